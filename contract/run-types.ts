@@ -1,0 +1,179 @@
+// The data that crosses Baton's boundaries: client → interpreter workflow → agent activity.
+// Pure types and constants only, so the workflow sandbox, the activities and the CLI can all
+// import this file.
+
+export const INTERPRETER_WORKFLOW_TYPE = 'batonRun';
+export const DEFAULT_TASK_QUEUE = 'baton';
+
+/** `export const meta = {...}` of a script, after validation. */
+export interface ScriptMeta {
+  name: string;
+  description: string;
+  whenToUse?: string;
+  phases?: PhaseMeta[];
+}
+
+export interface PhaseMeta {
+  title: string;
+  detail?: string;
+  model?: string;
+}
+
+/** What the compiler hands to the interpreter. Travels inside the workflow input. */
+export interface CompiledScript {
+  /** Path the user gave, for messages (`review.js:12:5: ...`). */
+  fileName: string;
+  meta: ScriptMeta;
+  /**
+   * An expression of plain JavaScript that evaluates to an async function taking no
+   * parameters; the script body is its body. Globals (agent, parallel, ...) are provided by
+   * the interpreter.
+   */
+  program: string;
+  /**
+   * For each 1-based line of `program`, the 1-based [line, column] in the user's file that it
+   * came from, or null. Index 0 is unused. Lets runtime errors name the script's own position.
+   */
+  lineMap: Array<[number, number] | null>;
+}
+
+export interface ModelPrice {
+  /** USD per million input tokens; cache reads cost 0.1x, cache writes 1.25x of this. */
+  inputPerMTok: number;
+  outputPerMTok: number;
+}
+
+export interface ModelTable {
+  /** alias → model id, e.g. `haiku` → `claude-haiku-5-5`. */
+  aliases: Record<string, string>;
+  /** model id (or alias) → price. */
+  prices: Record<string, ModelPrice>;
+}
+
+export interface RunOptions {
+  /** Concurrent agents, 1..256. */
+  concurrency: number;
+  /** Agents per run; the next `agent()` call throws AgentLimitError. */
+  maxAgents: number;
+  /** Default model: alias or id. */
+  model: string;
+  modelTable: ModelTable;
+  /** Output-token ceiling, or null. */
+  budgetTokens: number | null;
+  /** Cost ceiling in USD, or null. */
+  maxCostUsd: number | null;
+  /** Absolute path of the workspace agents work in. */
+  workspace: string;
+  /** Claude Code permission rules, e.g. `Bash(npm test:*)`. */
+  allow: string[];
+}
+
+export interface RunInput {
+  script: CompiledScript;
+  /** Passed verbatim to the script as `args`; undefined when none. */
+  args?: unknown;
+  options: RunOptions;
+}
+
+export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/** One `agent()` call, resolved by the workflow and executed by the agent activity. */
+export interface AgentRequest {
+  runId: string;
+  /** Stable within a run: `a1`, `a2`, ... in call order. */
+  agentId: string;
+  prompt: string;
+  label: string;
+  phase: string | null;
+  /** Resolved model id (never an alias). */
+  model: string;
+  schema?: Record<string, unknown>;
+  effort?: Effort;
+  isolation?: 'worktree';
+  agentType?: string;
+  tools?: string[];
+  timeoutMs?: number;
+  maxTurns?: number;
+  workspace: string;
+  allow: string[];
+}
+
+export interface TokenUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+export interface AgentOutcome {
+  status: 'succeeded' | 'failed';
+  /** Final text, or the validated object when a schema was given; null when failed. */
+  result: unknown;
+  usage: TokenUsage;
+  turns: number;
+  /** e.g. `Grep {"pattern":"TODO"}`, for status views. */
+  lastToolCall: string | null;
+  error: { type: string; message: string } | null;
+}
+
+export type AgentState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cached' | 'stopped';
+export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped' | 'budget_exhausted';
+
+export interface AgentView {
+  id: string;
+  label: string;
+  phase: string | null;
+  model: string;
+  state: AgentState;
+  tokens: TokenUsage;
+  turns: number;
+  lastToolCall: string | null;
+  error: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+export interface PhaseView {
+  title: string;
+  agents: number;
+  byState: Partial<Record<AgentState, number>>;
+  tokens: number;
+  elapsedMs: number;
+}
+
+export interface AgentCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  cached: number;
+  stopped: number;
+  running: number;
+  pending: number;
+}
+
+export interface ScriptErrorInfo {
+  type: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+/** The interpreter's view of a run: answered by the state query, returned at the end. */
+export interface RunReport {
+  name: string;
+  description: string;
+  status: RunStatus;
+  result: unknown;
+  error: ScriptErrorInfo | null;
+  agents: AgentCounts;
+  tokens: TokenUsage;
+  costUsd: number;
+  phases: PhaseView[];
+  agentList: AgentView[];
+  logs: string[];
+  /** Agents that may still start under `maxAgents`. */
+  agentsLeft: number;
+  budget: { totalTokens: number | null; spentTokens: number; maxCostUsd: number | null };
+  startedAt: number;
+  endedAt: number | null;
+}
