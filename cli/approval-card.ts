@@ -1,0 +1,37 @@
+import { createInterface } from 'node:readline/promises';
+import { resolveModel } from '../contract/models.js';
+import type { RunInput } from '../contract/run-types.js';
+import { CliError, EXIT } from './exit-codes.js';
+
+/** The card shown before a run starts, like Claude Code's workflow permission prompt. */
+export function approvalCard(input: RunInput): string {
+  const { meta } = input.script;
+  const o = input.options;
+  const phases = meta.phases?.length ? meta.phases.map((p) => (p.model ? `${p.title} (${p.model})` : p.title)).join(' → ') : '(none declared)';
+  const budget = [
+    o.budgetTokens !== null ? `${o.budgetTokens} output tokens` : null,
+    o.maxCostUsd !== null ? `$${o.maxCostUsd}` : null,
+  ].filter(Boolean);
+  return [
+    `┌ ${meta.name}: ${meta.description}`,
+    ...(meta.whenToUse ? [`│ when to use: ${meta.whenToUse}`] : []),
+    `│ phases:      ${phases}`,
+    `│ workspace:   ${o.workspace}`,
+    `│ model:       ${o.model} (${resolveModel(o.model, o.modelTable)}) · ${o.concurrency} at once · up to ${o.maxAgents} agents`,
+    `│ budget:      ${budget.length ? budget.join(', ') : 'none (--budget-tokens, --max-cost)'}`,
+    `│ bash allow:  ${o.allow.length ? o.allow.join(' ') : 'none (agents cannot run shell commands)'}`,
+    `└ ! Workflows can use substantially more tokens than a single session: every agent has its own context.`,
+  ].join('\n');
+}
+
+/** Asks for approval on a terminal; refuses, rather than blocks, where nobody can answer. */
+export async function confirmRun(input: RunInput): Promise<void> {
+  process.stderr.write(`${approvalCard(input)}\n`);
+  if (!process.stdin.isTTY) {
+    throw new CliError('Not starting: approval needs a terminal. Review the card above and pass --yes to start without asking.', EXIT.usage);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question('Start this run? [y/N] ');
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Not started.', EXIT.otherEnd);
+}

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { connectClient } from '../../client/connection.js';
+import { fetchRunReport, toSummary } from '../../client/run-report.js';
+import { endLines, formatTokens, progressLines, usageTotal } from '../format.js';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('phases, agents and totals of a run, running or ended')
+    .argument('<run>', 'the run id (workflow id) printed by `baton run`')
+    .option('--json', 'print JSON: the `run --json` object plus `agentList`')
+    .action(async (workflowId: string, flags: { json?: boolean }) => {
+      const client = await connectClient();
+      const { report, runId } = await fetchRunReport(client, workflowId);
+      if (flags.json) {
+        console.log(JSON.stringify({ ...toSummary(report, { runId, workflowId }), agentList: report.agentList }, null, 2));
+        return;
+      }
+      console.log(progressLines(report).join('\n'));
+      for (const agent of report.agentList) {
+        const detail = agent.error ?? agent.lastToolCall ?? '';
+        console.log(
+          `    ${agent.id.padEnd(5)} ${agent.state.padEnd(9)} ${agent.label.slice(0, 32).padEnd(32)} ${(agent.phase ?? '-').padEnd(12)} ${agent.model.padEnd(18)} ${formatTokens(usageTotal(agent.tokens)).padStart(7)} tok ${String(agent.turns).padStart(3)} turns  ${detail.slice(0, 60)}`,
+        );
+      }
+      for (const line of report.logs.slice(-5)) console.log(`  log: ${line}`);
+      if (report.status !== 'running' && report.status !== 'paused') for (const line of endLines(report)) console.log(line);
+    });
+}

@@ -1,0 +1,64 @@
+import type { PhaseView, RunReport, TokenUsage } from '../contract/run-types.js';
+
+export function formatTokens(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
+  if (n >= 1_000) return `${(n / 1_000).toFixed(1)}k`;
+  return String(n);
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+export function usageTotal(usage: TokenUsage): number {
+  return usage.input + usage.output + usage.cacheRead + usage.cacheWrite;
+}
+
+export function phaseLine(phase: PhaseView): string {
+  const states = Object.entries(phase.byState)
+    .filter(([, count]) => count)
+    .map(([state, count]) => `${count} ${state}`)
+    .join(', ');
+  return `  ${phase.title.padEnd(20)} ${String(phase.agents).padStart(4)} agents  ${states.padEnd(36)} ${formatTokens(phase.tokens).padStart(7)} tok  ${formatDuration(phase.elapsedMs)}`;
+}
+
+/** The lines of a run's progress, as `baton run` shows them while following. */
+export function progressLines(report: RunReport): string[] {
+  const a = report.agents;
+  const lines = [
+    `${report.name} · ${report.status} · agents ${a.succeeded + a.cached}/${a.total} done, ${a.running} running, ${a.failed} failed · ` +
+      `${formatTokens(usageTotal(report.tokens))} tokens · $${report.costUsd.toFixed(4)}`,
+    ...report.phases.map(phaseLine),
+  ];
+  return lines;
+}
+
+/** The closing lines: loud when agents failed (SPEC 3: a run with failures is not a quiet success). */
+export function endLines(report: RunReport): string[] {
+  const lines: string[] = [];
+  if (report.error) {
+    const where = report.error.line ? ` (line ${report.error.line}${report.error.column ? `:${report.error.column}` : ''})` : '';
+    lines.push(`✗ run ${report.status}: ${report.error.type}: ${report.error.message}${where}`);
+  }
+  if (report.agents.failed > 0) {
+    lines.push(`✗ ${report.agents.failed} of ${report.agents.total} agents failed:`);
+    for (const [kind, first] of firstErrorOfEachKind(report)) lines.push(`    ${kind}: ${first}`);
+  } else if (report.status === 'completed') {
+    lines.push(`✓ completed: ${report.agents.total} agents, ${formatTokens(usageTotal(report.tokens))} tokens, $${report.costUsd.toFixed(4)}`);
+  }
+  return lines;
+}
+
+function firstErrorOfEachKind(report: RunReport): Map<string, string> {
+  const firsts = new Map<string, string>();
+  for (const agent of report.agentList) {
+    if (agent.state !== 'failed' || !agent.error) continue;
+    const kind = agent.error.split(':')[0];
+    if (!firsts.has(kind)) firsts.set(kind, `${agent.id} (${agent.label}): ${agent.error}`);
+  }
+  return firsts;
+}

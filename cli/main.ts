@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { SettingsError } from '../config/settings.js';
+import { ModelAccessError } from '../config/model-access.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { registerCheck } from './commands/check.js';
+import { registerResult } from './commands/result.js';
+import { registerRun } from './commands/run.js';
+import { registerStack } from './commands/stack.js';
+import { registerStatus } from './commands/status.js';
+
+const program = new Command('baton')
+  .description('Run Claude Code workflow scripts durably on Temporal')
+  .version('0.1.0')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+registerRun(program);
+registerCheck(program);
+registerStatus(program);
+registerResult(program);
+registerStack(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error);
+}
+
+/** One clean line (or block) per known error; a stack trace only for the unexpected. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof CliError) {
+    console.error(error.message);
+    return error.exitCode;
+  }
+  if (error instanceof SettingsError || error instanceof ModelAccessError) {
+    console.error(`baton: ${error.message}`);
+    return EXIT.usage;
+  }
+  // Unexpected: keep the stack, it is what a bug report needs.
+  console.error(error instanceof Error ? `baton: ${error.stack ?? error.message}` : error);
+  return EXIT.otherEnd;
+}

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { Settings } from '../config/settings.js';
+import type { RunOptions } from '../contract/run-types.js';
+import { CliError } from './exit-codes.js';
+
+const integer = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ error: `--${name} takes a number` }).int(`--${name} takes a whole number`).min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`);
+
+const runFlagsSchema = z
+  .object({
+    args: z.string().optional(),
+    yes: z.boolean().optional(),
+    detach: z.boolean().optional(),
+    json: z.boolean().optional(),
+    model: z.string().min(1).optional(),
+    concurrency: integer('concurrency', 1, 256).optional(),
+    maxAgents: integer('max-agents', 1).optional(),
+    budgetTokens: integer('budget-tokens', 1).optional(),
+    maxCost: z.coerce.number({ error: '--max-cost takes a number of US dollars' }).positive('--max-cost must be above 0').optional(),
+    allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "--allow takes a rule like 'Bash(npm test:*)'")).optional(),
+    workspace: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type RunFlags = z.infer<typeof runFlagsSchema>;
+
+export function parseRunFlags(raw: unknown): RunFlags {
+  const parsed = runFlagsSchema.safeParse(raw);
+  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message).join('\n'));
+  return parsed.data;
+}
+
+/** `--args JSON`, passed to the script verbatim; undefined when absent. */
+export function parseArgsJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`--args must be JSON (${(error as Error).message}). Example: --args '{"path":"src"}'`);
+  }
+}
+
+export function runOptionsFrom(flags: RunFlags, settings: Settings, cwd = process.cwd()): RunOptions {
+  return {
+    concurrency: flags.concurrency ?? settings.concurrency,
+    maxAgents: flags.maxAgents ?? settings.maxAgents,
+    model: flags.model ?? settings.model,
+    modelTable: settings.modelTable,
+    budgetTokens: flags.budgetTokens ?? null,
+    maxCostUsd: flags.maxCost ?? null,
+    workspace: resolve(cwd, flags.workspace ?? '.'),
+    allow: [...settings.allow, ...(flags.allow ?? [])],
+  };
+}

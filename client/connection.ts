@@ -1,0 +1,16 @@
+import { Client, Connection } from '@temporalio/client';
+import { temporalConnectConfig } from '../config/temporal.js';
+
+export async function connectClient(): Promise<Client> {
+  const { connectionOptions, namespace } = temporalConnectConfig();
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...connectionOptions, connectTimeout: 5000 });
+  } catch (error) {
+    throw new Error(
+      `Cannot reach Temporal at ${connectionOptions.address}: ${(error as Error).message}\n` +
+        `Start the local stack with 'baton up', or set TEMPORAL_ADDRESS to a running server.`,
+    );
+  }
+  return new Client({ connection, namespace });
+}

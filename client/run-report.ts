@@ -1,0 +1,54 @@
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { RunReport } from '../contract/run-types.js';
+import { batonStateQuery } from '../workflows/definitions.js';
+
+/** What `baton run --json` and `baton status --json` print (SPEC 4.1). */
+export interface RunSummary extends Omit<RunReport, 'agentList'> {
+  runId: string;
+  workflowId: string;
+}
+
+/**
+ * The report of any run, running or closed: a closed run's own result (or the report carried
+ * by its failure), else the interpreter's live state query.
+ */
+export async function fetchRunReport(client: Client, workflowId: string): Promise<{ report: RunReport; runId: string }> {
+  const handle = client.workflow.getHandle(workflowId);
+  const description = await handle.describe();
+  const runId = description.runId;
+  if (description.status.name === 'COMPLETED' || description.status.name === 'FAILED') {
+    return { report: await closedRunReport(handle), runId };
+  }
+  const report = await handle.query(batonStateQuery);
+  if (description.status.name !== 'RUNNING') {
+    // Terminated, cancelled or timed out from outside Baton: the last state, marked as ended.
+    return { report: { ...report, status: 'stopped' }, runId };
+  }
+  return { report, runId };
+}
+
+/** Waits for the run to close and returns its report, whether it completed or failed. */
+export async function closedRunReport(handle: WorkflowHandle): Promise<RunReport> {
+  try {
+    return (await handle.result()) as RunReport;
+  } catch (error) {
+    const carried = reportFromFailure(error);
+    if (carried) return carried;
+    throw error;
+  }
+}
+
+function reportFromFailure(error: unknown): RunReport | null {
+  if (!(error instanceof WorkflowFailedError)) return null;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && cause.details && cause.details.length > 0) {
+    return cause.details[0] as RunReport;
+  }
+  return null;
+}
+
+export function toSummary(report: RunReport, ids: { runId: string; workflowId: string }): RunSummary {
+  const { agentList: _agentList, ...rest } = report;
+  return { runId: ids.runId, workflowId: ids.workflowId, ...rest };
+}

