@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { SettingsError } from '../config/settings.js';
+import { loadSettings, SettingsError } from '../config/settings.js';
 import { ModelAccessError } from '../config/model-access.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { registerCheck } from './commands/check.js';
@@ -12,7 +12,9 @@ const program = new Command('baton')
   .description('Run Claude Code workflow scripts durably on Temporal')
   .version('0.1.0')
   .exitOverride()
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  // Settings are checked once, before any command, so a typo is named whatever the command.
+  .hook('preAction', () => void loadSettings());
 
 registerRun(program);
 registerCheck(program);
