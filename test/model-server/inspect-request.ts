@@ -1,0 +1,52 @@
+import type {
+  ContentBlockParam,
+  MessageParam,
+  MessagesRequestBody,
+  ToolResultBlockParam,
+  ToolUseBlockParam,
+} from './wire-types.js';
+
+/** A message's content as blocks: a string is shorthand for one text block. */
+export function blocksOf(content: MessageParam['content']): ContentBlockParam[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content;
+}
+
+function textOf(message: MessageParam | undefined): string {
+  if (!message) return '';
+  return blocksOf(message.content)
+    .flatMap((b) => (b.type === 'text' ? [b.text] : []))
+    .join('\n');
+}
+
+function userMessages(req: MessagesRequestBody): MessageParam[] {
+  return req.messages.filter((m) => m.role === 'user');
+}
+
+/** Text of the first user message: in an agent loop, the task prompt. */
+export function firstUserText(req: MessagesRequestBody): string {
+  return textOf(userMessages(req)[0]);
+}
+
+/** Text of the last user message, or of the first when the last holds only tool results. */
+export function lastUserText(req: MessagesRequestBody): string {
+  return textOf(userMessages(req).at(-1)) || firstUserText(req);
+}
+
+/** The tool_result blocks of the last user message: what the client reports back this turn. */
+export function toolResults(req: MessagesRequestBody): ToolResultBlockParam[] {
+  const last = userMessages(req).at(-1);
+  if (!last) return [];
+  return blocksOf(last.content).filter((b): b is ToolResultBlockParam => b.type === 'tool_result');
+}
+
+export function hasTool(req: MessagesRequestBody, name: string): boolean {
+  return (req.tools ?? []).some((t) => t.name === name);
+}
+
+/** Every tool_use the assistant made earlier in the conversation, in order. */
+export function previousToolUses(req: MessagesRequestBody): ToolUseBlockParam[] {
+  return req.messages
+    .filter((m) => m.role === 'assistant')
+    .flatMap((m) => blocksOf(m.content))
+    .filter((b): b is ToolUseBlockParam => b.type === 'tool_use');
+}

@@ -1,0 +1,71 @@
+import { fakeFromSchema } from './fake-from-schema.js';
+import { firstUserText, hasTool, previousToolUses, toolResults } from './inspect-request.js';
+import { reply, structured, text, toolUse, type Reply } from './replies.js';
+import type { MessagesRequestBody, ToolDefinition } from './wire-types.js';
+
+export interface ResponderContext {
+  /** 0-based count of earlier requests that reached a responder (rejected requests don't count). */
+  index: number;
+}
+
+/** Plays the model: given a validated request, decides the next turn. */
+export type Responder = (request: MessagesRequestBody, ctx: ResponderContext) => Reply | Promise<Reply>;
+
+/** Replies in the given order, one per request; a request past the end is a test bug. */
+export function scripted(...replies: Reply[]): Responder {
+  return (_request, { index }) => {
+    const next = replies[index];
+    if (!next) throw new Error(`scripted responder has ${replies.length} replies; request #${index} has none`);
+    return next;
+  };
+}
+
+/**
+ * The default model. In order:
+ * 1. a tool_choice that forces a tool ('any' / 'tool') gets a call to it, with fabricated input;
+ * 2. an offered StructuredOutput tool not yet called gets called with fakeFromSchema(input_schema);
+ * 3. a turn that brings tool results ends with a short text;
+ * 4. otherwise the reply is `echo: <first user message>`.
+ */
+export const echoResponder: Responder = (req) => {
+  const forced = forcedTool(req);
+  if (forced) return reply(toolUse(forced.name, fakeInput(forced)));
+  const structuredTool = req.tools?.find((t) => t.name === 'StructuredOutput');
+  const alreadyCalled = previousToolUses(req).some((t) => t.name === 'StructuredOutput');
+  if (structuredTool && req.tool_choice?.type !== 'none' && !alreadyCalled) {
+    return reply(structured(fakeInput(structuredTool)));
+  }
+  const results = toolResults(req);
+  if (results.length > 0) return reply(text(`done: ${results.length} tool result(s) received`));
+  return reply(text(`echo: ${firstUserText(req)}`));
+};
+
+/**
+ * The offline demo model: on the first turn, if a Glob tool is offered, it calls Glob with the
+ * match-everything pattern to show a tool round trip; then it behaves as echoResponder.
+ */
+export const demoResponder: Responder = (req, ctx) => {
+  const firstTurn = !req.messages.some((m) => m.role === 'assistant');
+  const choice = req.tool_choice?.type ?? 'auto';
+  if (firstTurn && hasTool(req, 'Glob') && (choice === 'auto' || choice === 'any')) {
+    return reply(toolUse('Glob', { pattern: '**/*' }));
+  }
+  return echoResponder(req, ctx);
+};
+
+export const namedResponders = { echo: echoResponder, demo: demoResponder } as const;
+
+export type ResponderName = keyof typeof namedResponders;
+
+function forcedTool(req: MessagesRequestBody): ToolDefinition | undefined {
+  const choice = req.tool_choice;
+  const tools = req.tools ?? [];
+  if (choice?.type === 'tool') return tools.find((t) => t.name === choice.name);
+  if (choice?.type === 'any') return tools.find((t) => t.name === 'StructuredOutput') ?? tools[0];
+  return undefined;
+}
+
+function fakeInput(tool: ToolDefinition): Record<string, unknown> {
+  const value = fakeFromSchema(tool.input_schema ?? { type: 'object' });
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
