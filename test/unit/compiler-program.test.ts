@@ -12,7 +12,7 @@ const PROGRAM_FILE = 'program.js';
 
 /** Evaluates `program` with the given globals and runs it; results cross back as JSON. */
 async function run(script: CompiledScript, globals: Record<string, unknown> = {}): Promise<unknown> {
-  const context = vm.createContext({ agent: async (prompt: string) => `did: ${prompt}`, ...globals });
+  const context = vm.createContext({ agent: async (prompt: string) => `did: ${prompt}`, log: () => {}, ...globals });
   const fn = vm.runInContext(script.program, context, { filename: PROGRAM_FILE }) as () => Promise<unknown>;
   const result = await fn();
   return result === undefined ? undefined : JSON.parse(JSON.stringify(result));
@@ -56,7 +56,7 @@ describe('program: top-level await and return', () => {
   });
 
   it('runs the seed review script with stub globals', async () => {
-    const path = fileURLToPath(new URL('../fixtures/scripts/review-changes.js', import.meta.url));
+    const path = fileURLToPath(new URL('../../examples/review-changes.js', import.meta.url));
     const script = assertCompiled(await compileScriptFile(path));
     const calls: Array<{ prompt: string; phase: string }> = [];
     const agent = async (prompt: string, opts: { phase: string; schema: { required: string[] } }) => {

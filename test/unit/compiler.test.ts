@@ -9,7 +9,7 @@ import {
   type CompileResult,
 } from '../../compiler/index.js';
 
-const REVIEW_SCRIPT = fileURLToPath(new URL('../fixtures/scripts/review-changes.js', import.meta.url));
+const REVIEW_SCRIPT = fileURLToPath(new URL('../../examples/review-changes.js', import.meta.url));
 
 /** Lines joined with \n, so a case's line numbers can be read off the array. */
 const lines = (...ls: string[]) => ls.join('\n');
@@ -123,7 +123,8 @@ describe('compileScript: valid scripts', () => {
     expect(script.meta).toEqual({
       name: 'review-changes',
       description: 'Review the diff across dimensions, verify each finding',
-      phases: [{ title: 'Review' }, { title: 'Verify' }],
+      whenToUse: 'Before merging a large change',
+      phases: [{ title: 'Review' }, { title: 'Verify', model: 'haiku' }],
     });
     expect(script.fileName).toBe(REVIEW_SCRIPT);
   });
