@@ -1,0 +1,157 @@
+// The agent: a Claude tool-use loop over one conversation. Independent of Temporal so it can
+// be tested against a model server directly; run-agent-activity.ts puts it in an activity.
+import type Anthropic from '@anthropic-ai/sdk';
+import type { AgentOutcome, AgentRequest } from '../contract/run-types.js';
+import { AgentFailure, ensureError, MaxTurnsExceeded, ModelStopped } from './agent-errors.js';
+import { agentProfile } from './agent-profiles.js';
+import { AgentProgress } from './agent-progress.js';
+import { assistantContent, streamModelTurn } from './model-turn.js';
+import { STRUCTURED_OUTPUT_TOOL, structuredOutputFor, type StructuredOutput } from './structured-output.js';
+import { runTool, selectTools, type AgentTool, type ToolContext } from './tools/index.js';
+import { openWorkspace } from './workspace.js';
+
+export const DEFAULT_MAX_TURNS = 50;
+export const MAX_OUTPUT_TOKENS = 16_000;
+
+export interface AgentLoopDeps {
+  client: Anthropic;
+  /** Called with progress details; the activity forwards them to Temporal. */
+  heartbeat: (details?: unknown) => void;
+  signal?: AbortSignal;
+  /** Abort a model stream that sends nothing for this long (default 120s). */
+  streamIdleTimeoutMs?: number;
+}
+
+const CACHE: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
+
+/**
+ * Runs the agent to completion. Resolves with a `succeeded` outcome, or a `failed` one for a
+ * terminal AgentFailure (with the usage spent so far); rejects with a ProviderFault (retry
+ * the whole call) or the abort reason when `signal` fires.
+ */
+export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): Promise<AgentOutcome> {
+  const progress = new AgentProgress();
+  try {
+    return progress.succeeded(await converse(request, deps, progress));
+  } catch (e) {
+    const error = ensureError(e);
+    if (error instanceof AgentFailure) return progress.failed(error);
+    throw error;
+  }
+}
+
+async function converse(request: AgentRequest, deps: AgentLoopDeps, progress: AgentProgress): Promise<unknown> {
+  const profile = agentProfile(request.agentType);
+  const workspace = await openWorkspace(request.workspace);
+  const tools = selectTools(profile.tools, request.tools);
+  const structured = request.schema ? structuredOutputFor(request.schema) : null;
+  const maxTurns = request.maxTurns ?? DEFAULT_MAX_TURNS;
+  const beat = () => deps.heartbeat(progress.snapshot());
+  const toolContext: ToolContext = { workspace, signal: deps.signal, heartbeat: beat };
+  const byName = new Map(tools.map((t) => [t.name, t]));
+
+  const prefix = requestPrefix(request, profile.systemPrompt, tools, structured);
+  const messages: Anthropic.MessageParam[] = [{ role: 'user', content: firstUserTurn(request.prompt, structured) }];
+
+  for (;;) {
+    deps.signal?.throwIfAborted();
+    beat();
+    const message = await streamModelTurn({ ...prefix, messages: withMovingBreakpoint(messages) }, { ...deps, heartbeat: beat });
+    progress.recordTurn(message.usage);
+    if (message.stop_reason === 'refusal') throw new ModelStopped('The model refused the task (stop_reason: refusal).');
+    if (message.stop_reason === 'model_context_window_exceeded') {
+      throw new ModelStopped("The conversation outgrew the model's context window; split the task into smaller agents.");
+    }
+    const content = assistantContent(message);
+    const toolUses = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
+    const outOfTurns = progress.turns >= maxTurns;
+
+    if (toolUses.length === 0) {
+      if (!structured) return finalText(message);
+      // The model answered in prose: remind it, which costs an attempt like a wrong answer.
+      structured.recordFailure(`The agent ended its turn without calling ${STRUCTURED_OUTPUT_TOOL}.`);
+      if (outOfTurns) throw turnsExceeded(request, maxTurns, progress);
+      messages.push({ role: 'assistant', content: content.length > 0 ? content : [{ type: 'text', text: '(no answer)' }] });
+      messages.push({ role: 'user', content: [{ type: 'text', text: structured.reminder }] });
+      continue;
+    }
+
+    const isAnswer = (use: Anthropic.ToolUseBlock) => structured !== null && use.name === STRUCTURED_OUTPUT_TOOL;
+    // The last allowed turn can still finish by answering; other tool calls would go unseen.
+    if (outOfTurns && !toolUses.some(isAnswer)) throw turnsExceeded(request, maxTurns, progress);
+    messages.push({ role: 'assistant', content });
+
+    const results = new Map<string, Anthropic.ToolResultBlockParam>();
+    for (const use of toolUses.filter((u) => !isAnswer(u))) {
+      progress.recordToolCall(use.name, use.input);
+      const run = await runTool(byName.get(use.name), use.name, use.input, toolContext);
+      results.set(use.id, { type: 'tool_result', tool_use_id: use.id, content: run.content, ...(run.isError ? { is_error: true } : {}) });
+      beat();
+    }
+    // The answer is checked after the turn's other tools ran, so their side effects happen.
+    for (const use of toolUses.filter(isAnswer)) {
+      progress.recordToolCall(use.name, use.input);
+      const checked = structured!.check(use.input);
+      if (checked.ok) return checked.value;
+      structured!.recordFailure(checked.errors);
+      results.set(use.id, { type: 'tool_result', tool_use_id: use.id, is_error: true, content: structured!.retryMessage(checked.errors) });
+    }
+    if (outOfTurns) throw turnsExceeded(request, maxTurns, progress);
+    // Every tool_use of the turn is answered in one user message, in the order they were made.
+    messages.push({ role: 'user', content: toolUses.map((u) => results.get(u.id)!) });
+  }
+}
+
+function turnsExceeded(request: AgentRequest, maxTurns: number, progress: AgentProgress): MaxTurnsExceeded {
+  const last = progress.lastToolCall ? ` (last tool call: ${progress.lastToolCall})` : '';
+  return new MaxTurnsExceeded(`Agent ${request.agentId} used all ${maxTurns} turns without finishing${last}; raise maxTurns or narrow the task.`);
+}
+
+/**
+ * Everything before the conversation: identical for every agent of a fan-out with the same
+ * model, profile and tools, and marked as a prompt-cache prefix so they pay for it once.
+ */
+function requestPrefix(
+  request: AgentRequest,
+  systemPrompt: string,
+  tools: AgentTool[],
+  structured: StructuredOutput | null,
+): Omit<Anthropic.MessageCreateParamsNonStreaming, 'messages'> {
+  const definitions: Anthropic.Tool[] = tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    input_schema: t.inputSchema as Anthropic.Tool.InputSchema,
+  }));
+  if (structured) definitions.push(structured.tool);
+  const last = definitions.length - 1;
+  return {
+    model: request.model,
+    max_tokens: MAX_OUTPUT_TOKENS,
+    system: [{ type: 'text', text: systemPrompt, cache_control: CACHE }],
+    ...(definitions.length > 0 ? { tools: definitions.map((d, i) => (i === last ? { ...d, cache_control: CACHE } : d)) } : {}),
+    ...(request.effort ? { output_config: { effort: request.effort } } : {}),
+  };
+}
+
+function firstUserTurn(prompt: string, structured: StructuredOutput | null): Anthropic.ContentBlockParam[] {
+  const blocks: Anthropic.ContentBlockParam[] = [{ type: 'text', text: prompt.trim() ? prompt : '(The script gave no prompt.)' }];
+  if (structured) blocks.push({ type: 'text', text: structured.instructions });
+  return blocks;
+}
+
+// A third breakpoint on the newest message caches the conversation so far, so each turn of a
+// long loop pays only for what it added. Only the newest carries it: the API allows four.
+function withMovingBreakpoint(messages: Anthropic.MessageParam[]): Anthropic.MessageParam[] {
+  const last = messages.at(-1)!;
+  const blocks = last.content as Anthropic.ContentBlockParam[];
+  const marked = blocks.map((b, i) => (i === blocks.length - 1 ? ({ ...b, cache_control: CACHE } as Anthropic.ContentBlockParam) : b));
+  return [...messages.slice(0, -1), { ...last, content: marked } as Anthropic.MessageParam];
+}
+
+function finalText(message: Anthropic.Message): string {
+  return message.content
+    .filter((b): b is Anthropic.TextBlock => b.type === 'text')
+    .map((b) => b.text)
+    .join('')
+    .trim();
+}

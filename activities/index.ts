@@ -1,0 +1,4 @@
+// The activities a Baton worker registers. Workflows import this module by type only.
+export { createActivities, type ActivitiesConfig, type AnthropicAccess, type BatonActivities } from './run-agent-activity.js';
+export { runAgentLoop, DEFAULT_MAX_TURNS, type AgentLoopDeps } from './agent-loop.js';
+export * from './agent-errors.js';

@@ -1,0 +1,78 @@
+// The `runAgent` activity: the agent loop inside Temporal. This file is the one place where
+// Baton's errors become ApplicationFailures, so retry behaviour is decided here and only here.
+import Anthropic from '@anthropic-ai/sdk';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AgentOutcome, AgentRequest } from '../contract/run-types.js';
+import { ensureError, ProviderFault } from './agent-errors.js';
+import { runAgentLoop } from './agent-loop.js';
+
+export interface AnthropicAccess {
+  /** Never logged, never returned, never passed to a tool. */
+  apiKey?: string;
+  baseURL?: string;
+  /** The SDK's own quick retries before the failure reaches Temporal's retry policy. */
+  maxRetries?: number;
+}
+
+export interface ActivitiesConfig {
+  anthropic: AnthropicAccess;
+}
+
+export interface BatonActivities {
+  runAgent(request: AgentRequest): Promise<AgentOutcome>;
+}
+
+export function createActivities(config: ActivitiesConfig): BatonActivities {
+  // One client per worker: it holds the connection pool every concurrent agent shares.
+  const client = new Anthropic({
+    apiKey: config.anthropic.apiKey,
+    baseURL: config.anthropic.baseURL,
+    maxRetries: config.anthropic.maxRetries,
+  });
+
+  return {
+    async runAgent(request: AgentRequest): Promise<AgentOutcome> {
+      const context = Context.current();
+      let outcome: AgentOutcome;
+      try {
+        outcome = await runAgentLoop(request, {
+          client,
+          heartbeat: (details) => context.heartbeat(details),
+          signal: context.cancellationSignal,
+        });
+      } catch (e) {
+        throw toRetryableFailure(ensureError(e), context.cancellationSignal);
+      }
+      if (outcome.status === 'failed') {
+        // Terminal: retrying cannot help. The partial outcome rides along so the workflow can
+        // still count the tokens this agent spent.
+        throw ApplicationFailure.create({
+          type: outcome.error?.type ?? 'AgentFailure',
+          message: outcome.error?.message ?? 'The agent failed.',
+          nonRetryable: true,
+          details: [outcome],
+        });
+      }
+      return outcome;
+    },
+  };
+}
+
+function toRetryableFailure(error: Error, signal: AbortSignal): Error {
+  // Cancellation propagates untouched: Temporal recognises its own CancelledFailure.
+  if (signal.aborted) return (signal.reason as Error | undefined) ?? error;
+  if (error instanceof ProviderFault) {
+    return ApplicationFailure.create({
+      type: error.name,
+      message: error.message,
+      nonRetryable: false,
+      // Honour the provider's retry-after instead of the policy's backoff, so a rate limit
+      // delays this agent rather than sending it straight back into the limit.
+      ...(error.retryAfterMs !== undefined ? { nextRetryDelay: Math.max(1, Math.ceil(error.retryAfterMs)) } : {}),
+      cause: error,
+    });
+  }
+  // An unexpected fault (a bug, the filesystem): Temporal's retry policy decides.
+  return error;
+}

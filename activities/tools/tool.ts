@@ -1,0 +1,31 @@
+// What every agent tool is. Names, input fields and descriptions follow Claude Code, because
+// Claude models are trained on them and call them correctly without coaching.
+import type { Workspace } from '../workspace.js';
+
+export interface ToolContext {
+  workspace: Workspace;
+  /** Aborted when Temporal cancels the activity; long-running tools should stop. */
+  signal?: AbortSignal;
+  /** Keeps the activity alive during a long tool run (Bash, a big Grep). */
+  heartbeat: () => void;
+}
+
+export interface ToolInputSchema {
+  type: 'object';
+  properties: Record<string, unknown>;
+  required?: string[];
+  [keyword: string]: unknown;
+}
+
+export interface AgentTool<Input = any> {
+  /** Claude Code's name: `Read`, `Glob`, `Grep`, ... */
+  name: string;
+  /** Sent on every request and cached with the prefix, so it can afford to be thorough. */
+  description: string;
+  /** Checked before `run`; a mismatch becomes an is_error tool_result. */
+  inputSchema: ToolInputSchema;
+  /** Whether it only observes the workspace (lets a profile offer a read-only tool set). */
+  readOnly: boolean;
+  /** The text the model sees. Refusals and failures are thrown as ToolError. */
+  run(input: Input, ctx: ToolContext): Promise<string>;
+}
