@@ -27,6 +27,12 @@ export class WorkspaceUnavailable extends AgentFailure {}
 /** Thrown when `agentType` names no known agent profile. */
 export class UnknownAgentType extends AgentFailure {}
 
+/** Thrown when a rule in the run's `allow` list is not in Claude Code's `Tool` / `Tool(specifier)` form. */
+export class InvalidPermissionRule extends AgentFailure {}
+
+/** Thrown when `isolation: 'worktree'` cannot get a git worktree (no repository, no commit, no git). */
+export class WorktreeUnavailable extends AgentFailure {}
+
 /** Thrown when the API rejects the request itself (400/401/403/404...); carries the API's message. */
 export class ModelRequestRejected extends AgentFailure {
   constructor(

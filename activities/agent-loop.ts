@@ -3,12 +3,13 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentOutcome, AgentRequest } from '../contract/run-types.js';
 import { AgentFailure, ensureError, MaxTurnsExceeded, ModelStopped } from './agent-errors.js';
-import { agentProfile } from './agent-profiles.js';
+import { agentProfile, type AgentProfile } from './agent-profiles.js';
 import { AgentProgress } from './agent-progress.js';
+import { openAgentSession, type AgentSession } from './agent-session.js';
 import { assistantContent, streamModelTurn } from './model-turn.js';
+import { Permissions } from './permissions.js';
 import { STRUCTURED_OUTPUT_TOOL, structuredOutputFor, type StructuredOutput } from './structured-output.js';
 import { runTool, selectTools, type AgentTool, type ToolContext } from './tools/index.js';
-import { openWorkspace } from './workspace.js';
 
 export const DEFAULT_MAX_TURNS = 50;
 export const MAX_OUTPUT_TOKENS = 16_000;
@@ -31,23 +32,43 @@ const CACHE: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
  */
 export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): Promise<AgentOutcome> {
   const progress = new AgentProgress();
+  // With isolation the outcome always says which branch holds the work: null when none does.
+  const branch = request.isolation === 'worktree' ? { branch: null } : {};
+  let session: AgentSession | undefined;
   try {
-    return progress.succeeded(await converse(request, deps, progress));
+    const profile = agentProfile(request.agentType);
+    const permissions = Permissions.fromRules(request.allow);
+    session = await openAgentSession(request);
+    const result = await converse(request, deps, progress, profile, session, permissions);
+    const finished = await session.finish();
+    return { ...progress.succeeded(result), ...branch, ...finished };
   } catch (e) {
+    await session?.discard();
     const error = ensureError(e);
-    if (error instanceof AgentFailure) return progress.failed(error);
+    if (error instanceof AgentFailure) return { ...progress.failed(error), ...branch };
     throw error;
   }
 }
 
-async function converse(request: AgentRequest, deps: AgentLoopDeps, progress: AgentProgress): Promise<unknown> {
-  const profile = agentProfile(request.agentType);
-  const workspace = await openWorkspace(request.workspace);
+async function converse(
+  request: AgentRequest,
+  deps: AgentLoopDeps,
+  progress: AgentProgress,
+  profile: AgentProfile,
+  session: AgentSession,
+  permissions: Permissions,
+): Promise<unknown> {
   const tools = selectTools(profile.tools, request.tools);
   const structured = request.schema ? structuredOutputFor(request.schema) : null;
   const maxTurns = request.maxTurns ?? DEFAULT_MAX_TURNS;
   const beat = () => deps.heartbeat(progress.snapshot());
-  const toolContext: ToolContext = { workspace, signal: deps.signal, heartbeat: beat };
+  const toolContext: ToolContext = {
+    workspace: session.workspace,
+    permissions,
+    scratchDir: session.scratchDir,
+    signal: deps.signal,
+    heartbeat: beat,
+  };
   const byName = new Map(tools.map((t) => [t.name, t]));
 
   const prefix = requestPrefix(request, profile.systemPrompt, tools, structured);

@@ -2,3 +2,5 @@
 export { createActivities, type ActivitiesConfig, type AnthropicAccess, type BatonActivities } from './run-agent-activity.js';
 export { runAgentLoop, DEFAULT_MAX_TURNS, type AgentLoopDeps } from './agent-loop.js';
 export * from './agent-errors.js';
+export { parsePermissionRule, Permissions, type PermissionRule } from './permissions.js';
+export { worktreeBranch } from './worktree.js';

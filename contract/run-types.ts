@@ -114,6 +114,11 @@ export interface AgentOutcome {
   /** e.g. `Grep {"pattern":"TODO"}`, for status views. */
   lastToolCall: string | null;
   error: { type: string; message: string } | null;
+  /**
+   * With `isolation: 'worktree'`: the branch (`baton/<runId>/<agentId>`) holding the agent's
+   * committed changes, or null when it changed nothing or failed. Absent without isolation.
+   */
+  branch?: string | null;
 }
 
 export type AgentState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cached' | 'stopped';

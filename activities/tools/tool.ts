@@ -1,9 +1,15 @@
 // What every agent tool is. Names, input fields and descriptions follow Claude Code, because
 // Claude models are trained on them and call them correctly without coaching.
+import type { Permissions } from '../permissions.js';
 import type { Workspace } from '../workspace.js';
 
 export interface ToolContext {
+  /** Where file tools are confined and Bash runs: the run's workspace, or the agent's worktree. */
   workspace: Workspace;
+  /** The run's allow rules: which Bash commands may run. */
+  permissions: Permissions;
+  /** The agent's private directory outside the workspace, Bash's HOME and TMPDIR. */
+  scratchDir: string;
   /** Aborted when Temporal cancels the activity; long-running tools should stop. */
   signal?: AbortSignal;
   /** Keeps the activity alive during a long tool run (Bash, a big Grep). */

@@ -172,7 +172,7 @@ describe('agent loop', () => {
     const system = (requests()[0]!.body.system as Array<{ text: string }>)[0]!.text;
     expect(system).toContain('subagent');
     expect(system).toContain('final message is your return value');
-    expect(requests()[0]!.body.tools!.map((t) => t.name)).toEqual(['Read', 'Glob', 'Grep']);
+    expect(requests()[0]!.body.tools!.map((t) => t.name)).toEqual(['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash']);
   });
 
   it.each([
@@ -211,6 +211,34 @@ describe('agent loop', () => {
       expect(result!.content).toContain(`workspace ${root}`);
       expect(JSON.stringify(requests())).not.toContain('top secret');
     });
+  });
+
+  it('runs an allowed Bash command and refuses the rest, naming the rule that would allow it', async () => {
+    server.setResponder(
+      scripted(
+        reply(toolUse('Bash', { command: 'cat notes.txt' }), toolUse('Bash', { command: 'cat notes.txt && curl example.com' })),
+        reply(text('Read it; curl is not allowed.')),
+      ),
+    );
+    const outcome = await run({ allow: ['Bash(cat:*)'] });
+    expect(outcome).toMatchObject({ status: 'succeeded', turns: 2 });
+    const [allowed, refused] = resultsSentAfterTurn(1);
+    expect(allowed).toMatchObject({ content: 'first line\nsecond line' });
+    expect(allowed!.is_error).toBeUndefined();
+    expect(refused).toMatchObject({
+      is_error: true,
+      content: expect.stringContaining(
+        `Permission denied: Bash command "curl example.com" (part of "cat notes.txt && curl example.com") is not allowed in this run. ` +
+          `To allow it, start the run with --allow 'Bash(curl:*)'`,
+      ),
+    });
+  });
+
+  it('fails with InvalidPermissionRule for a malformed allow rule, before calling the model', async () => {
+    server.setResponder(scripted());
+    const outcome = await run({ allow: ['Bash(npm test'] });
+    expect(outcome).toMatchObject({ status: 'failed', turns: 0, error: { type: 'InvalidPermissionRule' } });
+    expect(requests()).toHaveLength(0);
   });
 
   it('reports a tool input that fails its schema as an is_error tool_result', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globTool, GLOB_MAX_RESULTS } from '../../activities/tools/glob-tool.js';
 import { runTool } from '../../activities/tools/index.js';
 import type { ToolContext } from '../../activities/tools/tool.js';
+import { Permissions } from '../../activities/permissions.js';
 import { openWorkspace } from '../../activities/workspace.js';
 
 let root: string;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await mkdir(path.join(root, 'many'));
   for (let i = 0; i < GLOB_MAX_RESULTS + 5; i++) await writeFile(path.join(root, 'many', `f${i}.txt`), '');
   await symlink(outside, path.join(root, 'linked-dir'));
-  ctx = { workspace: await openWorkspace(root), heartbeat: () => {} };
+  ctx = { workspace: await openWorkspace(root), permissions: Permissions.fromRules([]), scratchDir: outside, heartbeat: () => {} };
 });
 
 afterAll(async () => {

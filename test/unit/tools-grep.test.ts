@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grepTool } from '../../activities/tools/grep-tool.js';
 import { runTool } from '../../activities/tools/index.js';
 import type { ToolContext } from '../../activities/tools/tool.js';
+import { Permissions } from '../../activities/permissions.js';
 import { openWorkspace } from '../../activities/workspace.js';
 
 let root: string;
@@ -30,7 +31,7 @@ beforeAll(async () => {
     await utimes(path.join(root, file), base + i * 10, base + i * 10);
   }
   await symlink(path.join(outside, 'secret.ts'), path.join(root, 'src', 'link.ts'));
-  ctx = { workspace: await openWorkspace(root), heartbeat: () => {} };
+  ctx = { workspace: await openWorkspace(root), permissions: Permissions.fromRules([]), scratchDir: outside, heartbeat: () => {} };
 });
 
 afterAll(async () => {

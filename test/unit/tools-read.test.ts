@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTool, READ_MAX_LINE_CHARS } from '../../activities/tools/read-tool.js';
 import { runTool } from '../../activities/tools/index.js';
 import type { ToolContext } from '../../activities/tools/tool.js';
+import { Permissions } from '../../activities/permissions.js';
 import { openWorkspace } from '../../activities/workspace.js';
 
 let root: string;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await writeFile(path.join(root, 'src', 'main.ts'), 'export const x = 1;\n');
   await symlink(path.join(outside, 'secret.txt'), path.join(root, 'escape.txt'));
   await symlink(path.join(root, 'a.txt'), path.join(root, 'alias.txt'));
-  ctx = { workspace: await openWorkspace(root), heartbeat: () => {} };
+  ctx = { workspace: await openWorkspace(root), permissions: Permissions.fromRules([]), scratchDir: outside, heartbeat: () => {} };
 });
 
 afterAll(async () => {

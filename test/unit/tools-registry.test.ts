@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Permissions } from '../../activities/permissions.js';
 import { runTool, selectTools, TOOL_REGISTRY } from '../../activities/tools/index.js';
 
 const names = (lists: Array<string[] | undefined>) => selectTools(...lists).map((t) => t.name);
@@ -10,11 +11,12 @@ describe('tool registry', () => {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.description.length).toBeGreaterThan(200);
     }
-    expect(TOOL_REGISTRY.map((t) => t.name)).toEqual(['Read', 'Glob', 'Grep']);
+    expect(TOOL_REGISTRY.map((t) => t.name)).toEqual(['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash']);
+    expect(TOOL_REGISTRY.filter((t) => t.readOnly).map((t) => t.name)).toEqual(['Read', 'Glob', 'Grep']);
   });
 
   it.each([
-    ['no restriction', [undefined, undefined], ['Read', 'Glob', 'Grep']],
+    ['no restriction', [undefined, undefined], ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash']],
     ['a narrowing list', [undefined, ['Grep', 'Read']], ['Read', 'Grep']],
     ['two lists intersect', [['Read', 'Glob'], ['Glob', 'Grep']], ['Glob']],
     ['an empty list', [undefined, []], []],
@@ -24,9 +26,9 @@ describe('tool registry', () => {
   });
 
   it('answers a call to a tool it does not offer with an is_error result', async () => {
-    const ctx = { workspace: {} as never, heartbeat: () => {} };
-    expect(await runTool(undefined, 'Bash', { command: 'ls' }, ctx)).toEqual({
-      content: '<tool_use_error>No such tool available: Bash</tool_use_error>',
+    const ctx = { workspace: {} as never, permissions: Permissions.fromRules([]), scratchDir: '/tmp', heartbeat: () => {} };
+    expect(await runTool(undefined, 'WebFetch', { url: 'https://example.com' }, ctx)).toEqual({
+      content: '<tool_use_error>No such tool available: WebFetch</tool_use_error>',
       isError: true,
     });
   });

@@ -1,0 +1,52 @@
+// Where one agent's tools run, set up before its first turn and torn down after its last:
+// the workspace (or, with `isolation: 'worktree'`, its own worktree of it) and a private
+// scratch directory outside it that serves as Bash's HOME and TMPDIR.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AgentRequest } from '../contract/run-types.js';
+import { openWorkspace, type Workspace } from './workspace.js';
+import { openWorktree, type AgentWorktree } from './worktree.js';
+
+export interface AgentSession {
+  workspace: Workspace;
+  scratchDir: string;
+  /** For an agent that succeeded: commits a worktree's changes. `branch` is present only with isolation. */
+  finish(): Promise<{ branch?: string | null }>;
+  /** For an agent that failed or was interrupted: removes everything it made; never throws. */
+  discard(): Promise<void>;
+}
+
+export async function openAgentSession(request: AgentRequest): Promise<AgentSession> {
+  let workspace = await openWorkspace(request.workspace);
+  let worktree: AgentWorktree | null = null;
+  if (request.isolation === 'worktree') {
+    worktree = await openWorktree(workspace.root, request.runId, request.agentId);
+    try {
+      workspace = await openWorkspace(worktree.workspace);
+    } catch (e) {
+      await worktree.discard();
+      throw e;
+    }
+  }
+  const scratchDir = await mkdtemp(path.join(tmpdir(), 'baton-agent-'));
+  const removeScratch = () => rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
+  return {
+    workspace,
+    scratchDir,
+    async finish() {
+      await removeScratch();
+      if (!worktree) return {};
+      return { branch: await worktree.commit(commitMessage(request)) };
+    },
+    async discard() {
+      await removeScratch();
+      await worktree?.discard();
+    },
+  };
+}
+
+function commitMessage(request: AgentRequest): string {
+  const label = request.label.trim() ? `: ${request.label.trim()}` : '';
+  return `baton run ${request.runId}, agent ${request.agentId}${label}\n\nChanges made by agent ${request.agentId} of Baton run ${request.runId}.`;
+}

@@ -1,0 +1,35 @@
+// git as the worker runs it for its own bookkeeping (worktrees, commits), never for the model:
+// no prompts, no pagers, no hooks, and no GIT_* variables from the worker's environment
+// redirecting it to another repository.
+import { execFile } from 'node:child_process';
+
+/** A git command that exited non-zero, or could not start (`code` ENOENT: git is not installed). */
+export class GitCommandFailed extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly stderr: string,
+    readonly code: number | string | undefined,
+  ) {
+    super(`git ${args.join(' ')} failed${code === undefined ? '' : ` (${code})`}: ${stderr.trim() || 'no output'}`);
+    this.name = 'GitCommandFailed';
+  }
+}
+
+export function git(cwd: string, args: readonly string[]): Promise<string> {
+  // Hooks are the repository owner's, written for humans committing; they must not veto or
+  // rewrite Baton's own commits and worktrees.
+  const full = ['-c', 'core.hooksPath=/dev/null', ...args];
+  return new Promise((resolve, reject) => {
+    execFile('git', full, { cwd, env: gitEnvironment(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new GitCommandFailed(args, String(stderr || error.message), (error as NodeJS.ErrnoException).code));
+      else resolve(String(stdout));
+    });
+  });
+}
+
+function gitEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('GIT_')) env[name] = value;
+  // English messages, so the errors Baton reports read the same on every worker.
+  return { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' };
+}

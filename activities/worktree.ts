@@ -1,0 +1,151 @@
+// `isolation: 'worktree'`: the agent works in its own git worktree on branch
+// `baton/<runId>/<agentId>`, created from the workspace's HEAD in a temp directory outside
+// the workspace (so the workspace's own tools, globs and `git status` never see it). At the
+// end its changes are committed on the branch and the directory removed; the branch is kept
+// only if something changed.
+//
+// Retries reset: the branch name is deterministic, and an attempt starts its conversation
+// over, so a leftover worktree or branch from an earlier attempt is removed and the branch
+// reset to HEAD (`worktree add -B`). Uncommitted changes in the workspace are not carried
+// over: the worktree starts from the last commit.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { WorktreeUnavailable } from './agent-errors.js';
+import { git, GitCommandFailed } from './git-command.js';
+
+export interface AgentWorktree {
+  /** The worktree's root directory. */
+  readonly root: string;
+  /** Where the agent works: the worktree's copy of the workspace (which may be a subdirectory of the repository). */
+  readonly workspace: string;
+  readonly branch: string;
+  /** Commits any change and removes the worktree: the branch, or null (and no branch) when nothing changed. */
+  commit(message: string): Promise<string | null>;
+  /** Removes the worktree and its branch, for an agent that failed; never throws. */
+  discard(): Promise<void>;
+}
+
+/** `baton/<runId>/<agentId>`, with characters git refuses in a branch name replaced. */
+export function worktreeBranch(runId: string, agentId: string): string {
+  return `baton/${refComponent(runId)}/${refComponent(agentId)}`;
+}
+
+export async function openWorktree(workspace: string, runId: string, agentId: string): Promise<AgentWorktree> {
+  const branch = worktreeBranch(runId, agentId);
+  const { top, prefix } = await repositoryOf(workspace);
+  return serialized(top, async () => {
+    await removeWorktreesOf(top, branch);
+    const root = await mkdtemp(path.join(tmpdir(), `baton-worktree-${refComponent(agentId)}-`));
+    try {
+      await git(top, ['worktree', 'add', '--quiet', '-B', branch, root, 'HEAD']);
+    } catch (e) {
+      await rm(root, { recursive: true, force: true });
+      throw new WorktreeUnavailable(`Could not create a worktree for ${branch} in ${top}: ${(e as Error).message}`);
+    }
+    const agentWorkspace = path.join(root, prefix);
+    // The workspace may be a directory git does not track yet; the agent still works there.
+    await mkdir(agentWorkspace, { recursive: true });
+    return worktree(top, root, agentWorkspace, branch);
+  });
+}
+
+function worktree(top: string, root: string, workspace: string, branch: string): AgentWorktree {
+  const remove = async (keepBranch: boolean) => {
+    await serialized(top, async () => {
+      await git(top, ['worktree', 'remove', '--force', root]).catch(async () => {
+        await rm(root, { recursive: true, force: true });
+        await git(top, ['worktree', 'prune']);
+      });
+      if (!keepBranch) await git(top, ['branch', '-D', branch]).catch(() => undefined);
+    });
+  };
+  const discard = async () => {
+    // Cleanup must not hide the failure that led here.
+    await remove(false).catch(() => undefined);
+  };
+  return {
+    root,
+    workspace,
+    branch,
+    discard,
+    async commit(message) {
+      let changed: boolean;
+      try {
+        changed = (await git(root, ['status', '--porcelain'])).trim() !== '';
+        if (changed) {
+          await git(root, ['add', '-A']);
+          const identity = ['-c', 'user.name=baton', '-c', 'user.email=baton@localhost', '-c', 'commit.gpgsign=false'];
+          await git(root, [...identity, 'commit', '--quiet', '--no-verify', '-m', message]);
+        }
+      } catch (e) {
+        await discard();
+        throw e;
+      }
+      // The work is safe on the branch now; a directory left behind is pruned by the next attempt.
+      await remove(changed).catch(() => undefined);
+      return changed ? branch : null;
+    },
+  };
+}
+
+async function repositoryOf(workspace: string): Promise<{ top: string; prefix: string }> {
+  let top: string;
+  let prefix: string;
+  try {
+    top = (await git(workspace, ['rev-parse', '--show-toplevel'])).trim();
+    prefix = (await git(workspace, ['rev-parse', '--show-prefix'])).trim();
+  } catch (e) {
+    if (e instanceof GitCommandFailed && e.code === 'ENOENT') {
+      throw new WorktreeUnavailable("isolation: 'worktree' needs git, which is not installed on this worker; install git or drop the option.");
+    }
+    throw new WorktreeUnavailable(
+      `isolation: 'worktree' needs the workspace to be a git repository; run \`git init\` there or drop the option (workspace: ${workspace}).`,
+    );
+  }
+  try {
+    await git(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  } catch {
+    throw new WorktreeUnavailable(
+      `isolation: 'worktree' branches from HEAD, but the repository at ${top} has no commits yet; make a first commit or drop the option.`,
+    );
+  }
+  return { top, prefix };
+}
+
+/** Removes worktrees an earlier attempt left on `branch` (the directory may be gone, or on another worker). */
+async function removeWorktreesOf(top: string, branch: string): Promise<void> {
+  await git(top, ['worktree', 'prune']);
+  const listing = await git(top, ['worktree', 'list', '--porcelain']);
+  for (const entry of listing.split('\n\n')) {
+    const dir = /^worktree (.+)$/m.exec(entry)?.[1];
+    if (dir && dir !== top && entry.includes(`\nbranch refs/heads/${branch}`)) {
+      await git(top, ['worktree', 'remove', '--force', dir]).catch(() => rm(dir, { recursive: true, force: true }));
+    }
+  }
+  await git(top, ['worktree', 'prune']);
+}
+
+// Worktree bookkeeping writes shared files in .git (worktree list, refs); concurrent agents of
+// one run on this worker take turns rather than fail on git's lock files.
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  const tail = next.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return next;
+}
+
+function refComponent(text: string): string {
+  const cleaned = text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[.-]+/, '')
+    .replace(/(\.lock)+$|\.+$/g, '');
+  return cleaned || 'x';
+}
