@@ -2,9 +2,11 @@
 // be tested against a model server directly; run-agent-activity.ts puts it in an activity.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentOutcome, AgentRequest } from '../contract/run-types.js';
+import type { Conversation } from './agent-checkpoint.js';
+import type { Checkpoints } from './agent-checkpoint-recorder.js';
 import { AgentFailure, ensureError, MaxTurnsExceeded, ModelStopped } from './agent-errors.js';
 import { agentProfile, type AgentProfile } from './agent-profiles.js';
-import { AgentProgress } from './agent-progress.js';
+import { AgentProgress, type ProgressSnapshot } from './agent-progress.js';
 import { openAgentSession, type AgentSession } from './agent-session.js';
 import { assistantContent, streamModelTurn } from './model-turn.js';
 import { Permissions } from './permissions.js';
@@ -12,15 +14,24 @@ import { STRUCTURED_OUTPUT_TOOL, structuredOutputFor, type StructuredOutput } fr
 import { runTool, selectTools, type AgentTool, type ToolContext } from './tools/index.js';
 
 export const DEFAULT_MAX_TURNS = 50;
+/**
+ * How often the activity heartbeats while a turn is in progress (model call or tools). Far under
+ * any sensible heartbeat timeout, and cheap: Temporal's worker throttles what reaches the server.
+ */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
 export const MAX_OUTPUT_TOKENS = 16_000;
 
 export interface AgentLoopDeps {
   client: Anthropic;
   /** Called with progress details; the activity forwards them to Temporal. */
-  heartbeat: (details?: unknown) => void;
+  heartbeat: (progress: ProgressSnapshot) => void;
   signal?: AbortSignal;
   /** Abort a model stream that sends nothing for this long (default 120s). */
   streamIdleTimeoutMs?: number;
+  /** Heartbeat at least this often while the agent runs (default HEARTBEAT_INTERVAL_MS). */
+  heartbeatIntervalMs?: number;
+  /** Where an earlier attempt left off, and where each completed turn is saved; absent: start fresh, save nothing. */
+  checkpoints?: Checkpoints;
 }
 
 const CACHE: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
@@ -31,15 +42,26 @@ const CACHE: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
  * the whole call) or the abort reason when `signal` fires.
  */
 export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): Promise<AgentOutcome> {
-  const progress = new AgentProgress();
+  const resume = deps.checkpoints?.resume ?? null;
+  // Tokens earlier attempts spent are spent whether or not their conversation can be resumed.
+  const progress = new AgentProgress(resume?.usage);
   // With isolation the outcome always says which branch holds the work: null when none does.
   const branch = request.isolation === 'worktree' ? { branch: null } : {};
   let session: AgentSession | undefined;
+  // One pulse for the whole attempt, so no wait (a slow first token, a long Glob or Bash run, a
+  // worktree snapshot) can outlast the heartbeat timeout; the activity adds the latest checkpoint.
+  const pulse = setInterval(() => deps.heartbeat(progress.snapshot()), deps.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS);
   try {
     const profile = agentProfile(request.agentType);
     const permissions = Permissions.fromRules(request.allow);
-    session = await openAgentSession(request);
-    const result = await converse(request, deps, progress, profile, session, permissions);
+    let resumed = resume?.conversation ?? null;
+    session = await openAgentSession(request, resumed && { snapshot: resumed.snapshot });
+    if (resumed && !session.resumed) {
+      // Resuming with files that do not match the conversation would mislead the model.
+      deps.checkpoints!.abandon(`the files of its checkpoint (worktree snapshot ${resumed.snapshot ?? 'none'}) are no longer in the repository`);
+      resumed = null;
+    }
+    const result = await converse(request, deps, progress, profile, session, permissions, resumed);
     const finished = await session.finish();
     return { ...progress.succeeded(result), ...branch, ...finished };
   } catch (e) {
@@ -47,6 +69,8 @@ export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): 
     const error = ensureError(e);
     if (error instanceof AgentFailure) return { ...progress.failed(error), ...branch };
     throw error;
+  } finally {
+    clearInterval(pulse);
   }
 }
 
@@ -57,9 +81,10 @@ async function converse(
   profile: AgentProfile,
   session: AgentSession,
   permissions: Permissions,
+  resumed: Conversation | null,
 ): Promise<unknown> {
   const tools = selectTools(profile.tools, request.tools);
-  const structured = request.schema ? structuredOutputFor(request.schema) : null;
+  const structured = request.schema ? structuredOutputFor(request.schema, resumed?.structuredFailures) : null;
   const maxTurns = request.maxTurns ?? DEFAULT_MAX_TURNS;
   const beat = () => deps.heartbeat(progress.snapshot());
   const toolContext: ToolContext = {
@@ -72,12 +97,30 @@ async function converse(
   const byName = new Map(tools.map((t) => [t.name, t]));
 
   const prefix = requestPrefix(request, profile.systemPrompt, tools, structured);
-  const messages: Anthropic.MessageParam[] = [{ role: 'user', content: firstUserTurn(request.prompt, structured) }];
+  const messages: Anthropic.MessageParam[] = resumed
+    ? [...resumed.messages]
+    : [{ role: 'user', content: firstUserTurn(request.prompt, structured) }];
+  if (resumed) {
+    progress.turns = resumed.turns;
+    progress.lastToolCall = resumed.lastToolCall;
+  }
+  // After each completed turn: `messages` is then exactly the next request's conversation.
+  const checkpoint = async () => {
+    if (!deps.checkpoints) return;
+    let snapshot: string | null;
+    try {
+      snapshot = await session.snapshot();
+    } catch (e) {
+      return deps.checkpoints.skipped(`the worktree's files could not be snapshotted (${ensureError(e).message})`);
+    }
+    const { turns, lastToolCall } = progress;
+    await deps.checkpoints.save({ messages, turns, lastToolCall, structuredFailures: structured?.failures ?? 0, snapshot });
+  };
 
   for (;;) {
     deps.signal?.throwIfAborted();
     beat();
-    const message = await streamModelTurn({ ...prefix, messages: withMovingBreakpoint(messages) }, { ...deps, heartbeat: beat });
+    const message = await streamModelTurn({ ...prefix, messages: withMovingBreakpoint(messages) }, deps);
     progress.recordTurn(message.usage);
     if (message.stop_reason === 'refusal') throw new ModelStopped('The model refused the task (stop_reason: refusal).');
     if (message.stop_reason === 'model_context_window_exceeded') {
@@ -94,6 +137,7 @@ async function converse(
       if (outOfTurns) throw turnsExceeded(request, maxTurns, progress);
       messages.push({ role: 'assistant', content: content.length > 0 ? content : [{ type: 'text', text: '(no answer)' }] });
       messages.push({ role: 'user', content: [{ type: 'text', text: structured.reminder }] });
+      await checkpoint();
       continue;
     }
 
@@ -120,6 +164,7 @@ async function converse(
     if (outOfTurns) throw turnsExceeded(request, maxTurns, progress);
     // Every tool_use of the turn is answered in one user message, in the order they were made.
     messages.push({ role: 'user', content: toolUses.map((u) => results.get(u.id)!) });
+    await checkpoint();
   }
 }
 

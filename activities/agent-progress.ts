@@ -6,10 +6,22 @@ import type { AgentOutcome, TokenUsage } from '../contract/run-types.js';
 
 const TOOL_CALL_LABEL_CHARS = 120;
 
+/** What a heartbeat carries: enough to show a live agent's progress. */
+export interface ProgressSnapshot {
+  turns: number;
+  usage: TokenUsage;
+  lastToolCall: string | null;
+}
+
 export class AgentProgress {
-  readonly usage: TokenUsage = emptyUsage();
+  readonly usage: TokenUsage;
   turns = 0;
   lastToolCall: string | null = null;
+
+  /** `spentBefore`: what earlier attempts of this agent spent, carried by its heartbeats. */
+  constructor(spentBefore?: TokenUsage) {
+    this.usage = addUsage(emptyUsage(), spentBefore ?? emptyUsage());
+  }
 
   /** Counts one model call and its usage. */
   recordTurn(usage: Anthropic.Usage): void {
@@ -26,8 +38,7 @@ export class AgentProgress {
     this.lastToolCall = describeToolCall(name, input);
   }
 
-  /** What a heartbeat carries: enough to show a live agent's progress. */
-  snapshot(): { turns: number; usage: TokenUsage; lastToolCall: string | null } {
+  snapshot(): ProgressSnapshot {
     return { turns: this.turns, usage: { ...this.usage }, lastToolCall: this.lastToolCall };
   }
 

@@ -11,17 +11,27 @@ import { openWorktree, type AgentWorktree } from './worktree.js';
 export interface AgentSession {
   workspace: Workspace;
   scratchDir: string;
+  /** Whether the files are as the resumed checkpoint left them; false means the conversation must start over. */
+  resumed: boolean;
+  /** What a checkpoint records about the files: a worktree's snapshot commit, or null without isolation. */
+  snapshot(): Promise<string | null>;
   /** For an agent that succeeded: commits a worktree's changes. `branch` is present only with isolation. */
   finish(): Promise<{ branch?: string | null }>;
   /** For an agent that failed or was interrupted: removes everything it made; never throws. */
   discard(): Promise<void>;
 }
 
-export async function openAgentSession(request: AgentRequest): Promise<AgentSession> {
+/**
+ * `resume` is the file state a checkpoint recorded (see AgentSession.snapshot). Without isolation
+ * the workspace is shared and simply is as it is, so the session always counts as resumed.
+ */
+export async function openAgentSession(request: AgentRequest, resume: { snapshot: string | null } | null = null): Promise<AgentSession> {
   let workspace = await openWorkspace(request.workspace);
   let worktree: AgentWorktree | null = null;
+  let resumed = resume !== null;
   if (request.isolation === 'worktree') {
-    worktree = await openWorktree(workspace.root, request.runId, request.agentId);
+    worktree = await openWorktree(workspace.root, request.runId, request.agentId, resume?.snapshot ?? undefined);
+    resumed = worktree.resumed;
     try {
       workspace = await openWorkspace(worktree.workspace);
     } catch (e) {
@@ -34,6 +44,10 @@ export async function openAgentSession(request: AgentRequest): Promise<AgentSess
   return {
     workspace,
     scratchDir,
+    resumed,
+    async snapshot() {
+      return worktree ? worktree.snapshot(`baton checkpoint: run ${request.runId}, agent ${request.agentId}`) : null;
+    },
     async finish() {
       await removeScratch();
       if (!worktree) return {};

@@ -15,12 +15,16 @@ export class GitCommandFailed extends Error {
   }
 }
 
-export function git(cwd: string, args: readonly string[]): Promise<string> {
+/** `-c` options that make Baton the author and committer whatever the worker's git config says. */
+export const BATON_IDENTITY = ['-c', 'user.name=baton', '-c', 'user.email=baton@localhost', '-c', 'commit.gpgsign=false'];
+
+/** `env` adds variables of Baton's own choosing (GIT_INDEX_FILE) after the worker's GIT_* are removed. */
+export function git(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
   // Hooks are the repository owner's, written for humans committing; they must not veto or
   // rewrite Baton's own commits and worktrees.
   const full = ['-c', 'core.hooksPath=/dev/null', ...args];
   return new Promise((resolve, reject) => {
-    execFile('git', full, { cwd, env: gitEnvironment(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile('git', full, { cwd, env: { ...gitEnvironment(), ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new GitCommandFailed(args, String(stderr || error.message), (error as NodeJS.ErrnoException).code));
       else resolve(String(stdout));
     });

@@ -4,3 +4,4 @@ export { runAgentLoop, DEFAULT_MAX_TURNS, type AgentLoopDeps } from './agent-loo
 export * from './agent-errors.js';
 export { parsePermissionRule, Permissions, type PermissionRule } from './permissions.js';
 export { worktreeBranch } from './worktree.js';
+export { INLINE_CHECKPOINT_MAX_CHARS, type CheckpointRef, type HeartbeatDetails } from './agent-checkpoint.js';

@@ -1,16 +1,14 @@
-// One model call: streamed, so a long generation keeps the activity's heartbeat alive and a
-// stalled connection is noticed, and then collected into the final Message.
+// One model call: streamed, so a stalled connection is noticed (no event for a while) even
+// while the socket stays open, and then collected into the final Message. The activity's
+// heartbeat is the agent loop's business: it pulses for the whole conversation.
 import type Anthropic from '@anthropic-ai/sdk';
 import { classifyModelError, ModelUnavailable } from './agent-errors.js';
 
-/** Temporal throttles heartbeats too; this keeps the event handler from calling it per token. */
-const HEARTBEAT_EVERY_MS = 2_000;
 /** No stream event for this long means the connection is dead even if the socket is not. */
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
 
 export interface ModelTurnDeps {
   client: Anthropic;
-  heartbeat: () => void;
   signal?: AbortSignal;
   streamIdleTimeoutMs?: number;
 }
@@ -19,7 +17,6 @@ export async function streamModelTurn(params: Anthropic.MessageCreateParamsNonSt
   const idleMs = deps.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   const stream = deps.client.messages.stream(params, { signal: deps.signal });
   let stalled = false;
-  let lastBeat = 0;
   let idle: NodeJS.Timeout | undefined;
   const watch = () => {
     clearTimeout(idle);
@@ -28,14 +25,7 @@ export async function streamModelTurn(params: Anthropic.MessageCreateParamsNonSt
       stream.abort();
     }, idleMs);
   };
-  stream.on('streamEvent', () => {
-    watch();
-    const now = Date.now();
-    if (now - lastBeat >= HEARTBEAT_EVERY_MS) {
-      lastBeat = now;
-      deps.heartbeat();
-    }
-  });
+  stream.on('streamEvent', watch);
   watch();
   try {
     return await stream.finalMessage();

@@ -4,6 +4,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AgentOutcome, AgentRequest } from '../contract/run-types.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { CheckpointRecorder } from './agent-checkpoint-recorder.js';
 import { ensureError, ProviderFault } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
 
@@ -17,6 +19,12 @@ export interface AnthropicAccess {
 
 export interface ActivitiesConfig {
   anthropic: AnthropicAccess;
+  /**
+   * Holds agent checkpoints too big to heartbeat inline. It must be shared by every worker that
+   * may retry an agent; without one, a big checkpoint is skipped and a retry resumes from the
+   * last one that fitted inline (or starts over).
+   */
+  blobStore?: BlobStore;
 }
 
 export interface BatonActivities {
@@ -34,12 +42,17 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
   return {
     async runAgent(request: AgentRequest): Promise<AgentOutcome> {
       const context = Context.current();
+      const warn = (message: string) => context.log.warn(message, { runId: request.runId, agentId: request.agentId });
       let outcome: AgentOutcome;
       try {
+        // Only a retry carries heartbeat details: the checkpoint the previous attempt left.
+        const earlier = context.info.attempt > 1 ? context.info.heartbeatDetails : undefined;
+        const checkpoints = await CheckpointRecorder.restore(earlier, config.blobStore, warn);
         outcome = await runAgentLoop(request, {
           client,
-          heartbeat: (details) => context.heartbeat(details),
+          heartbeat: (progress) => context.heartbeat(checkpoints.details(progress)),
           signal: context.cancellationSignal,
+          checkpoints,
         });
       } catch (e) {
         throw toRetryableFailure(ensureError(e), context.cancellationSignal);

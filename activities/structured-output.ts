@@ -17,14 +17,16 @@ export interface StructuredOutput {
   check(input: unknown): Validation;
   /** Counts a failed attempt; throws SchemaValidationFailed once they are used up. */
   recordFailure(error: string): void;
+  /** Failed attempts so far, for a checkpoint. */
+  readonly failures: number;
   /** The is_error tool_result text for an answer that failed `check`. */
   retryMessage(errors: string): string;
   /** The user turn sent when the model ended its turn in prose. */
   reminder: string;
 }
 
-/** One per agent run: it counts that agent's failed attempts. */
-export function structuredOutputFor(schema: Record<string, unknown>): StructuredOutput {
+/** One per agent run: it counts that agent's failed attempts, starting from `failedBefore` when resumed. */
+export function structuredOutputFor(schema: Record<string, unknown>, failedBefore = 0): StructuredOutput {
   // Tool inputs are always JSON objects: a schema for an array or a string travels as `value`.
   const wrapped = schema.type !== 'object';
   const inputSchema = wrapped ? wrapInObject(schema) : schema;
@@ -34,7 +36,7 @@ export function structuredOutputFor(schema: Record<string, unknown>): Structured
   } catch (e) {
     throw new InvalidSchema(`The schema given to agent() is not a valid JSON Schema: ${(e as Error).message}`);
   }
-  let failures = 0;
+  let failures = failedBefore;
   return {
     tool: {
       name: STRUCTURED_OUTPUT_TOOL,
@@ -47,6 +49,9 @@ export function structuredOutputFor(schema: Record<string, unknown>): Structured
     instructions:
       `When you have finished, call the ${STRUCTURED_OUTPUT_TOOL} tool with your final answer as its input ` +
       '(it must match the tool\'s input schema). Your answer is that tool call, not a text message.',
+    get failures() {
+      return failures;
+    },
     check(input) {
       const result = validate(input);
       if (!result.ok || !wrapped) return result;

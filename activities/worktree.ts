@@ -4,15 +4,18 @@
 // end its changes are committed on the branch and the directory removed; the branch is kept
 // only if something changed.
 //
-// Retries reset: the branch name is deterministic, and an attempt starts its conversation
-// over, so a leftover worktree or branch from an earlier attempt is removed and the branch
-// reset to HEAD (`worktree add -B`). Uncommitted changes in the workspace are not carried
-// over: the worktree starts from the last commit.
+// Retries: the branch name is deterministic, so a leftover worktree or branch from an earlier
+// attempt is removed and the branch reset (`worktree add -B`). An attempt that starts its
+// conversation over starts from HEAD; one that resumes a checkpoint starts from the commit the
+// checkpoint's snapshot was taken on, with the snapshot's files (worktree-snapshot.ts).
+// Snapshots need the repository to be the same one on every worker, as the workspace is.
+// Uncommitted changes in the workspace are not carried over: the worktree starts from a commit.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorktreeUnavailable } from './agent-errors.js';
-import { git, GitCommandFailed } from './git-command.js';
+import { BATON_IDENTITY, git, GitCommandFailed } from './git-command.js';
+import { restoreSnapshot, snapshotBase, snapshotWorktree } from './worktree-snapshot.js';
 
 export interface AgentWorktree {
   /** The worktree's root directory. */
@@ -20,6 +23,10 @@ export interface AgentWorktree {
   /** Where the agent works: the worktree's copy of the workspace (which may be a subdirectory of the repository). */
   readonly workspace: string;
   readonly branch: string;
+  /** Whether it holds the files of the snapshot it was asked to resume from. */
+  readonly resumed: boolean;
+  /** Records the files as they are now, for a checkpoint: a snapshot commit's id (the branch does not move). */
+  snapshot(message: string): Promise<string>;
   /** Commits any change and removes the worktree: the branch, or null (and no branch) when nothing changed. */
   commit(message: string): Promise<string | null>;
   /** Removes the worktree and its branch, for an agent that failed; never throws. */
@@ -31,26 +38,44 @@ export function worktreeBranch(runId: string, agentId: string): string {
   return `baton/${refComponent(runId)}/${refComponent(agentId)}`;
 }
 
-export async function openWorktree(workspace: string, runId: string, agentId: string): Promise<AgentWorktree> {
+/** With `resumeFrom` (a snapshot from a checkpoint), restores its files if the repository still has it. */
+export async function openWorktree(workspace: string, runId: string, agentId: string, resumeFrom?: string): Promise<AgentWorktree> {
   const branch = worktreeBranch(runId, agentId);
   const { top, prefix } = await repositoryOf(workspace);
   return serialized(top, async () => {
     await removeWorktreesOf(top, branch);
-    const root = await mkdtemp(path.join(tmpdir(), `baton-worktree-${refComponent(agentId)}-`));
-    try {
-      await git(top, ['worktree', 'add', '--quiet', '-B', branch, root, 'HEAD']);
-    } catch (e) {
-      await rm(root, { recursive: true, force: true });
-      throw new WorktreeUnavailable(`Could not create a worktree for ${branch} in ${top}: ${(e as Error).message}`);
+    const base = resumeFrom ? await snapshotBase(top, resumeFrom) : null;
+    let root = await addWorktree(top, branch, agentId, base ?? 'HEAD');
+    let resumed = false;
+    if (base) {
+      try {
+        await restoreSnapshot(root, resumeFrom!);
+        resumed = true;
+      } catch {
+        // Half-restored files match nothing: start over from HEAD instead.
+        await git(top, ['worktree', 'remove', '--force', root]).catch(() => rm(root, { recursive: true, force: true }));
+        root = await addWorktree(top, branch, agentId, 'HEAD');
+      }
     }
     const agentWorkspace = path.join(root, prefix);
     // The workspace may be a directory git does not track yet; the agent still works there.
     await mkdir(agentWorkspace, { recursive: true });
-    return worktree(top, root, agentWorkspace, branch);
+    return worktree(top, root, agentWorkspace, branch, resumed);
   });
 }
 
-function worktree(top: string, root: string, workspace: string, branch: string): AgentWorktree {
+async function addWorktree(top: string, branch: string, agentId: string, startPoint: string): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), `baton-worktree-${refComponent(agentId)}-`));
+  try {
+    await git(top, ['worktree', 'add', '--quiet', '-B', branch, root, startPoint]);
+  } catch (e) {
+    await rm(root, { recursive: true, force: true });
+    throw new WorktreeUnavailable(`Could not create a worktree for ${branch} in ${top}: ${(e as Error).message}`);
+  }
+  return root;
+}
+
+function worktree(top: string, root: string, workspace: string, branch: string, resumed: boolean): AgentWorktree {
   const remove = async (keepBranch: boolean) => {
     await serialized(top, async () => {
       await git(top, ['worktree', 'remove', '--force', root]).catch(async () => {
@@ -68,15 +93,16 @@ function worktree(top: string, root: string, workspace: string, branch: string):
     root,
     workspace,
     branch,
+    resumed,
     discard,
+    snapshot: (message) => snapshotWorktree(root, message),
     async commit(message) {
       let changed: boolean;
       try {
         changed = (await git(root, ['status', '--porcelain'])).trim() !== '';
         if (changed) {
           await git(root, ['add', '-A']);
-          const identity = ['-c', 'user.name=baton', '-c', 'user.email=baton@localhost', '-c', 'commit.gpgsign=false'];
-          await git(root, [...identity, 'commit', '--quiet', '--no-verify', '-m', message]);
+          await git(root, [...BATON_IDENTITY, 'commit', '--quiet', '--no-verify', '-m', message]);
         }
       } catch (e) {
         await discard();

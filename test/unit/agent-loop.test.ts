@@ -283,6 +283,15 @@ describe('agent loop', () => {
     await expect(run()).rejects.toBeInstanceOf(ModelOverloaded);
   });
 
+  it('keeps heartbeating while it waits for a slow model', async () => {
+    server.setResponder(scripted(reply(toolUse('Glob', { pattern: '*' })), { ...reply(text('slow')), delayMs: 600 }));
+    const beats: Array<{ turns: number }> = [];
+    const outcome = await runAgentLoop(agentRequest(), { client, heartbeat: (d) => beats.push(d), heartbeatIntervalMs: 50 });
+    expect(outcome).toMatchObject({ status: 'succeeded', result: 'slow' });
+    // Turn 2 is in flight for 600 ms: only the pulse can have sent these.
+    expect(beats.filter((b) => b.turns === 1).length).toBeGreaterThanOrEqual(5);
+  });
+
   it('gives up on a stalled stream as a retryable ModelUnavailable', async () => {
     server.setResponder(scripted({ stallMs: 5_000 }));
     const started = Date.now();
