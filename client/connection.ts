@@ -1,7 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporalConnectConfig } from '../config/temporal.js';
+import { batonDataConverter, defaultBlobStore } from '../storage/data-converter.js';
 
-export async function connectClient(): Promise<Client> {
+/** A client by Temporal's connection conventions, with Baton's data converter for `home`'s blob store. */
+export async function connectClient(home: string): Promise<Client> {
   const { connectionOptions, namespace } = temporalConnectConfig();
   let connection: Connection;
   try {
@@ -12,5 +14,5 @@ export async function connectClient(): Promise<Client> {
         `Start the local stack with 'baton up', or set TEMPORAL_ADDRESS to a running server.`,
     );
   }
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, dataConverter: batonDataConverter(defaultBlobStore(home)) });
 }

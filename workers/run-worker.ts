@@ -2,9 +2,11 @@ import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { loadModelAccess } from '../config/model-access.js';
 import { temporalConnectConfig } from '../config/temporal.js';
+import { batonDataConverter, defaultBlobStore } from '../storage/data-converter.js';
 import { createBatonWorker } from './create-worker.js';
 
 export interface RunWorkerOptions {
+  home: string;
   taskQueue: string;
   /** Agents this worker runs at once (its fleet slots). */
   concurrency: number;
@@ -15,12 +17,14 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const modelAccess = loadModelAccess();
   const { connectionOptions, namespace } = temporalConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions);
+  const blobStore = defaultBlobStore(options.home);
   try {
     const worker = await createBatonWorker({
       connection,
       namespace,
       taskQueue: options.taskQueue,
-      activities: createActivities({ anthropic: modelAccess }),
+      activities: createActivities({ anthropic: modelAccess, blobStore }),
+      dataConverter: batonDataConverter(blobStore),
       maxConcurrentActivityTaskExecutions: options.concurrency,
     });
     console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
+import { loadSettings } from '../../config/settings.js';
 import { fetchRunReport } from '../../client/run-report.js';
 import { exitCodeFor } from '../exit-codes.js';
 
@@ -10,7 +11,7 @@ export function registerResult(program: Command): void {
     .argument('<run>', 'the run id (workflow id)')
     .option('--json', 'print JSON: { runId, workflowId, status, result, error }')
     .action(async (workflowId: string, flags: { json?: boolean }) => {
-      const client = await connectClient();
+      const client = await connectClient(loadSettings().home);
       const { report, runId } = await fetchRunReport(client, workflowId);
       if (flags.json) {
         console.log(JSON.stringify({ runId, workflowId, status: report.status, result: report.result ?? null, error: report.error }, null, 2));

@@ -36,7 +36,7 @@ export function registerRun(program: Command): void {
       const input: RunInput = { script, args: parseArgsJson(flags.args), options: runOptionsFrom(flags, settings) };
       if (!flags.yes) await confirmRun(input);
 
-      const client = await connectClient();
+      const client = await connectClient(settings.home);
       const started = await startRun(client, input, settings.taskQueue);
       const link = uiLink(temporalConnectConfig(), started.workflowId);
       if (flags.detach) {

@@ -42,7 +42,7 @@ export function registerStack(program: Command): void {
       const settings = loadSettings();
       // Loaded only here: the rest of the CLI is a client and never needs worker code.
       const { runWorker } = await import('../../workers/run-worker.js');
-      await runWorker({ taskQueue: settings.taskQueue, concurrency: flags.concurrency });
+      await runWorker({ home: settings.home, taskQueue: settings.taskQueue, concurrency: flags.concurrency });
     });
 
   program
@@ -57,7 +57,7 @@ export function registerStack(program: Command): void {
         (line) => console.log(`baton up: ${line}`),
       );
       process.env.TEMPORAL_ADDRESS ??= status.address;
-      await waitForPoller(settings.taskQueue, status.workerPid, status.logs.worker);
+      await waitForPoller(settings.home, settings.taskQueue, status.workerPid, status.logs.worker);
       console.log(`baton up: ready. Temporal at ${status.address}, UI at ${status.uiUrl}`);
     });
 
@@ -70,8 +70,8 @@ export function registerStack(program: Command): void {
 }
 
 /** Waits until a worker polls the task queue; if the worker died instead, shows why. */
-async function waitForPoller(taskQueue: string, workerPid: number | null, workerLog: string): Promise<void> {
-  const client = await connectClient();
+async function waitForPoller(home: string, taskQueue: string, workerPid: number | null, workerLog: string): Promise<void> {
+  const client = await connectClient(home);
   const deadline = Date.now() + 60_000;
   for (;;) {
     const described = await client.workflowService.describeTaskQueue({

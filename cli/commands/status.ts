@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
+import { loadSettings } from '../../config/settings.js';
 import { fetchRunReport, toSummary } from '../../client/run-report.js';
 import { endLines, formatTokens, progressLines, usageTotal } from '../format.js';
 
@@ -10,7 +11,7 @@ export function registerStatus(program: Command): void {
     .argument('<run>', 'the run id (workflow id) printed by `baton run`')
     .option('--json', 'print JSON: the `run --json` object plus `agentList`')
     .action(async (workflowId: string, flags: { json?: boolean }) => {
-      const client = await connectClient();
+      const client = await connectClient(loadSettings().home);
       const { report, runId } = await fetchRunReport(client, workflowId);
       if (flags.json) {
         console.log(JSON.stringify({ ...toSummary(report, { runId, workflowId }), agentList: report.agentList }, null, 2));
