@@ -1,0 +1,165 @@
+// Shared set-up of the interpreter's integration tests: the real dev server (from the global
+// setup), a worker on its own task queue with the workflow bundle built once per test file,
+// the real agent activity, and the test model server as the only stand-in.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { assertCompiled, compileScript } from '../../compiler/index.js';
+import { defaultModelTable } from '../../contract/models.js';
+import { INTERPRETER_WORKFLOW_TYPE, type CompiledScript, type RunInput, type RunOptions, type RunReport } from '../../contract/run-types.js';
+import { createBatonWorker, workflowBundlerOptions, workflowsPath } from '../../workers/create-worker.js';
+import { badRequest, echoResponder, firstUserText, startModelServer, type ModelServer, type Responder } from '../model-server/index.js';
+
+const GENERATED_WASM = fileURLToPath(new URL('../../workflows/quickjs/quickjs-wasm.generated.ts', import.meta.url));
+const EMBED_SCRIPT = fileURLToPath(new URL('../../scripts/embed-quickjs-wasm.mjs', import.meta.url));
+
+export type WorkflowBundle = { code: string };
+
+/** The bundle every test file builds once (the generated QuickJS module first, if missing). */
+export async function bundleInterpreter(): Promise<WorkflowBundle> {
+  if (!existsSync(GENERATED_WASM)) execFileSync(process.execPath, [EMBED_SCRIPT], { stdio: 'ignore' });
+  return bundleWorkflowCode({ workflowsPath: workflowsPath(), ...workflowBundlerOptions() });
+}
+
+export interface Harness {
+  client: Client;
+  taskQueue: string;
+  modelServer: ModelServer;
+  bundle: WorkflowBundle;
+  /** Compiles `source` (or takes a CompiledScript) and starts it. */
+  start(script: string | CompiledScript, options?: RunOverrides): Promise<WorkflowHandle>;
+  /** Starts and waits: the report of a completed run. */
+  run(script: string | CompiledScript, options?: RunOverrides): Promise<RunReport>;
+  /** Starts and waits for a failed run: its ApplicationFailure and the report it carries. */
+  fail(script: string | CompiledScript, options?: RunOverrides): Promise<{ failure: ApplicationFailure; report: RunReport }>;
+  close(): Promise<void>;
+}
+
+export interface RunOverrides extends Partial<RunOptions> {
+  args?: unknown;
+  workflowId?: string;
+}
+
+export async function startHarness(options: { bundle: WorkflowBundle; responder?: Responder }): Promise<Harness> {
+  const address = inject('temporalAddress');
+  const modelServer = await startModelServer({ responder: options.responder });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const taskQueue = `interpreter-${randomUUID()}`;
+  const worker: Worker = await createBatonWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({ anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 } }),
+    workflowBundle: { codePath: writeBundle(options.bundle) },
+  });
+  const running = worker.run();
+
+  const start = async (script: string | CompiledScript, overrides: RunOverrides = {}) => {
+    const compiled = typeof script === 'string' ? await compile(script) : script;
+    const { args, workflowId, ...runOptions } = overrides;
+    const input: RunInput = { script: compiled, options: { ...defaultRunOptions(), ...runOptions } };
+    if (args !== undefined) input.args = args;
+    return client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: workflowId ?? `${compiled.meta.name}-${randomUUID()}`,
+      args: [input],
+    });
+  };
+
+  return {
+    client,
+    taskQueue,
+    modelServer,
+    bundle: options.bundle,
+    start,
+    run: async (script, overrides) => (await (await start(script, overrides)).result()) as RunReport,
+    fail: async (script, overrides) => {
+      const handle = await start(script, overrides);
+      try {
+        await handle.result();
+      } catch (error) {
+        if (error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure) {
+          return { failure: error.cause, report: error.cause.details?.[0] as RunReport };
+        }
+        throw error;
+      }
+      throw new Error('expected the run to fail, but it completed');
+    },
+    close: async () => {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await modelServer.close();
+    },
+  };
+}
+
+export function defaultRunOptions(): RunOptions {
+  return {
+    concurrency: 16,
+    maxAgents: 1000,
+    model: 'sonnet',
+    modelTable: defaultModelTable(),
+    budgetTokens: null,
+    maxCostUsd: null,
+    workspace: process.cwd(),
+    allow: [],
+  };
+}
+
+/** A script file's text with the required meta, the body indented under it. */
+export function script(body: string, meta: Record<string, unknown> = {}): string {
+  const full = { name: 'interpreter-test', description: 'an interpreter integration test', ...meta };
+  return `export const meta = ${JSON.stringify(full)}\n${body}\n`;
+}
+
+export async function compile(source: string, fileName = 'test-script.js'): Promise<CompiledScript> {
+  return assertCompiled(await compileScript(fileName, source));
+}
+
+/** A CompiledScript written by hand, for programs the compiler would (rightly) refuse. */
+export function rawProgram(body: string): CompiledScript {
+  const program = `(async function () {\n${body}\n})`;
+  const lines = program.split('\n').length;
+  return {
+    fileName: 'raw-program.js',
+    meta: { name: 'raw-program', description: 'hand-built program' },
+    program,
+    lineMap: [null, ...Array.from({ length: lines }, (_, i) => [i, 1] as [number, number])],
+  };
+}
+
+// Worker.create takes a bundle by path or by code; by path keeps every worker on one file.
+function writeBundle(bundle: WorkflowBundle): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'baton-bundle-')), 'bundle.js');
+  writeFileSync(path, bundle.code);
+  return path;
+}
+
+/**
+ * The tests' model: echoes the prompt (or fakes schema-shaped output, as the default responder
+ * does), after `[delay=MS]` milliseconds when the prompt says so; `[fail]` gets a 400 (a
+ * terminal agent failure). Every start and end is recorded, to check timing from outside.
+ */
+export function directiveResponder(events: string[] = []): Responder {
+  return async (request, ctx) => {
+    const prompt = firstUserText(request);
+    events.push(`start ${prompt}`);
+    const delay = Number(/\[delay=(\d+)\]/.exec(prompt)?.[1] ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    events.push(`end ${prompt}`);
+    if (prompt.includes('[fail]')) return badRequest('this test agent was told to fail');
+    return echoResponder(request, ctx);
+  };
+}

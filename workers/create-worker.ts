@@ -1,0 +1,40 @@
+// A Baton worker: the interpreter workflow plus the agent activity on one task queue.
+import { existsSync } from 'node:fs';
+import type { DataConverter } from '@temporalio/common';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { PREBUILT_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
+
+export { PREBUILT_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
+
+export interface BatonWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** Usually createActivities(config) from activities/. */
+  activities: object;
+  /** A bundle made with workflowBundlerOptions(); else the prebuilt one, else bundled now. */
+  workflowBundle?: { codePath: string } | undefined;
+  maxConcurrentActivityTaskExecutions?: number;
+  /** E.g. the blob-store codec; clients and workers of a deployment must agree on it. */
+  dataConverter?: DataConverter;
+}
+
+export async function createBatonWorker(options: BatonWorkerOptions): Promise<Worker> {
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> =
+    options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : existsSync(PREBUILT_BUNDLE_PATH)
+        ? { workflowBundle: { codePath: PREBUILT_BUNDLE_PATH } }
+        : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    ...workflowSource,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.maxConcurrentActivityTaskExecutions !== undefined
+      ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
+      : {}),
+  });
+}

@@ -1,0 +1,197 @@
+// The host side of agent(): checks the call, queues it behind the concurrency gate, runs the
+// agent activity and reports the outcome back to the script as a JSON envelope
+// (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import type { AgentOutcome, AgentRequest, AgentView, RunInput, TokenUsage } from '../contract/run-types.js';
+import { resolveModel } from '../contract/models.js';
+import type { BatonActivities } from '../activities/index.js';
+import { defaultLabel, parseAgentOptions, ScriptFacingError, type AgentOptions } from './agent-options.js';
+import type { ConcurrencyGate } from './concurrency-gate.js';
+import type { RunTracker } from './run-tracker.js';
+
+const DEFAULT_AGENT_TIMEOUT = '1 hour';
+
+// Terminal agent failures, by the activity's error names (activities/agent-errors.ts). The
+// activity already marks them non-retryable; listing them keeps that true if one slips through.
+const TERMINAL_AGENT_ERRORS = [
+  'AgentFailure',
+  'MaxTurnsExceeded',
+  'SchemaValidationFailed',
+  'InvalidSchema',
+  'WorkspaceUnavailable',
+  'UnknownAgentType',
+  'InvalidPermissionRule',
+  'WorktreeUnavailable',
+  'ModelRequestRejected',
+  'ModelStopped',
+];
+
+type Envelope = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
+
+export class AgentRunner {
+  constructor(
+    private readonly input: RunInput,
+    private readonly runId: string,
+    private readonly tracker: RunTracker,
+    private readonly gate: ConcurrencyGate,
+  ) {}
+
+  /** One agent() call. Resolves with the envelope JSON; rejects only on an interpreter bug. */
+  async call(prompt: string, optionsJson: string): Promise<string> {
+    return JSON.stringify(await this.run(prompt, optionsJson));
+  }
+
+  private async run(prompt: string, optionsJson: string): Promise<Envelope> {
+    let options: AgentOptions;
+    try {
+      options = parseAgentOptions(optionsJson);
+    } catch (error) {
+      if (error instanceof ScriptFacingError) return failure(error);
+      throw error;
+    }
+    const { maxAgents } = this.input.options;
+    if (this.tracker.agentsStarted >= maxAgents) {
+      return failure(
+        new ScriptFacingError(
+          'AgentLimitError',
+          `This run may start at most ${maxAgents} agents and has started them all. ` +
+            `Raise the cap with --max-agents N (e.g. --max-agents ${maxAgents * 2}).`,
+        ),
+      );
+    }
+    const overBudget = this.budgetError();
+    if (overBudget) return failure(overBudget);
+
+    // The id, label, phase and model are fixed now, in call order, before any waiting.
+    const phase = options.phase ?? this.tracker.phase;
+    const view = this.tracker.addAgent({
+      label: options.label ?? defaultLabel(prompt),
+      phase,
+      model: this.resolveModel(options, phase),
+    });
+    const release = await this.gate.acquire();
+    try {
+      // SPEC 3: once the budget is reached, calls still waiting for a slot throw too.
+      const lateBudget = this.budgetError();
+      if (lateBudget) {
+        this.tracker.endAgent(view, 'stopped', { error: lateBudget.message });
+        return failure(lateBudget);
+      }
+      this.tracker.startAgent(view);
+      return await this.execute(view, this.request(view, prompt, options), options);
+    } finally {
+      release();
+    }
+  }
+
+  private async execute(view: AgentView, request: AgentRequest, options: AgentOptions): Promise<Envelope> {
+    const { runAgent } = proxyActivities<BatonActivities>({
+      startToCloseTimeout: options.timeoutMs ?? DEFAULT_AGENT_TIMEOUT,
+      // The activity heartbeats every turn; a silent worker is given up on within this.
+      heartbeatTimeout: '2 minutes',
+      retry: {
+        initialInterval: '5 seconds',
+        backoffCoefficient: 2,
+        maximumInterval: '2 minutes',
+        maximumAttempts: 5,
+        nonRetryableErrorTypes: TERMINAL_AGENT_ERRORS,
+      },
+      summary: `${view.phase ?? 'no phase'} · ${view.label} · ${view.model}`,
+    });
+    try {
+      const outcome = await runAgent(request);
+      this.tracker.endAgent(view, outcome.status, {
+        usage: outcome.usage,
+        turns: outcome.turns,
+        lastToolCall: outcome.lastToolCall,
+        error: outcome.error ? `${outcome.error.type}: ${outcome.error.message}` : null,
+      });
+      return { ok: true, value: outcome.status === 'succeeded' ? (outcome.result ?? null) : null };
+    } catch (error) {
+      if (isCancellation(error)) {
+        this.tracker.endAgent(view, 'stopped', { error: 'stopped: the run was cancelled' });
+        return failure(new ScriptFacingError('RunStoppedError', `The run was stopped while agent ${view.id} was running.`));
+      }
+      if (!(error instanceof ActivityFailure)) throw error;
+      // SPEC 1.1: an agent that failed terminally (after its retries) resolves to null.
+      const partial = partialOutcome(error);
+      const cause = error.cause;
+      this.tracker.endAgent(view, 'failed', {
+        usage: partial?.usage,
+        turns: partial?.turns,
+        lastToolCall: partial?.lastToolCall,
+        error: cause ? `${cause instanceof ApplicationFailure && cause.type ? cause.type : cause.name}: ${cause.message}` : error.message,
+      });
+      return { ok: true, value: null };
+    }
+  }
+
+  private request(view: AgentView, prompt: string, options: AgentOptions): AgentRequest {
+    const { workspace, allow } = this.input.options;
+    const request: AgentRequest = {
+      runId: this.runId,
+      agentId: view.id,
+      prompt,
+      label: view.label,
+      phase: view.phase,
+      model: view.model,
+      workspace,
+      allow,
+    };
+    if (options.schema) request.schema = options.schema;
+    if (options.effort) request.effort = options.effort;
+    if (options.isolation) request.isolation = options.isolation;
+    if (options.agentType) request.agentType = options.agentType;
+    if (options.tools) request.tools = options.tools;
+    if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
+    if (options.maxTurns !== undefined) request.maxTurns = options.maxTurns;
+    return request;
+  }
+
+  /** SPEC 1.1 precedence: the agent's own model, then its phase's, then the run's default. */
+  private resolveModel(options: AgentOptions, phase: string | null): string {
+    const phaseModel = this.input.script.meta.phases?.find((p) => p.title === phase)?.model;
+    const { model, modelTable } = this.input.options;
+    return resolveModel(options.model ?? phaseModel ?? model, modelTable);
+  }
+
+  private budgetError(): ScriptFacingError | null {
+    const { budgetTokens, maxCostUsd } = this.input.options;
+    const spent = this.tracker.spentOutputTokens();
+    if (budgetTokens !== null && spent >= budgetTokens) {
+      return new ScriptFacingError(
+        'BudgetExhaustedError',
+        `The run's token budget is spent: ${spent} of ${budgetTokens} output tokens. ` +
+          `Raise it with --budget-tokens N, or catch BudgetExhaustedError to finish with what you have.`,
+      );
+    }
+    const cost = this.tracker.costUsd();
+    if (maxCostUsd !== null && cost >= maxCostUsd) {
+      return new ScriptFacingError(
+        'BudgetExhaustedError',
+        `The run's cost cap is reached: $${cost.toFixed(4)} of $${maxCostUsd}. ` +
+          `Raise it with --max-cost USD, or catch BudgetExhaustedError to finish with what you have.`,
+      );
+    }
+    return null;
+  }
+}
+
+function failure(error: ScriptFacingError): Envelope {
+  return { ok: false, error: { name: error.name, message: error.message } };
+}
+
+/** The partial AgentOutcome a terminal activity failure carries (activities/run-agent-activity.ts). */
+function partialOutcome(error: ActivityFailure): Partial<AgentOutcome> | null {
+  const cause = error.cause;
+  if (!(cause instanceof ApplicationFailure)) return null;
+  const detail = cause.details?.[0] as Partial<AgentOutcome> | undefined;
+  if (!detail || typeof detail !== 'object' || !isUsage(detail.usage)) return null;
+  return detail;
+}
+
+function isUsage(value: unknown): value is TokenUsage {
+  if (!value || typeof value !== 'object') return false;
+  const usage = value as Record<string, unknown>;
+  return ['input', 'output', 'cacheRead', 'cacheWrite'].every((key) => typeof usage[key] === 'number');
+}

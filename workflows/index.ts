@@ -1,0 +1,3 @@
+// The workflow bundle's entry: every exported function is a workflow type.
+export { batonRun } from './interpreter-workflow.js';
+export { batonStateQuery } from './definitions.js';

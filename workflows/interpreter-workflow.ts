@@ -1,0 +1,65 @@
+// The interpreter: one generic workflow that runs a compiled script inside QuickJS and turns
+// each agent() call into an agent activity. Everything the script sees derives from the input
+// and activity results, so a replay rebuilds the same run.
+import { ApplicationFailure, CancellationScope, CancelledFailure, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { RunInput, RunReport } from '../contract/run-types.js';
+import { AgentRunner } from './agent-runner.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
+import { batonStateQuery } from './definitions.js';
+import { loadQuickJS } from './quickjs/load-quickjs.js';
+import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandbox.js';
+import { RunTracker } from './run-tracker.js';
+import { scriptFailure } from './script-error.js';
+import { SCRIPT_PRELUDE } from './script-prelude.js';
+
+export async function batonRun(input: RunInput): Promise<RunReport> {
+  // 1. State, answered live by the state query.
+  const tracker = new RunTracker(input, Date.now());
+  setHandler(batonStateQuery, () => tracker.report());
+
+  // 2. The isolate and its host functions.
+  const gate = new ConcurrencyGate(input.options.concurrency);
+  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate);
+  const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
+  const sandbox = new ScriptSandbox(loaded, {
+    sync: {
+      phase: (title) => tracker.enterPhase(String(title)),
+      log: (line) => tracker.log(String(line)),
+      spent: () => tracker.spentOutputTokens(),
+    },
+    async: {
+      agent: (prompt, optionsJson) => agents.call(String(prompt), String(optionsJson)),
+    },
+  });
+
+  // 3. Run the script to its end.
+  const argsJson = input.args === undefined ? undefined : JSON.stringify(input.args);
+  const end = await sandbox.start({
+    prelude: SCRIPT_PRELUDE,
+    preludeArgs: [argsJson, input.options.budgetTokens],
+    program: input.script.program,
+  });
+
+  // 4. A result, or a failed run. Script faults end the run (non-retryable); interpreter bugs
+  // rejected `end` above and fail the workflow task instead, so a fixed worker can resume.
+  if (end.kind === 'returned') {
+    const result = end.json === undefined ? null : (JSON.parse(end.json) as unknown);
+    closeQuietly(sandbox);
+    return tracker.finish('completed', { result });
+  }
+  if (end.kind === 'threw' || end.kind === 'stalled') closeQuietly(sandbox);
+  const failure = scriptFailure(end, input.script);
+  const report = tracker.finish(failure.status, { error: failure.info });
+  if (failure.type === 'RunStopped' && CancellationScope.current().consideredCancelled) {
+    // Cancelled from outside: let Temporal record the run as cancelled.
+    throw new CancelledFailure(failure.message);
+  }
+  throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true, details: [report] });
+}
+
+// After a timeout or out-of-memory the heap may be half-built, so it is left to the garbage
+// collector with its wasm instance; after a clean end a leak is worth a warning, not a failure.
+function closeQuietly(sandbox: ScriptSandbox): void {
+  const { leaked } = sandbox.close();
+  if (leaked) log.warn('QuickJS reported leaked handles at the end of the run', { leaked });
+}

@@ -1,0 +1,174 @@
+// The interpreter's view of a run: agents, phases, logs, usage. Everything here derives from the
+// workflow input, the script's calls and activity results, so it is replay-safe; the state
+// query and the final result both read report().
+import type {
+  AgentCounts,
+  AgentState,
+  AgentView,
+  PhaseView,
+  RunInput,
+  RunReport,
+  RunStatus,
+  ScriptErrorInfo,
+  TokenUsage,
+} from '../contract/run-types.js';
+import { addUsage, costUsd, emptyUsage, totalTokens } from '../contract/pricing.js';
+
+/** Log lines kept in the report (the newest); a report must stay well under Temporal's 2 MB. */
+export const MAX_LOG_LINES = 1000;
+const MAX_LOG_LINE_CHARS = 4000;
+
+const FINAL_STATES: readonly AgentState[] = ['succeeded', 'failed', 'cached', 'stopped'];
+
+export class RunTracker {
+  private status: RunStatus = 'running';
+  private result: unknown = null;
+  private error: ScriptErrorInfo | null = null;
+  private endedAt: number | null = null;
+  private currentPhase: string | null = null;
+  private readonly phaseTitles: string[];
+  private readonly phaseMarkedAt = new Map<string, number>();
+  private readonly agents: AgentView[] = [];
+  private readonly logs: string[] = [];
+  private droppedLogs = 0;
+
+  constructor(
+    private readonly input: RunInput,
+    private readonly startedAt: number,
+  ) {
+    this.phaseTitles = (input.script.meta.phases ?? []).map((phase) => phase.title);
+  }
+
+  get phase(): string | null {
+    return this.currentPhase;
+  }
+
+  get agentsStarted(): number {
+    return this.agents.length;
+  }
+
+  enterPhase(title: string): void {
+    this.currentPhase = title;
+    this.notePhase(title);
+    if (!this.phaseMarkedAt.has(title)) this.phaseMarkedAt.set(title, Date.now());
+  }
+
+  log(line: string): void {
+    this.logs.push(line.length > MAX_LOG_LINE_CHARS ? `${line.slice(0, MAX_LOG_LINE_CHARS)}…` : line);
+    if (this.logs.length > MAX_LOG_LINES) {
+      this.logs.shift();
+      this.droppedLogs++;
+    }
+  }
+
+  /** Registers an agent in call order; it is 'pending' until it gets a concurrency slot. */
+  addAgent(fields: Pick<AgentView, 'label' | 'phase' | 'model'>): AgentView {
+    const view: AgentView = {
+      id: `a${this.agents.length + 1}`,
+      ...fields,
+      state: 'pending',
+      tokens: emptyUsage(),
+      turns: 0,
+      lastToolCall: null,
+      error: null,
+      startedAt: null,
+      endedAt: null,
+    };
+    if (view.phase !== null) this.notePhase(view.phase);
+    this.agents.push(view);
+    return view;
+  }
+
+  startAgent(view: AgentView): void {
+    view.state = 'running';
+    view.startedAt = Date.now();
+  }
+
+  endAgent(
+    view: AgentView,
+    state: AgentState,
+    detail: { usage?: TokenUsage; turns?: number; lastToolCall?: string | null; error?: string | null } = {},
+  ): void {
+    view.state = state;
+    view.endedAt = Date.now();
+    if (detail.usage) addUsage(view.tokens, detail.usage);
+    if (detail.turns !== undefined) view.turns = detail.turns;
+    if (detail.lastToolCall !== undefined) view.lastToolCall = detail.lastToolCall;
+    if (detail.error !== undefined) view.error = detail.error;
+  }
+
+  /** Output tokens of every agent so far: what `--budget-tokens` limits. */
+  spentOutputTokens(): number {
+    return this.agents.reduce((sum, agent) => sum + agent.tokens.output, 0);
+  }
+
+  costUsd(): number {
+    const table = this.input.options.modelTable;
+    return this.agents.reduce((sum, agent) => sum + costUsd(agent.model, agent.tokens, table), 0);
+  }
+
+  /** Ends the run; agents still pending or running are reported as stopped. */
+  finish(status: RunStatus, outcome: { result?: unknown; error?: ScriptErrorInfo }): RunReport {
+    this.status = status;
+    this.result = outcome.result ?? null;
+    this.error = outcome.error ?? null;
+    this.endedAt = Date.now();
+    for (const agent of this.agents) {
+      if (!FINAL_STATES.includes(agent.state)) this.endAgent(agent, 'stopped');
+    }
+    return this.report();
+  }
+
+  report(): RunReport {
+    const { meta } = this.input.script;
+    const { options } = this.input;
+    const tokens = this.agents.reduce((sum, agent) => addUsage(sum, agent.tokens), emptyUsage());
+    return {
+      name: meta.name,
+      description: meta.description,
+      status: this.status,
+      result: this.result,
+      error: this.error,
+      agents: this.counts(),
+      tokens,
+      costUsd: this.costUsd(),
+      phases: this.phaseTitles.map((title) => this.phaseView(title)),
+      agentList: this.agents.map((agent) => ({ ...agent, tokens: { ...agent.tokens } })),
+      logs: this.droppedLogs > 0 ? [`(${this.droppedLogs} earlier log lines dropped)`, ...this.logs] : [...this.logs],
+      agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
+      budget: { totalTokens: options.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: options.maxCostUsd },
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+    };
+  }
+
+  private notePhase(title: string): void {
+    if (!this.phaseTitles.includes(title)) this.phaseTitles.push(title);
+  }
+
+  private counts(): AgentCounts {
+    const counts: AgentCounts = { total: this.agents.length, succeeded: 0, failed: 0, cached: 0, stopped: 0, running: 0, pending: 0 };
+    for (const agent of this.agents) counts[agent.state]++;
+    return counts;
+  }
+
+  private phaseView(title: string): PhaseView {
+    const agents = this.agents.filter((agent) => agent.phase === title);
+    const byState: PhaseView['byState'] = {};
+    for (const agent of agents) byState[agent.state] = (byState[agent.state] ?? 0) + 1;
+    const starts = agents.flatMap((agent) => (agent.startedAt === null ? [] : [agent.startedAt]));
+    const marked = this.phaseMarkedAt.get(title);
+    if (marked !== undefined) starts.push(marked);
+    const unfinished = agents.some((agent) => !FINAL_STATES.includes(agent.state));
+    const ends = agents.flatMap((agent) => (agent.endedAt === null ? [] : [agent.endedAt]));
+    const start = starts.length > 0 ? Math.min(...starts) : null;
+    const end = unfinished ? (this.endedAt ?? Date.now()) : ends.length > 0 ? Math.max(...ends) : start;
+    return {
+      title,
+      agents: agents.length,
+      byState,
+      tokens: agents.reduce((sum, agent) => sum + totalTokens(agent.tokens), 0),
+      elapsedMs: start === null || end === null ? 0 : Math.max(0, end - start),
+    };
+  }
+}

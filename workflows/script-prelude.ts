@@ -1,0 +1,228 @@
+// The script's globals, written in plain JavaScript that runs INSIDE QuickJS before the script.
+// parallel() and pipeline() live here because they only combine promises: keeping them in the
+// isolate means no host object or host promise ever reaches the script. The host functions are
+// reached through `host`, a closure variable the script cannot name.
+//
+// Evaluates to `function (host, argsJson, budgetTotal)` returning `start(main)`.
+
+/** Items allowed in one parallel()/pipeline() call (SPEC 1.2). */
+export const MAX_ITEMS_PER_CALL = 4096;
+
+export const FORGOT_AWAIT_HINT = 'did you forget to await agent(), parallel(), or pipeline()?';
+
+export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
+  'use strict';
+  var MAX_ITEMS = ${MAX_ITEMS_PER_CALL};
+  var FORGOT_AWAIT = ${JSON.stringify(FORGOT_AWAIT_HINT)};
+  var PARALLEL_FIX = 'parallel([() => agent(a), () => agent(b)])';
+  // Captured before the script runs, so a script that replaces them cannot confuse Baton.
+  var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray;
+  var PromiseCtor = Promise, keys = Object.keys, defineProperty = Object.defineProperty;
+
+  class AgentLimitError extends Error {}
+  class BudgetExhaustedError extends Error {}
+  class RunStoppedError extends Error {}
+  class WorkflowNotFoundError extends Error {}
+  [AgentLimitError, BudgetExhaustedError, RunStoppedError, WorkflowNotFoundError].forEach(function (Ctor) {
+    defineProperty(Ctor.prototype, 'name', { value: Ctor.name, writable: true, configurable: true });
+  });
+  var errorClasses = {
+    AgentLimitError: AgentLimitError, BudgetExhaustedError: BudgetExhaustedError,
+    RunStoppedError: RunStoppedError, WorkflowNotFoundError: WorkflowNotFoundError,
+    TypeError: TypeError, RangeError: RangeError, Error: Error,
+  };
+
+  function makeError(info) {
+    var known = Object.prototype.hasOwnProperty.call(errorClasses, info.name);
+    var error = new (known ? errorClasses[info.name] : Error)(info.message);
+    if (!known) error.name = info.name;
+    return error;
+  }
+
+  function describeType(value) {
+    if (value === null) return 'null';
+    if (isArray(value)) return 'an array';
+    if (isPromiseLike(value)) return 'a Promise';
+    return typeof value === 'object' ? 'an object' : 'a ' + typeof value;
+  }
+
+  function isPromiseLike(value) {
+    if (value instanceof PromiseCtor) return true;
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+    try { return typeof value.then === 'function'; } catch (e) { return false; }
+  }
+
+  function pathOf(base, key) {
+    if (typeof key === 'number') return base + '[' + key + ']';
+    return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? base + '.' + key : base + '[' + stringify(key) + ']';
+  }
+
+  // The path of the first Promise inside value, or null. Cycles are left to JSON.stringify.
+  function findPromise(value, path, seen) {
+    if (isPromiseLike(value)) return path;
+    if (value === null || typeof value !== 'object' || seen.has(value)) return null;
+    seen.add(value);
+    if (isArray(value)) {
+      for (var i = 0; i < value.length; i++) {
+        var inItem = findPromise(value[i], pathOf(path, i), seen);
+        if (inItem) return inItem;
+      }
+      return null;
+    }
+    var names = keys(value);
+    for (var j = 0; j < names.length; j++) {
+      var inField = findPromise(value[names[j]], pathOf(path, names[j]), seen);
+      if (inField) return inField;
+    }
+    return null;
+  }
+
+  // JSON text of value; a Promise inside is almost always a forgotten await, so say where.
+  function toJson(value, root, context) {
+    var at = findPromise(value, root, new Set());
+    if (at !== null) throw new TypeError(context + at + ' is a Promise: ' + FORGOT_AWAIT);
+    return stringify(value);
+  }
+
+  function describeError(error) {
+    try {
+      if (error !== null && typeof error === 'object' && 'message' in error) {
+        return stringify({ name: String(error.name || 'Error'), message: String(error.message), stack: String(error.stack || '') });
+      }
+      var shown;
+      try { shown = stringify(error); } catch (e) { shown = undefined; }
+      return stringify({ name: 'Error', message: 'the script threw a non-Error value: ' + (shown === undefined ? String(error) : shown), stack: '' });
+    } catch (e) {
+      return '{"name":"Error","message":"the script threw a value that cannot be described","stack":""}';
+    }
+  }
+
+  function checkCount(call, count, what) {
+    if (count > MAX_ITEMS) {
+      throw new RangeError(call + ' got ' + count + ' ' + what + '; the limit is ' + MAX_ITEMS +
+        ' per call. Split the work into batches of at most ' + MAX_ITEMS + '.');
+    }
+  }
+
+  function toNull() { return null; }
+  function identity(value) { return value; }
+
+  function agent(prompt, opts) {
+    try {
+      if (typeof prompt !== 'string') {
+        throw new TypeError('agent() takes a prompt string as its first argument, got ' + describeType(prompt) + '.');
+      }
+      var optsJson = '{}';
+      if (opts !== undefined && opts !== null) {
+        if (typeof opts !== 'object' || isArray(opts)) {
+          throw new TypeError('agent() options must be an object, got ' + describeType(opts) + '.');
+        }
+        keys(opts).forEach(function (key) {
+          if (typeof opts[key] === 'function') throw new TypeError('agent() option "' + key + '" is a function; options are data.');
+        });
+        optsJson = toJson(opts, 'options', 'agent(): ');
+      }
+      // Captured now: an error that arrives later should point at the agent() call in the script.
+      var callSite = new Error();
+      return host.agent(prompt, optsJson).then(function (envelope) {
+        var outcome = parse(envelope);
+        if (outcome.ok) return outcome.value;
+        var error = makeError(outcome.error);
+        defineProperty(error, 'stack', { value: callSite.stack, writable: true, configurable: true });
+        throw error;
+      });
+    } catch (error) {
+      return PromiseCtor.reject(error);
+    }
+  }
+
+  function parallel(thunks) {
+    if (!isArray(thunks)) {
+      throw new TypeError('parallel() takes an array of functions, got ' + describeType(thunks) + '. Example: ' + PARALLEL_FIX);
+    }
+    checkCount('parallel()', thunks.length, 'functions');
+    for (var i = 0; i < thunks.length; i++) {
+      if (typeof thunks[i] !== 'function') {
+        var promise = isPromiseLike(thunks[i]);
+        throw new TypeError('parallel() takes an array of functions, but item ' + i + ' is ' + describeType(thunks[i]) +
+          (promise ? ' (an agent() call starts at once, so parallel() cannot run it). ' : '. ') +
+          'Wrap each call in a function: ' + PARALLEL_FIX);
+      }
+    }
+    // Each thunk starts now, in order; a throw or a rejection becomes null, never a rejection.
+    return PromiseCtor.all(thunks.map(function (thunk) {
+      return new PromiseCtor(function (resolve) { resolve(thunk()); }).then(identity, toNull);
+    }));
+  }
+
+  function pipeline(items) {
+    var stages = Array.prototype.slice.call(arguments, 1);
+    if (!isArray(items)) {
+      throw new TypeError('pipeline() takes an array of items first, got ' + describeType(items) +
+        '. Example: pipeline(files, (file) => agent(\\'Review \\' + file), (review) => agent(\\'Verify: \\' + review))');
+    }
+    checkCount('pipeline()', items.length, 'items');
+    stages.forEach(function (stage, i) {
+      if (typeof stage !== 'function') {
+        throw new TypeError('pipeline() stage ' + (i + 1) + ' is ' + describeType(stage) + '; each stage is a function (prevResult, item, index) => ...');
+      }
+    });
+    // No barrier: every item runs down its own promise chain. A throw skips the item's later
+    // stages (the chain carries the rejection past them) and then becomes null.
+    return PromiseCtor.all(items.map(function (item, index) {
+      var chain = PromiseCtor.resolve(item);
+      stages.forEach(function (stage) {
+        chain = chain.then(function (previous) { return stage(previous, item, index); });
+      });
+      return chain.then(identity, toNull);
+    }));
+  }
+
+  function phase(title) {
+    if (typeof title !== 'string' || title.trim() === '') {
+      throw new TypeError('phase() takes a title string, e.g. phase(\\'Review\\'), got ' + describeType(title) + '.');
+    }
+    host.phase(title);
+  }
+
+  function log(message) {
+    var line = typeof message === 'string' ? message : toJson(message, 'message', 'log(): ');
+    host.log(line === undefined ? String(message) : line);
+  }
+
+  var budget = Object.freeze({
+    total: budgetTotal,
+    spent: function spent() { return host.spent(); },
+    remaining: function remaining() {
+      return budgetTotal === null ? Infinity : Math.max(0, budgetTotal - host.spent());
+    },
+  });
+
+  var globals = {
+    agent: agent, parallel: parallel, pipeline: pipeline, phase: phase, log: log, budget: budget,
+    args: argsJson === undefined ? undefined : parse(argsJson),
+    AgentLimitError: AgentLimitError, BudgetExhaustedError: BudgetExhaustedError,
+    RunStoppedError: RunStoppedError, WorkflowNotFoundError: WorkflowNotFoundError,
+  };
+  keys(globals).forEach(function (name) {
+    defineProperty(globalThis, name, { value: globals[name], writable: false, enumerable: false, configurable: false });
+  });
+
+  // Runs the script's async function; reports its JSON result or its error exactly once.
+  return function start(main) {
+    var finished = false;
+    function succeed(value) {
+      if (finished) return;
+      finished = true;
+      var json;
+      try { json = toJson(value, 'result', ''); } catch (error) { host.fail(describeError(error)); return; }
+      host.done(json);
+    }
+    function failed(error) {
+      if (finished) return;
+      finished = true;
+      host.fail(describeError(error));
+    }
+    new PromiseCtor(function (resolve) { resolve(main()); }).then(succeed, failed);
+  };
+})`;
