@@ -12,7 +12,8 @@ let passed = 0;
 let failed = 0;
 for (const suite of report.testResults ?? []) {
   const tests = suite.assertionResults ?? [];
-  if (tests.length === 0 && suite.status === 'failed') failed += 1;
+  // A suite can fail outside its tests (a file that does not load, a hook that times out).
+  if (suite.status === 'failed' && !tests.some((test) => test.status === 'failed')) failed += 1;
   for (const test of tests) {
     if (test.status === 'passed') passed += 1;
     else if (test.status === 'failed') failed += 1;

@@ -87,8 +87,9 @@ export class AgentRunner {
   private async execute(view: AgentView, request: AgentRequest, options: AgentOptions): Promise<Envelope> {
     const { runAgent } = proxyActivities<BatonActivities>({
       startToCloseTimeout: options.timeoutMs ?? DEFAULT_AGENT_TIMEOUT,
-      // The activity heartbeats every turn; a silent worker is given up on within this.
-      heartbeatTimeout: '2 minutes',
+      // The activity heartbeats every 5 s whatever it is doing (activities/agent-loop.ts), so a
+      // crashed or partitioned worker is given up on, and the agent retried, within this.
+      heartbeatTimeout: '30 seconds',
       retry: {
         initialInterval: '5 seconds',
         backoffCoefficient: 2,
