@@ -18,7 +18,7 @@ if [[ "${1:-}" == "--down" ]]; then
   exit 0
 fi
 
-[[ -d node_modules && -f dist/cli/main.js ]] || npm ci --no-audit --no-fund
+[[ -d node_modules && -f dist/cli/main.js ]] || npm install --no-audit --no-fund
 bash scripts/install-temporal.sh >/dev/null
 
 if [[ -n "${ANTHROPIC_API_KEY:-}" ]]; then

@@ -2,13 +2,13 @@
 // file, its UI, and one worker) as background processes with pid and log files.
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerArgs } from './dev-server.js';
 import { readPid, removePid, stackPaths, stopPid, writePid } from './process-files.js';
+import { projectRoot } from './project-root.js';
 import { findTemporalCli } from './temporal-cli.js';
 
-const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 
 export interface StackOptions {
   home: string;
@@ -43,7 +43,7 @@ export async function stackUp(options: StackOptions, say: (line: string) => void
   if (workerPid) say(`worker already running (pid ${workerPid})`);
   else {
     const env = { ...process.env, TEMPORAL_ADDRESS: address, BATON_TASK_QUEUE: options.taskQueue };
-    workerPid = startDetached(process.execPath, [batonBin, 'worker'], paths.log('worker'), env);
+    workerPid = startDetached(process.execPath, [join(projectRoot(), 'bin', 'baton.js'), 'worker'], paths.log('worker'), env);
     writePid(paths.pidFile('worker'), workerPid);
     say(`worker started (pid ${workerPid}), log ${paths.log('worker')}`);
   }

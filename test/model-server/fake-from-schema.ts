@@ -19,8 +19,19 @@ const STRING_FORMATS: Record<string, string> = {
  * (usually none), strings are 'example', numbers 0 (moved into range), booleans true, enums
  * their first value. `pattern` and `multipleOf` are not honoured.
  */
-export function fakeFromSchema(schema: JsonSchema): unknown {
-  return fake(schema, schema, 0);
+export function fakeFromSchema(schema: JsonSchema, options: { nonEmptyArrays?: boolean } = {}): unknown {
+  const root = options.nonEmptyArrays ? (withOneItemArrays(schema) as JsonSchema) : schema;
+  return fake(root, root, 0);
+}
+
+/** The schema with `minItems: 1` on every array that sets no minimum, so fakes show some data. */
+function withOneItemArrays(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withOneItemArrays);
+  if (!isSchema(node)) return node;
+  const copy: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = withOneItemArrays(value);
+  if (typeOf(copy) === 'array' && copy.minItems === undefined && copy.maxItems !== 0) copy.minItems = 1;
+  return copy;
 }
 
 function fake(schema: unknown, root: JsonSchema, depth: number): unknown {

@@ -42,13 +42,19 @@ export const echoResponder: Responder = (req) => {
 
 /**
  * The offline demo model: on the first turn, if a Glob tool is offered, it calls Glob with the
- * match-everything pattern to show a tool round trip; then it behaves as echoResponder.
+ * match-everything pattern to show a tool round trip; structured answers hold one item per
+ * array, so a fan-out over them shows; otherwise it behaves as echoResponder.
  */
 export const demoResponder: Responder = (req, ctx) => {
   const firstTurn = !req.messages.some((m) => m.role === 'assistant');
   const choice = req.tool_choice?.type ?? 'auto';
   if (firstTurn && hasTool(req, 'Glob') && (choice === 'auto' || choice === 'any')) {
     return reply(toolUse('Glob', { pattern: '**/*' }));
+  }
+  const structuredTool = req.tools?.find((t) => t.name === 'StructuredOutput');
+  const alreadyCalled = previousToolUses(req).some((t) => t.name === 'StructuredOutput');
+  if (structuredTool && choice !== 'none' && !alreadyCalled) {
+    return reply(structured(fakeFromSchema(structuredTool.input_schema ?? { type: 'object' }, { nonEmptyArrays: true }) as Record<string, unknown>));
   }
   return echoResponder(req, ctx);
 };
