@@ -7,11 +7,12 @@ import { checkBlobKey, type BlobStore } from './blob-store.js';
 
 export const CLAIM_CHECK_ENCODING = 'binary/baton-claim-check';
 /**
- * Payloads above this many bytes go to the blob store. Far under Temporal's 2 MB payload limit,
- * so a workflow task carrying many agent results at once still fits, and a history of thousands
- * of them stays far under 50 MB.
+ * Payloads above this many bytes go to the blob store. Sized by the worst run SPEC 3 allows:
+ * 1000 agents with 100 KB prompts would put 100 MB into a 50 MB history if prompts stayed
+ * inline; at 16 KiB the inline part of such a history stays under 20 MB, and a workflow task
+ * carrying many agent results at once stays far under the 2 MB payload limit.
  */
-export const DEFAULT_CLAIM_CHECK_THRESHOLD = 128 * 1024;
+export const DEFAULT_CLAIM_CHECK_THRESHOLD = 16 * 1024;
 
 /** The reference payload's data. */
 interface ClaimCheck {

@@ -15,6 +15,8 @@ import { createActivities } from '../../activities/index.js';
 import { assertCompiled, compileScript } from '../../compiler/index.js';
 import { defaultModelTable } from '../../contract/models.js';
 import { INTERPRETER_WORKFLOW_TYPE, type CompiledScript, type RunInput, type RunOptions, type RunReport } from '../../contract/run-types.js';
+import { batonDataConverter } from '../../storage/data-converter.js';
+import { LocalBlobStore } from '../../storage/local-blob-store.js';
 import { createBatonWorker, workflowBundlerOptions, workflowsPath } from '../../workers/create-worker.js';
 import { badRequest, echoResponder, firstUserText, startModelServer, type ModelServer, type Responder } from '../model-server/index.js';
 
@@ -31,6 +33,7 @@ export async function bundleInterpreter(): Promise<WorkflowBundle> {
 
 export interface Harness {
   client: Client;
+  blobStore: LocalBlobStore;
   taskQueue: string;
   modelServer: ModelServer;
   bundle: WorkflowBundle;
@@ -53,14 +56,18 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
   const modelServer = await startModelServer({ responder: options.responder });
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  // As in production: big payloads go to a blob store shared by the client and the worker.
+  const blobStore = new LocalBlobStore(mkdtempSync(join(tmpdir(), 'baton-blobs-')));
+  const dataConverter = batonDataConverter(blobStore);
+  const client = new Client({ connection, namespace: 'default', dataConverter });
   const taskQueue = `interpreter-${randomUUID()}`;
   const worker: Worker = await createBatonWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 } }),
+    activities: createActivities({ anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 }, blobStore }),
     workflowBundle: { codePath: writeBundle(options.bundle) },
+    dataConverter,
   });
   const running = worker.run();
 
@@ -78,6 +85,7 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
 
   return {
     client,
+    blobStore,
     taskQueue,
     modelServer,
     bundle: options.bundle,
