@@ -1,0 +1,81 @@
+// Records the replay fixtures: real runs on the real dev server, their histories saved under
+// test/fixtures/histories/. Run with `npm run record-histories` after a deliberate, patched
+// change to the interpreter, and commit the new fixtures beside the old ones.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { badRequest, firstUserText, hasTool, reply, serverError, structured, text, type Responder } from '../model-server/index.js';
+import { bundleInterpreter, compile, script, startHarness, type Harness } from '../integration/interpreter-harness.js';
+import { writeHistoryFixture } from './history-fixtures.js';
+
+const flakyAsked = new Map<string, number>();
+
+const responder: Responder = (request) => {
+  const prompt = firstUserText(request);
+  if (prompt.includes('Find correctness bugs')) return reply(structured({ findings: [{ title: 'off-by-one' }, { title: 'stale cache' }] }));
+  if (prompt.includes('Find performance regressions')) return reply(structured({ findings: [{ title: 'N+1 query' }] }));
+  if (prompt.includes('Try to refute')) return reply(structured({ real: !prompt.includes('stale cache') }));
+  if (prompt.includes('rejected')) return badRequest('messages.0.content: this request is rejected for the fixture');
+  if (prompt.includes('flaky')) {
+    // Enough server errors in a row to fail the first activity attempt, whatever quick retries
+    // the activity makes itself, so the history holds a Temporal retry.
+    const asked = (flakyAsked.get(prompt) ?? 0) + 1;
+    flakyAsked.set(prompt, asked);
+    if (asked <= 4) return serverError();
+  }
+  if (hasTool(request, 'StructuredOutput')) return reply(structured({ ok: true }));
+  return reply(text(`done: ${prompt.slice(0, 40)}`));
+};
+
+const FIXTURES: Record<string, string> = {
+  'review-changes': readFileSync(fileURLToPath(new URL('../../examples/review-changes.js', import.meta.url)), 'utf8'),
+  primitives: script(
+    `
+phase('Gather')
+log('starting with ' + JSON.stringify(args))
+const gathered = await parallel([() => agent('gather one'), () => { throw new Error('thunk fails') }, () => agent('gather two', { model: 'haiku' })])
+phase('Refine')
+const refined = await pipeline(['a', 'b', 'c'], (item) => agent('refine ' + item), (prev, item, i) => { if (item === 'b') throw new Error('stage fails'); return prev + ' #' + i })
+log('budget ' + budget.remaining())
+return { gathered, refined, now: Date.now() > 0, random: Math.random() < 1 }
+`,
+    { name: 'primitives', phases: [{ title: 'Gather' }, { title: 'Refine', model: 'haiku' }] },
+  ),
+  'agent-failures': script(
+    `
+const flaky = await agent('flaky step that recovers')
+const rejected = await agent('a request that is rejected')
+let limited = null
+try { await agent('one too many') } catch (e) { limited = e.name }
+return { flaky, rejected, limited }
+`,
+    { name: 'agent-failures' },
+  ),
+  'script-throws': script(
+    `
+const n = await agent('count the files')
+throw new Error('the script gives up after ' + n)
+`,
+    { name: 'script-throws' },
+  ),
+};
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness({ bundle: await bundleInterpreter(), responder });
+});
+
+afterAll(() => harness?.close());
+
+it.each(Object.entries(FIXTURES))('records %s', { timeout: 120_000 }, async (name, source) => {
+  const handle = await harness.start(await compile(source, `${name}.js`), {
+    workflowId: `fixture-${name}`,
+    args: { fixture: name },
+    maxAgents: name === 'agent-failures' ? 2 : 1000,
+  });
+  await handle.result().catch(() => undefined);
+  const history = await handle.fetchHistory();
+  expect(history.events?.length).toBeGreaterThan(3);
+  writeHistoryFixture(name, history);
+});
