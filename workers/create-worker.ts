@@ -32,6 +32,10 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     taskQueue: options.taskQueue,
     activities: options.activities,
     ...workflowSource,
+    // Heartbeats carry the agent's checkpoint; by default the SDK holds them back for up to
+    // 80% of the heartbeat timeout (24 s), which a crash would lose. Send within a second.
+    maxHeartbeatThrottleInterval: '1 second',
+    defaultHeartbeatThrottleInterval: '1 second',
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.maxConcurrentActivityTaskExecutions !== undefined
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
