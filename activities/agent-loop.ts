@@ -10,6 +10,7 @@ import { AgentProgress, type ProgressSnapshot } from './agent-progress.js';
 import { openAgentSession, type AgentSession } from './agent-session.js';
 import { assistantContent, streamModelTurn } from './model-turn.js';
 import { Permissions } from './permissions.js';
+import { withProviderRetry, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
 import { STRUCTURED_OUTPUT_TOOL, structuredOutputFor, type StructuredOutput } from './structured-output.js';
 import { runTool, selectTools, type AgentTool, type ToolContext } from './tools/index.js';
 
@@ -32,14 +33,19 @@ export interface AgentLoopDeps {
   heartbeatIntervalMs?: number;
   /** Where an earlier attempt left off, and where each completed turn is saved; absent: start fresh, save nothing. */
   checkpoints?: Checkpoints;
+  /**
+   * How each model call rides out provider faults (provider-retry.ts), and who hears of each
+   * wait; absent: every provider fault is thrown to the caller at once.
+   */
+  providerRetry?: { policy: ProviderRetryPolicy; onWait?: (wait: ProviderWait) => void };
 }
 
 const CACHE: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
 
 /**
  * Runs the agent to completion. Resolves with a `succeeded` outcome, or a `failed` one for a
- * terminal AgentFailure (with the usage spent so far); rejects with a ProviderFault (retry
- * the whole call) or the abort reason when `signal` fires.
+ * terminal AgentFailure (with the usage spent so far); rejects with a ProviderFault that
+ * `providerRetry` did not absorb (retry the whole call) or the abort reason when `signal` fires.
  */
 export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): Promise<AgentOutcome> {
   const resume = deps.checkpoints?.resume ?? null;
@@ -120,7 +126,10 @@ async function converse(
   for (;;) {
     deps.signal?.throwIfAborted();
     beat();
-    const message = await streamModelTurn({ ...prefix, messages: withMovingBreakpoint(messages) }, deps);
+    const params = { ...prefix, messages: withMovingBreakpoint(messages) };
+    const message = deps.providerRetry
+      ? await withProviderRetry(() => streamModelTurn(params, deps), { ...deps.providerRetry, signal: deps.signal })
+      : await streamModelTurn(params, deps);
     progress.recordTurn(message.usage);
     if (message.stop_reason === 'refusal') throw new ModelStopped('The model refused the task (stop_reason: refusal).');
     if (message.stop_reason === 'model_context_window_exceeded') {

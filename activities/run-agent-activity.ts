@@ -3,17 +3,21 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AgentOutcome, AgentRequest } from '../contract/run-types.js';
+import { PROVIDER_BACKOFF_SIGNAL, type AgentOutcome, type AgentRequest, type ProviderBackoff } from '../contract/run-types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { CheckpointRecorder } from './agent-checkpoint-recorder.js';
 import { ensureError, ProviderFault } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
+import { DEFAULT_PROVIDER_RETRY, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
 
 export interface AnthropicAccess {
   /** Never logged, never returned, never passed to a tool. */
   apiKey?: string;
   baseURL?: string;
-  /** The SDK's own quick retries before the failure reaches Temporal's retry policy. */
+  /**
+   * @deprecated Ignored: the SDK never retries (its client has `maxRetries: 0`); the activity
+   * owns the retry policy (`ActivitiesConfig.providerRetry`, provider-retry.ts).
+   */
   maxRetries?: number;
 }
 
@@ -25,6 +29,8 @@ export interface ActivitiesConfig {
    * last one that fitted inline (or starts over).
    */
   blobStore?: BlobStore;
+  /** Overrides of DEFAULT_PROVIDER_RETRY, e.g. shorter waits in tests. */
+  providerRetry?: Partial<ProviderRetryPolicy>;
 }
 
 export interface BatonActivities {
@@ -32,12 +38,14 @@ export interface BatonActivities {
 }
 
 export function createActivities(config: ActivitiesConfig): BatonActivities {
-  // One client per worker: it holds the connection pool every concurrent agent shares.
+  // One client per worker: it holds the connection pool every concurrent agent shares. Its own
+  // retries are off: they would not honour a long retry-after, heartbeat or tell the workflow.
   const client = new Anthropic({
     apiKey: config.anthropic.apiKey,
     baseURL: config.anthropic.baseURL,
-    maxRetries: config.anthropic.maxRetries,
+    maxRetries: 0,
   });
+  const policy: ProviderRetryPolicy = { ...DEFAULT_PROVIDER_RETRY, ...config.providerRetry };
 
   return {
     async runAgent(request: AgentRequest): Promise<AgentOutcome> {
@@ -53,6 +61,7 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
           heartbeat: (progress) => context.heartbeat(checkpoints.details(progress)),
           signal: context.cancellationSignal,
           checkpoints,
+          providerRetry: { policy, onWait: (wait) => announceWait(context, request, wait) },
         });
       } catch (e) {
         throw toRetryableFailure(ensureError(e), context.cancellationSignal);
@@ -70,6 +79,23 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
       return outcome;
     },
   };
+}
+
+/** Logs a provider wait; a rate limit or overload also holds back the run's agents not yet started. */
+function announceWait(context: Context, request: AgentRequest, wait: ProviderWait): void {
+  const meta = { runId: request.runId, agentId: request.agentId, reason: wait.reason, attempt: wait.attempt, delayMs: wait.delayMs };
+  context.log.warn(`${wait.error.message} Retrying in ${(wait.delayMs / 1000).toFixed(1)} s.`, meta);
+  if (wait.reason === 'unavailable') return;
+  const backoff: ProviderBackoff = { untilMs: wait.untilMs, reason: wait.reason, agentId: request.agentId };
+  const failed = (e: unknown) =>
+    context.log.warn(`Could not tell the run to hold back new agents: ${ensureError(e).message}`, meta);
+  // Best effort: the wait itself is what keeps this agent out of the limit.
+  try {
+    const workflowId = context.info.workflowExecution?.workflowId ?? request.runId;
+    context.client.workflow.getHandle(workflowId).signal(PROVIDER_BACKOFF_SIGNAL, backoff).catch(failed);
+  } catch (e) {
+    failed(e);
+  }
 }
 
 function toRetryableFailure(error: Error, signal: AbortSignal): Error {

@@ -5,6 +5,22 @@
 export const INTERPRETER_WORKFLOW_TYPE = 'batonRun';
 export const DEFAULT_TASK_QUEUE = 'baton';
 
+/**
+ * Signal an agent activity sends its run's workflow when the provider starts rate limiting or is
+ * overloaded: agents that have not started yet wait until `untilMs` (SPEC 2, Provider faults).
+ * The name lives here so activities need not import workflows/.
+ */
+export const PROVIDER_BACKOFF_SIGNAL = 'batonProviderBackoff';
+
+/** The payload of PROVIDER_BACKOFF_SIGNAL. */
+export interface ProviderBackoff {
+  /** Epoch ms until which the provider asked to be left alone (retry-after, or the backoff). */
+  untilMs: number;
+  reason: 'rate_limited' | 'overloaded';
+  /** The agent that hit the limit, counted in its AgentView.rateLimitWaits. */
+  agentId?: string;
+}
+
 /** `export const meta = {...}` of a script, after validation. */
 export interface ScriptMeta {
   name: string;
@@ -136,6 +152,8 @@ export interface AgentView {
   error: string | null;
   startedAt: number | null;
   endedAt: number | null;
+  /** Times this agent waited out a rate limit or an overload (429/529) inside its activity. */
+  rateLimitWaits: number;
 }
 
 export interface PhaseView {
@@ -143,6 +161,8 @@ export interface PhaseView {
   agents: number;
   byState: Partial<Record<AgentState, number>>;
   tokens: number;
+  /** The phase's agents' usage, priced with the run's model table. */
+  costUsd: number;
   elapsedMs: number;
 }
 
@@ -179,6 +199,11 @@ export interface RunReport {
   /** Agents that may still start under `maxAgents`. */
   agentsLeft: number;
   budget: { totalTokens: number | null; spentTokens: number; maxCostUsd: number | null };
+  /**
+   * While the provider is rate limiting or overloaded: the epoch ms until which agents that have
+   * not started yet are held back. Null when no hold is in force.
+   */
+  providerBackoffUntil: number | null;
   startedAt: number;
   endedAt: number | null;
 }

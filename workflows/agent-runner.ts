@@ -1,12 +1,13 @@
 // The host side of agent(): checks the call, queues it behind the concurrency gate, runs the
 // agent activity and reports the outcome back to the script as a JSON envelope
 // (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AgentOutcome, AgentRequest, AgentView, RunInput, TokenUsage } from '../contract/run-types.js';
 import { resolveModel } from '../contract/models.js';
 import type { BatonActivities } from '../activities/index.js';
 import { defaultLabel, parseAgentOptions, ScriptFacingError, type AgentOptions } from './agent-options.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
+import { providerBackoffSignal } from './definitions.js';
 import type { RunTracker } from './run-tracker.js';
 
 const DEFAULT_AGENT_TIMEOUT = '1 hour';
@@ -34,7 +35,10 @@ export class AgentRunner {
     private readonly runId: string,
     private readonly tracker: RunTracker,
     private readonly gate: ConcurrencyGate,
-  ) {}
+  ) {
+    // Registered with the runner, before the script starts, so no activity's signal is missed.
+    setHandler(providerBackoffSignal, (backoff) => this.tracker.noteProviderBackoff(backoff));
+  }
 
   /** One agent() call. Resolves with the envelope JSON; rejects only on an interpreter bug. */
   async call(prompt: string, optionsJson: string): Promise<string> {
@@ -71,6 +75,18 @@ export class AgentRunner {
     });
     const release = await this.gate.acquire();
     try {
+      // SPEC 2: while the provider rate limits, an agent not yet started waits (holding its slot,
+      // so call order is kept) instead of running into the same limit. Without a hold nothing is
+      // awaited, so runs that never saw one issue the same commands as before holds existed.
+      if (this.tracker.providerHold.activeUntil() !== null) {
+        try {
+          await this.tracker.providerHold.cleared();
+        } catch (error) {
+          if (!isCancellation(error)) throw error;
+          this.tracker.endAgent(view, 'stopped', { error: 'stopped: the run was cancelled' });
+          return failure(new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`));
+        }
+      }
       // SPEC 3: once the budget is reached, calls still waiting for a slot throw too.
       const lateBudget = this.budgetError();
       if (lateBudget) {

@@ -1,7 +1,10 @@
 // Query, signal and update definitions of the interpreter workflow. Clients import this file,
 // so it holds definitions only: no workflow runtime side effects.
-import { defineQuery } from '@temporalio/workflow';
-import type { RunReport } from '../contract/run-types.js';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { PROVIDER_BACKOFF_SIGNAL, type ProviderBackoff, type RunReport } from '../contract/run-types.js';
 
 /** The live RunReport of a run: status 'running' until the script ends. */
 export const batonStateQuery = defineQuery<RunReport>('batonState');
+
+/** Sent by an agent activity that starts waiting out a 429/529: agents not yet started wait until `untilMs`. */
+export const providerBackoffSignal = defineSignal<[ProviderBackoff]>(PROVIDER_BACKOFF_SIGNAL);

@@ -6,6 +6,7 @@ import type {
   AgentState,
   AgentView,
   PhaseView,
+  ProviderBackoff,
   RunInput,
   RunReport,
   RunStatus,
@@ -13,6 +14,7 @@ import type {
   TokenUsage,
 } from '../contract/run-types.js';
 import { addUsage, costUsd, emptyUsage, totalTokens } from '../contract/pricing.js';
+import { ProviderHold } from './provider-hold.js';
 
 /** Log lines kept in the report (the newest); a report must stay well under Temporal's 2 MB. */
 export const MAX_LOG_LINES = 1000;
@@ -31,6 +33,8 @@ export class RunTracker {
   private readonly agents: AgentView[] = [];
   private readonly logs: string[] = [];
   private droppedLogs = 0;
+  /** Holds back agents not yet started while the provider rate limits. */
+  readonly providerHold = new ProviderHold();
 
   constructor(
     private readonly input: RunInput,
@@ -73,6 +77,7 @@ export class RunTracker {
       error: null,
       startedAt: null,
       endedAt: null,
+      rateLimitWaits: 0,
     };
     if (view.phase !== null) this.notePhase(view.phase);
     this.agents.push(view);
@@ -97,14 +102,20 @@ export class RunTracker {
     if (detail.error !== undefined) view.error = detail.error;
   }
 
+  /** An agent began waiting out a rate limit or overload: hold new agents back, count the wait. */
+  noteProviderBackoff(backoff: ProviderBackoff): void {
+    if (!this.providerHold.extend(backoff)) return;
+    const agent = this.agents.find((a) => a.id === backoff.agentId);
+    if (agent) agent.rateLimitWaits++;
+  }
+
   /** Output tokens of every agent so far: what `--budget-tokens` limits. */
   spentOutputTokens(): number {
     return this.agents.reduce((sum, agent) => sum + agent.tokens.output, 0);
   }
 
   costUsd(): number {
-    const table = this.input.options.modelTable;
-    return this.agents.reduce((sum, agent) => sum + costUsd(agent.model, agent.tokens, table), 0);
+    return this.costOf(this.agents);
   }
 
   /** Ends the run; agents still pending or running are reported as stopped. */
@@ -137,9 +148,16 @@ export class RunTracker {
       logs: this.droppedLogs > 0 ? [`(${this.droppedLogs} earlier log lines dropped)`, ...this.logs] : [...this.logs],
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
       budget: { totalTokens: options.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: options.maxCostUsd },
+      providerBackoffUntil: this.status === 'running' ? this.providerHold.activeUntil() : null,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
     };
+  }
+
+  /** Each agent's usage priced at its own model's rates (cache reads 0.1x, writes 1.25x input). */
+  private costOf(agents: AgentView[]): number {
+    const table = this.input.options.modelTable;
+    return agents.reduce((sum, agent) => sum + costUsd(agent.model, agent.tokens, table), 0);
   }
 
   private notePhase(title: string): void {
@@ -168,6 +186,7 @@ export class RunTracker {
       agents: agents.length,
       byState,
       tokens: agents.reduce((sum, agent) => sum + totalTokens(agent.tokens), 0),
+      costUsd: this.costOf(agents),
       elapsedMs: start === null || end === null ? 0 : Math.max(0, end - start),
     };
   }

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { workflowBundlerOptions } from '../../workers/create-worker.js';
 import { bundleInterpreter, type WorkflowBundle } from '../integration/interpreter-harness.js';
 import { readHistoryFixtures } from './history-fixtures.js';
@@ -19,7 +19,9 @@ beforeAll(async () => {
 async function replayAll(workflowBundle: WorkflowBundle) {
   const results = [];
   // debugMode false keeps the deadlock timeout, so a looping replay fails instead of hanging.
-  for await (const result of Worker.runReplayHistories({ workflowBundle, debugMode: false }, fixtures)) results.push(result);
+  // The SDK's replay options type leaves it out, but the replay worker honours it.
+  const options = { workflowBundle, debugMode: false } as ReplayWorkerOptions;
+  for await (const result of Worker.runReplayHistories(options, fixtures)) results.push(result);
   return results;
 }
 

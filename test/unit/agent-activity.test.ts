@@ -1,5 +1,6 @@
 // The runAgent activity in a mocked Temporal activity context: how each kind of failure
-// reaches Temporal (retry or not, with what delay and details).
+// reaches Temporal (retry or not, with what delay and details), and which it rides out itself.
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -8,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import type { AgentOutcome, AgentRequest } from '../../contract/run-types.js';
+import type { ProviderRetryPolicy } from '../../activities/provider-retry.js';
+import { PROVIDER_BACKOFF_SIGNAL, type AgentOutcome, type AgentRequest, type ProviderBackoff } from '../../contract/run-types.js';
 import {
   badRequest,
   overloaded,
@@ -52,7 +54,33 @@ const request = (over: Partial<AgentRequest> = {}): AgentRequest => ({
 // Failures are the point of most tests here; the worker's warning per failure is noise.
 const mockEnvironment = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
 
-const activities = () => createActivities({ anthropic: { apiKey: API_KEY, baseURL: server.url, maxRetries: 0 } });
+// Short waits, so the retry behaviour shows in milliseconds rather than the production seconds.
+const FAST_RETRY: ProviderRetryPolicy = { rateLimitInitialMs: 40, rateLimitMaxMs: 160, transientRetries: 2, transientInitialMs: 20, transientMaxMs: 40 };
+
+const activities = () => createActivities({ anthropic: { apiKey: API_KEY, baseURL: server.url }, providerRetry: FAST_RETRY });
+
+/** A mock environment whose worker client records the signals the activity sends its workflow. */
+function signallingEnvironment() {
+  const signals: Array<{ workflowId: string; name: string; backoff: ProviderBackoff }> = [];
+  const client = {
+    withAbortSignal: (_signal: AbortSignal, fn: () => unknown) => fn(),
+    workflow: {
+      getHandle: (workflowId: string) => ({
+        signal: async (name: string, backoff: ProviderBackoff) => void signals.push({ workflowId, name, backoff }),
+      }),
+    },
+  } as unknown as Client;
+  const env = new MockActivityEnvironment(
+    { workflowExecution: { workflowId: 'run-1-workflow', runId: 'r1' } },
+    { logger: new DefaultLogger('ERROR'), client },
+  );
+  return { env, signals };
+}
+
+/** The requests this test made (the server is shared by the file). */
+function requestsSince(start: number) {
+  return server.requests.slice(start);
+}
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   const error = await promise.then(
@@ -91,24 +119,83 @@ describe('runAgent activity', () => {
   });
 
   it('fails without retry when the API key is wrong, never echoing the key', async () => {
-    const wrong = createActivities({ anthropic: { apiKey: 'sk-ant-wrong-key', baseURL: server.url, maxRetries: 0 } });
+    const wrong = createActivities({ anthropic: { apiKey: 'sk-ant-wrong-key', baseURL: server.url } });
     const failure = await failureOf(mockEnvironment().run(wrong.runAgent, request()));
     expect(failure).toMatchObject({ type: 'ModelRequestRejected', nonRetryable: true });
     expect(JSON.stringify({ failure, message: failure.message, details: failure.details })).not.toContain('sk-ant-');
   });
 
+  it('waits out a 429 for its retry-after, asks the run to hold new agents, and succeeds', async () => {
+    server.setResponder(scripted(rateLimited(1), reply(text('after the wait'))));
+    const start = server.requests.length;
+    const { env, signals } = signallingEnvironment();
+    const outcome = await env.run(activities().runAgent, request());
+    expect(outcome).toMatchObject({ status: 'succeeded', result: 'after the wait' });
+    const [limited, retried] = requestsSince(start);
+    expect(retried!.receivedAt - limited!.receivedAt).toBeGreaterThanOrEqual(1_000);
+    expect(signals).toEqual([
+      { workflowId: 'run-1-workflow', name: PROVIDER_BACKOFF_SIGNAL, backoff: { untilMs: expect.any(Number), reason: 'rate_limited', agentId: 'a1' } },
+    ]);
+    expect(signals[0]!.backoff.untilMs).toBeGreaterThanOrEqual(limited!.receivedAt + 1_000);
+    expect(signals[0]!.backoff.untilMs).toBeLessThanOrEqual(retried!.receivedAt + 50);
+  });
+
+  it('waits out 529s for as long as they last, never counting them as failures', async () => {
+    server.setResponder(scripted(overloaded(), overloaded(), overloaded(), overloaded(), overloaded(), reply(text('finally'))));
+    const start = server.requests.length;
+    const { env, signals } = signallingEnvironment();
+    const outcome = await env.run(activities().runAgent, request());
+    // Five overloads in a row: more than the quick retries a 5xx gets, and still no failure.
+    expect(outcome).toMatchObject({ status: 'succeeded', result: 'finally', error: null });
+    expect(requestsSince(start)).toHaveLength(6);
+    expect(signals.map((s) => s.backoff.reason)).toEqual(['overloaded', 'overloaded', 'overloaded', 'overloaded', 'overloaded']);
+  });
+
+  it('keeps waiting when it cannot reach the workflow (no client): the signal is best effort', async () => {
+    server.setResponder(scripted(rateLimited(0.2), reply(text('fine'))));
+    const outcome = await mockEnvironment().run(activities().runAgent, request());
+    expect(outcome).toMatchObject({ status: 'succeeded', result: 'fine' });
+  });
+
   describe.each([
-    ['a 429', rateLimited(7), 'ModelRateLimited', 7000],
-    ['a 529', overloaded(), 'ModelOverloaded', undefined],
-    ['a 500', serverError(), 'ModelUnavailable', undefined],
-    ['a reset connection', { resetConnection: true } as Reply, 'ModelUnavailable', undefined],
-  ])('on %s', (_name, fault, type, delayMs) => {
-    it(`rethrows a retryable ${type}${delayMs ? ' honouring retry-after' : ''}`, async () => {
-      server.setResponder(scripted(fault));
-      const failure = await failureOf(mockEnvironment().run(activities().runAgent, request()));
-      expect(failure).toMatchObject({ type, nonRetryable: false });
-      expect(failure.nextRetryDelay).toBe(delayMs);
+    ['a 500', serverError()],
+    ['a reset connection', { resetConnection: true } as Reply],
+  ])('on %s', (_name, fault) => {
+    it('retries quickly inside the activity, without holding the run', async () => {
+      server.setResponder(scripted(fault, reply(text('recovered'))));
+      const start = server.requests.length;
+      const { env, signals } = signallingEnvironment();
+      expect(await env.run(activities().runAgent, request())).toMatchObject({ status: 'succeeded', result: 'recovered' });
+      expect(requestsSince(start)).toHaveLength(2);
+      expect(signals).toEqual([]);
     });
+
+    it('goes back to Temporal as a retryable ModelUnavailable once its quick retries are spent', async () => {
+      server.setResponder(scripted(fault, fault, fault));
+      const start = server.requests.length;
+      const failure = await failureOf(mockEnvironment().run(activities().runAgent, request()));
+      expect(failure).toMatchObject({ type: 'ModelUnavailable', nonRetryable: false });
+      expect(requestsSince(start)).toHaveLength(1 + FAST_RETRY.transientRetries);
+    });
+  });
+
+  it('sends a 400 back at once: one request, no retry', async () => {
+    server.setResponder(scripted(badRequest('messages: text content blocks must be non-empty')));
+    const start = server.requests.length;
+    const failure = await failureOf(mockEnvironment().run(activities().runAgent, request()));
+    expect(failure).toMatchObject({ type: 'ModelRequestRejected', nonRetryable: true });
+    expect(failure.message).toContain('text content blocks must be non-empty');
+    expect(requestsSince(start)).toHaveLength(1);
+  });
+
+  it('stops waiting out a rate limit as soon as it is cancelled', async () => {
+    server.setResponder(scripted(rateLimited(30)));
+    const env = mockEnvironment();
+    const running = env.run(activities().runAgent, request());
+    setTimeout(() => env.cancel(), 300);
+    const started = Date.now();
+    await expect(running).rejects.toBeInstanceOf(CancelledFailure);
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('propagates cancellation as Temporal’s CancelledFailure', async () => {

@@ -74,7 +74,8 @@ async function attempt(n: number, req: AgentRequest, heartbeatDetails?: unknown)
   const env = new MockActivityEnvironment({ attempt: n, heartbeatDetails }, { logger: new DefaultLogger('WARN', (e) => warnings.push(e.message)) });
   let details: HeartbeatDetails | undefined;
   env.on('heartbeat', (d: HeartbeatDetails) => (details = d));
-  const activities = createActivities({ anthropic: { apiKey: 'test-key', baseURL: server.url, maxRetries: 0 } });
+  // No quick in-activity retries: each 500 goes to Temporal, as one does once they are spent.
+  const activities = createActivities({ anthropic: { apiKey: 'test-key', baseURL: server.url }, providerRetry: { transientRetries: 0 } });
   const outcome = (await env.run(activities.runAgent, req).catch(() => undefined)) as AgentOutcome | undefined;
   return { outcome, details };
 }

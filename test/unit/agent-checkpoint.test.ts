@@ -104,7 +104,8 @@ async function attempt(n: number, req: AgentRequest, heartbeatDetails?: unknown,
   const env = new MockActivityEnvironment({ attempt: n, heartbeatDetails }, { logger });
   const beats: HeartbeatDetails[] = [];
   env.on('heartbeat', (d: HeartbeatDetails) => beats.push(d));
-  const activities = createActivities({ anthropic: { apiKey: 'test-key', baseURL: server.url, maxRetries: 0 }, blobStore });
+  // No quick in-activity retries: each 500 goes to Temporal, as one does once they are spent.
+  const activities = createActivities({ anthropic: { apiKey: 'test-key', baseURL: server.url }, blobStore, providerRetry: { transientRetries: 0 } });
   const result = await env.run(activities.runAgent, req).then(
     (outcome) => ({ outcome: outcome as AgentOutcome }),
     (failure: ApplicationFailure) => ({ failure }),

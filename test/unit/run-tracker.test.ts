@@ -1,0 +1,131 @@
+// The run's report outside a workflow: what a run costs per agent, phase and run, and the hold
+// that keeps new agents out of a provider's rate limit.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultModelTable } from '../../contract/models.js';
+import { costUsd } from '../../contract/pricing.js';
+import type { RunInput, TokenUsage } from '../../contract/run-types.js';
+import { MAX_HOLD_MS, ProviderHold } from '../../workflows/provider-hold.js';
+import { RunTracker } from '../../workflows/run-tracker.js';
+
+const input = (over: Partial<RunInput['options']> = {}): RunInput => ({
+  script: {
+    fileName: 't.js',
+    meta: { name: 't', description: 'd', phases: [{ title: 'Review' }, { title: 'Verify', model: 'haiku' }] },
+    program: '(async function () {})',
+    lineMap: [null],
+  },
+  options: {
+    concurrency: 4,
+    maxAgents: 10,
+    model: 'sonnet',
+    modelTable: defaultModelTable(),
+    budgetTokens: null,
+    maxCostUsd: null,
+    workspace: '/tmp',
+    allow: [],
+    ...over,
+  },
+});
+
+const usage = (input: number, output: number, cacheRead: number, cacheWrite: number): TokenUsage => ({ input, output, cacheRead, cacheWrite });
+
+describe('pricing', () => {
+  it('prices cache reads at 0.1x and cache writes at 1.25x the input price', () => {
+    const table = defaultModelTable();
+    // sonnet: $3 / $15 per million.
+    expect(costUsd('claude-sonnet-5-5', usage(1_000_000, 0, 0, 0), table)).toBeCloseTo(3, 10);
+    expect(costUsd('claude-sonnet-5-5', usage(0, 1_000_000, 0, 0), table)).toBeCloseTo(15, 10);
+    expect(costUsd('claude-sonnet-5-5', usage(0, 0, 1_000_000, 0), table)).toBeCloseTo(0.3, 10);
+    expect(costUsd('claude-sonnet-5-5', usage(0, 0, 0, 1_000_000), table)).toBeCloseTo(3.75, 10);
+    expect(costUsd('claude-opus-5-5', usage(1000, 100, 10_000, 2000), table)).toBeCloseTo((1000 * 5 + 100 * 25 + 10_000 * 0.5 + 2000 * 6.25) / 1e6, 12);
+  });
+});
+
+describe('RunTracker costs', () => {
+  it('prices each agent at its own model, and sums them per phase and per run', () => {
+    const tracker = new RunTracker(input(), 0);
+    const a1 = tracker.addAgent({ label: 'a', phase: 'Review', model: 'claude-sonnet-5-5' });
+    const a2 = tracker.addAgent({ label: 'b', phase: 'Verify', model: 'claude-haiku-5-5' });
+    const a3 = tracker.addAgent({ label: 'c', phase: 'Verify', model: 'claude-opus-5-5' });
+    tracker.endAgent(a1, 'succeeded', { usage: usage(1000, 200, 4000, 1500) });
+    tracker.endAgent(a2, 'succeeded', { usage: usage(500, 100, 0, 0) });
+    tracker.endAgent(a3, 'failed', { usage: usage(10, 10, 0, 0) });
+    const report = tracker.report();
+    const sonnet = (1000 * 3 + 200 * 15 + 4000 * 0.3 + 1500 * 3.75) / 1e6;
+    const haiku = (500 * 1 + 100 * 5) / 1e6;
+    const opus = (10 * 5 + 10 * 25) / 1e6;
+    expect(report.phases.map((p) => [p.title, p.costUsd])).toEqual([
+      ['Review', expect.closeTo(sonnet, 12)],
+      ['Verify', expect.closeTo(haiku + opus, 12)],
+    ]);
+    expect(report.costUsd).toBeCloseTo(sonnet + haiku + opus, 12);
+  });
+
+  it('follows a price override in the run options', () => {
+    const table = defaultModelTable();
+    table.prices.sonnet = { inputPerMTok: 10, outputPerMTok: 100 };
+    const tracker = new RunTracker(input({ modelTable: table }), 0);
+    tracker.endAgent(tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' }), 'succeeded', { usage: usage(1000, 100, 1000, 1000) });
+    expect(tracker.report().costUsd).toBeCloseTo((1000 * 10 + 100 * 100 + 1000 * 1 + 1000 * 12.5) / 1e6, 12);
+  });
+});
+
+describe('provider backoff', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('shows the hold while it is in force and counts each wait on its agent', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_000);
+    const tracker = new RunTracker(input(), 0);
+    const a1 = tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' });
+    expect(tracker.report().providerBackoffUntil).toBeNull();
+    tracker.noteProviderBackoff({ untilMs: 3_000, reason: 'rate_limited', agentId: 'a1' });
+    tracker.noteProviderBackoff({ untilMs: 2_000, reason: 'overloaded', agentId: 'a1' });
+    expect(tracker.report().providerBackoffUntil).toBe(3_000);
+    expect(a1.rateLimitWaits).toBe(2);
+    vi.setSystemTime(3_000);
+    expect(tracker.report().providerBackoffUntil).toBeNull();
+  });
+});
+
+describe('ProviderHold', () => {
+  function clocked() {
+    let now = 0;
+    const sleeps: number[] = [];
+    const hold = new ProviderHold(
+      async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+      () => now,
+    );
+    return { hold, sleeps, at: (t: number) => (now = t) };
+  }
+
+  it('lets agents through at once when no hold is in force', async () => {
+    const { hold, sleeps } = clocked();
+    await hold.cleared();
+    expect(sleeps).toEqual([]);
+    expect(hold.activeUntil()).toBeNull();
+  });
+
+  it('waits until the latest signalled time, even when extended during the wait', async () => {
+    const { hold, sleeps } = clocked();
+    hold.extend({ untilMs: 2_000, reason: 'rate_limited' });
+    hold.extend({ untilMs: 1_000, reason: 'rate_limited' });
+    const waiting = hold.cleared();
+    hold.extend({ untilMs: 5_000, reason: 'overloaded' });
+    await waiting;
+    expect(sleeps).toEqual([2_000, 3_000]);
+    expect(hold.activeUntil()).toBeNull();
+  });
+
+  it('ignores a malformed signal and caps an absurd one', () => {
+    const { hold } = clocked();
+    expect(hold.extend({ untilMs: Number.NaN, reason: 'rate_limited' })).toBe(false);
+    expect(hold.extend(undefined as never)).toBe(false);
+    expect(hold.activeUntil()).toBeNull();
+    hold.extend({ untilMs: 10 * 24 * 3_600_000, reason: 'rate_limited' });
+    expect(hold.activeUntil()).toBe(MAX_HOLD_MS);
+  });
+});
