@@ -120,7 +120,7 @@ async function converse(
       return deps.checkpoints.skipped(`the worktree's files could not be snapshotted (${ensureError(e).message})`);
     }
     const { turns, lastToolCall } = progress;
-    await deps.checkpoints.save({ messages, turns, lastToolCall, structuredFailures: structured?.failures ?? 0, snapshot });
+    await deps.checkpoints.save({ messages, turns, lastToolCall, structuredFailures: structured?.failures ?? 0, snapshot }, progress.snapshot());
   };
 
   for (;;) {

@@ -5,6 +5,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { PROVIDER_BACKOFF_SIGNAL, type AgentOutcome, type AgentRequest, type ProviderBackoff } from '../contract/run-types.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { CheckpointSlots } from '../storage/checkpoint-slots.js';
 import { CheckpointRecorder } from './agent-checkpoint-recorder.js';
 import { ensureError, ProviderFault } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
@@ -29,6 +30,12 @@ export interface ActivitiesConfig {
    * last one that fitted inline (or starts over).
    */
   blobStore?: BlobStore;
+  /**
+   * Where each completed turn's checkpoint reference is written before the next model call, so
+   * a worker killed before its last heartbeat reached Temporal still loses no completed turn.
+   * Shared by every worker that may retry an agent, like the blob store.
+   */
+  checkpointSlots?: CheckpointSlots;
   /** Overrides of DEFAULT_PROVIDER_RETRY, e.g. shorter waits in tests. */
   providerRetry?: Partial<ProviderRetryPolicy>;
 }
@@ -52,20 +59,26 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
       const context = Context.current();
       const warn = (message: string) => context.log.warn(message, { runId: request.runId, agentId: request.agentId });
       let outcome: AgentOutcome;
+      let checkpoints: CheckpointRecorder | undefined;
       try {
         // Only a retry carries heartbeat details: the checkpoint the previous attempt left.
         const earlier = context.info.attempt > 1 ? context.info.heartbeatDetails : undefined;
-        const checkpoints = await CheckpointRecorder.restore(earlier, config.blobStore, warn);
+        const name = slotName(context.info);
+        const slot = config.checkpointSlots && name ? { slots: config.checkpointSlots, name, retry: context.info.attempt > 1 } : undefined;
+        const recorder = await CheckpointRecorder.restore(earlier, config.blobStore, warn, slot);
+        checkpoints = recorder;
         outcome = await runAgentLoop(request, {
           client,
-          heartbeat: (progress) => context.heartbeat(checkpoints.details(progress)),
+          heartbeat: (progress) => context.heartbeat(recorder.details(progress)),
           signal: context.cancellationSignal,
-          checkpoints,
+          checkpoints: recorder,
           providerRetry: { policy, onWait: (wait) => announceWait(context, request, wait) },
         });
       } catch (e) {
         throw toRetryableFailure(ensureError(e), context.cancellationSignal);
       }
+      // Ended either way: no attempt will resume this conversation.
+      await checkpoints?.close();
       if (outcome.status === 'failed') {
         // Terminal: retrying cannot help. The partial outcome rides along so the workflow can
         // still count the tokens this agent spent.
@@ -114,4 +127,10 @@ function toRetryableFailure(error: Error, signal: AbortSignal): Error {
   }
   // An unexpected fault (a bug, the filesystem): Temporal's retry policy decides.
   return error;
+}
+
+/** One slot per activity of a run: retries of the same agent share it, nothing else does. */
+function slotName(info: { workflowExecution?: { workflowId: string; runId: string }; activityId: string }): string | undefined {
+  const run = info.workflowExecution;
+  return run && `${run.workflowId}/${run.runId}/${info.activityId}`;
 }

@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { loadModelAccess } from '../config/model-access.js';
 import { temporalConnectConfig } from '../config/temporal.js';
+import { LocalCheckpointSlots, defaultCheckpointDir } from '../storage/checkpoint-slots.js';
 import { batonDataConverter, defaultBlobStore } from '../storage/data-converter.js';
 import { createBatonWorker } from './create-worker.js';
 
@@ -23,7 +24,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       connection,
       namespace,
       taskQueue: options.taskQueue,
-      activities: createActivities({ anthropic: modelAccess, blobStore }),
+      activities: createActivities({ anthropic: modelAccess, blobStore, checkpointSlots: new LocalCheckpointSlots(defaultCheckpointDir(options.home)) }),
       dataConverter: batonDataConverter(blobStore),
       maxConcurrentActivityTaskExecutions: options.concurrency,
     });

@@ -17,6 +17,7 @@ import { defaultModelTable } from '../../contract/models.js';
 import { INTERPRETER_WORKFLOW_TYPE, type CompiledScript, type RunInput, type RunOptions, type RunReport } from '../../contract/run-types.js';
 import { batonDataConverter } from '../../storage/data-converter.js';
 import { LocalBlobStore } from '../../storage/local-blob-store.js';
+import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
 import { createBatonWorker, workflowBundlerOptions, workflowsPath } from '../../workers/create-worker.js';
 import { badRequest, echoResponder, firstUserText, startModelServer, type ModelServer, type Responder } from '../model-server/index.js';
 
@@ -65,7 +66,11 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 }, blobStore }),
+    activities: createActivities({
+      anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 },
+      blobStore,
+      checkpointSlots: new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))),
+    }),
     workflowBundle: { codePath: writeBundle(options.bundle) },
     dataConverter,
   });
