@@ -12,17 +12,18 @@ export interface RunningDevServer {
 }
 
 /**
- * Starts a real Temporal dev server (in memory) for the test run, or reuses the one named by
- * TEMPORAL_ADDRESS. Resolves once the frontend answers.
+ * Starts a real Temporal dev server (in memory, or on `dbFile` to survive a restart) for the
+ * test run, or reuses the one named by TEMPORAL_ADDRESS when no database is asked for.
+ * Resolves once the frontend answers.
  */
-export async function startDevServer(options: { withUi?: boolean } = {}): Promise<RunningDevServer> {
+export async function startDevServer(options: { withUi?: boolean; dbFile?: string; port?: number } = {}): Promise<RunningDevServer> {
   const existing = process.env.TEMPORAL_ADDRESS;
-  if (existing) return { address: existing, uiPort: null, process: null, stop: async () => {} };
+  if (existing && !options.dbFile) return { address: existing, uiPort: null, process: null, stop: async () => {} };
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const uiPort = options.withUi ? await freePort() : null;
   const cli = findTemporalCli();
-  const child = spawn(cli, devServerArgs({ port, uiPort: uiPort ?? undefined, headless: !options.withUi }), {
+  const child = spawn(cli, devServerArgs({ port, uiPort: uiPort ?? undefined, headless: !options.withUi, dbFile: options.dbFile }), {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
