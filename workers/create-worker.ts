@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createScriptActivities } from '../activities/resolve-script.js';
 import { PREBUILT_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
 
 export { PREBUILT_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
@@ -15,6 +16,8 @@ export interface BatonWorkerOptions {
   /** A bundle made with workflowBundlerOptions(); else the prebuilt one, else bundled now. */
   workflowBundle?: { codePath: string } | undefined;
   maxConcurrentActivityTaskExecutions?: number;
+  /** Agents started per second on the whole task queue, enforced by the server; every worker should pass the same value. */
+  maxTaskQueueActivitiesPerSecond?: number;
   /** E.g. the blob-store codec; clients and workers of a deployment must agree on it. */
   dataConverter?: DataConverter;
 }
@@ -30,7 +33,8 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: options.activities,
+    // Every worker runs the whole bundle, so it also serves the schedule launcher's activity.
+    activities: { ...createScriptActivities(), ...options.activities },
     ...workflowSource,
     // Heartbeats carry the agent's checkpoint; by default the SDK holds them back for up to
     // 80% of the heartbeat timeout (24 s), which a crash would lose. Send within a second.
@@ -39,6 +43,11 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.maxConcurrentActivityTaskExecutions !== undefined
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
+      : {}),
+    // Eagerly dispatched activities skip the server's task-queue rate limiter
+    // (temporalio/temporal#6800), so a rate-limited worker takes none.
+    ...(options.maxTaskQueueActivitiesPerSecond !== undefined
+      ? { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond, maxEagerActivityReservationsPerWorkflowTask: 0 }
       : {}),
   });
 }

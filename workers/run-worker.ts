@@ -11,6 +11,8 @@ export interface RunWorkerOptions {
   taskQueue: string;
   /** Agents this worker runs at once (its fleet slots). */
   concurrency: number;
+  /** Agents started per second on the whole task queue (server-enforced); undefined for none. */
+  rateLimit?: number | undefined;
 }
 
 /** `baton worker`: connects by Temporal's conventions and polls until SIGINT/SIGTERM. */
@@ -27,8 +29,10 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       activities: createActivities({ anthropic: modelAccess, blobStore, checkpointSlots: new LocalCheckpointSlots(defaultCheckpointDir(options.home)) }),
       dataConverter: batonDataConverter(blobStore),
       maxConcurrentActivityTaskExecutions: options.concurrency,
+      ...(options.rateLimit !== undefined ? { maxTaskQueueActivitiesPerSecond: options.rateLimit } : {}),
     });
-    console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once`);
+    const limit = options.rateLimit !== undefined ? `, task queue limited to ${options.rateLimit} agent starts/s` : '';
+    console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}`);
     await worker.run();
   } finally {
     await connection.close();

@@ -1,0 +1,284 @@
+// Shared by the scripts/bench-*.mjs benchmarks: an in-memory Temporal dev server, the test model
+// server, `baton worker` processes and `baton run`, all from the BUILT code (dist/) and the
+// `baton` command, as a user would run them. Figures come from the run's Temporal history, so
+// CLI start-up is reported apart from the run itself. Nothing here asserts a timing.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection, WorkflowClient } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { startModelServer, reply, text } from '../dist/test/model-server/index.js';
+import { devServerArgs } from '../dist/stack/dev-server.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const baton = join(root, 'bin', 'baton.js');
+const { EventType } = proto.temporal.api.enums.v1;
+const HistoryMessage = proto.temporal.api.history.v1.History;
+
+if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+  console.error('bench: not built yet. Run `npm run build` first.');
+  process.exit(2);
+}
+
+/** `--name value` flags with numeric defaults; `--help` prints them. */
+export function numericFlags(usage, defaults) {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    console.log(`${usage}\n\nflags (defaults): ${Object.entries(defaults).map(([k, v]) => `--${k} ${v}`).join(' ')}`);
+    process.exit(0);
+  }
+  const out = { ...defaults };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i].replace(/^--/, '');
+    if (!(name in defaults)) throw new Error(`unknown flag ${argv[i]}; flags: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')}`);
+    const value = Number(argv[i + 1]);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} takes a number, got ${argv[i + 1]}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/** A model that answers every request with one short text turn after `latencyMs`. */
+export function fixedLatencyResponder(latencyMs) {
+  return () => ({ ...reply(text('ok')), delayMs: latencyMs });
+}
+
+/** Everything a bench needs, torn down by `close()`. */
+export async function startBench({ latencyMs = 0 } = {}) {
+  const temporalCli = execFileSync('bash', [join(root, 'scripts', 'install-temporal.sh')], { encoding: 'utf8' }).trim().split('\n').pop();
+  const port = await freePort();
+  const server = spawn(temporalCli, devServerArgs({ port, headless: true }), { stdio: 'ignore' });
+  const address = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!(await accepts(port))) {
+    if (Date.now() > deadline) throw new Error('the dev server did not start');
+    await sleep(200);
+  }
+  const model = await startModelServer({ responder: fixedLatencyResponder(latencyMs) });
+  const connection = await Connection.connect({ address });
+  const client = new WorkflowClient({ connection, namespace: 'default' });
+  const workers = [];
+  const workspace = mkdtempSync(join(tmpdir(), 'baton-bench-ws-'));
+  const tempDirs = [workspace];
+  writeFileSync(join(workspace, 'README.md'), '# bench workspace\n');
+
+  const bench = {
+    address,
+    model,
+    client,
+    workspace,
+    /** Env for one fleet: its own home (blob store) and task queue; nothing inherited from Baton or Anthropic. */
+    fleetEnv(name) {
+      const env = {};
+      for (const [key, value] of Object.entries(process.env)) {
+        if (!/^(BATON_|TEMPORAL_|ANTHROPIC_)/.test(key)) env[key] = value;
+      }
+      return {
+        ...env,
+        TEMPORAL_ADDRESS: address,
+        BATON_HOME: tempDirs[tempDirs.push(mkdtempSync(join(tmpdir(), `baton-bench-${name}-`))) - 1],
+        BATON_TASK_QUEUE: `bench-${name}-${Math.random().toString(36).slice(2, 8)}`,
+        ANTHROPIC_API_KEY: 'test-key',
+        ANTHROPIC_BASE_URL: model.url,
+      };
+    },
+    async startWorker(env, { concurrency, rateLimit } = {}) {
+      const worker = await startWorker(env, concurrency, rateLimit);
+      workers.push(worker);
+      return worker;
+    },
+    /** Stops every worker of the bench (between fleets). */
+    async stopWorkers() {
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+    },
+    /** `baton run SCRIPT --yes --json`; resolves with the final JSON, the CLI's wall time and the run's chain figures. */
+    async run(env, scriptSource, { concurrency, maxAgents, args } = {}) {
+      const scriptPath = join(workspace, `bench-${Math.random().toString(36).slice(2, 8)}.js`);
+      writeFileSync(scriptPath, scriptSource);
+      const argv = ['run', scriptPath, '--yes', '--json', '--workspace', workspace];
+      if (concurrency) argv.push('--concurrency', String(concurrency));
+      if (maxAgents) argv.push('--max-agents', String(maxAgents));
+      if (args !== undefined) argv.push('--args', JSON.stringify(args));
+      const started = Date.now();
+      const out = await cli(argv, env);
+      const cliSeconds = (Date.now() - started) / 1000;
+      const report = JSON.parse(out);
+      const chain = await chainFigures(client, report.workflowId);
+      return { report, cliSeconds, chain };
+    },
+    async close() {
+      await bench.stopWorkers();
+      await connection.close();
+      await model.close();
+      server.kill('SIGTERM');
+      await sleep(300);
+      // Homes hold every run's blobs (100 MB for the memory bench).
+      for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return bench;
+}
+
+/**
+ * Figures over every run of a workflow id (a long run continues as new): runs, events, encoded
+ * history bytes, the first run's start to the last run's close, and the agents' activity spans.
+ */
+export async function chainFigures(client, workflowId) {
+  const histories = [];
+  let runId = (await client.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    const history = await client.getHandle(workflowId, runId).fetchHistory();
+    histories.unshift(history);
+    const startedAttrs = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    runId = startedAttrs?.continuedExecutionRunId || undefined;
+  }
+  let events = 0;
+  let bytes = 0;
+  let agents = 0;
+  let lastAgentEnd = 0;
+  const starts = [];
+  for (const history of histories) {
+    events += history.events.length;
+    bytes += HistoryMessage.encode(history).finish().length;
+    for (const event of history.events) {
+      const at = timeOf(event.eventTime);
+      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) starts.push(at);
+      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+        agents += 1;
+        lastAgentEnd = Math.max(lastAgentEnd, at);
+      }
+    }
+  }
+  starts.sort((a, b) => a - b);
+  const first = histories[0].events[0];
+  const last = histories.at(-1).events.at(-1);
+  return {
+    runs: histories.length,
+    events,
+    bytes,
+    completedActivities: agents,
+    workflowSeconds: (timeOf(last.eventTime) - timeOf(first.eventTime)) / 1000,
+    agentSpanSeconds: agents > 0 ? (lastAgentEnd - starts[0]) / 1000 : 0,
+    /** Agent (activity attempt) start times, ms since the epoch, in order. */
+    agentStarts: starts,
+  };
+}
+
+function timeOf(timestamp) {
+  return Number(timestamp.seconds) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6);
+}
+
+/** Bytes under a directory (the blob store, the checkpoint slots); 0 if it does not exist. */
+export function directoryBytes(dir) {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? directoryBytes(path) : statSync(path).size;
+  }
+  return total;
+}
+
+function startWorker(env, concurrency, rateLimit) {
+  const argv = [baton, 'worker'];
+  if (concurrency) argv.push('--concurrency', String(concurrency));
+  if (rateLimit) argv.push('--rate-limit', String(rateLimit));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let output = '';
+    let peakRssBytes = 0;
+    const sample = () => (peakRssBytes = Math.max(peakRssBytes, rssOf(child.pid)));
+    const sampler = setInterval(sample, 250);
+    child.stderr.on('data', (d) => {
+      output += d;
+      if (output.includes('polling task queue')) resolve(worker);
+    });
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      reject(new Error(`worker exited (${code}): ${output}`));
+    });
+    const worker = {
+      pid: child.pid,
+      output: () => output,
+      /** The highest resident set seen, from sampling and the kernel's own high-water mark (VmHWM). */
+      peakRssBytes: () => Math.max(peakRssBytes, hwmOf(child.pid)),
+      rssBytes: () => rssOf(child.pid),
+      stop: () =>
+        new Promise((done) => {
+          clearInterval(sampler);
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.removeAllListeners('exit');
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        }),
+    };
+  });
+}
+
+function procStatusKb(pid, field) {
+  try {
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+const rssOf = (pid) => procStatusKb(pid, 'VmRSS');
+const hwmOf = (pid) => procStatusKb(pid, 'VmHWM');
+
+function cli(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [baton, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 || code === 3 ? resolve(out) : reject(new Error(`baton ${args.slice(0, 2).join(' ')} exited ${code}: ${err}${out}`))));
+  });
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('connect', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A fixed-width table: header row, then one row per entry. */
+export function printTable(columns, rows) {
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+  console.log(line(columns));
+  for (const row of rows) console.log(line(row));
+}
+
+export const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+
+/** A script of `agents` agents in one parallel() call; each returns only a short answer. */
+export function fanOutScript(name, { promptBytes = 0 } = {}) {
+  // The prompt is built inside the script, so it travels as the run's own data would.
+  const prompt = promptBytes > 0 ? `'task ' + i + ' ' + 'x'.repeat(${promptBytes})` : `'task ' + i`;
+  return `export const meta = { name: '${name}', description: 'benchmark fan-out' }
+const n = args.agents
+const results = await parallel(Array.from({ length: n }, (_, i) => () => agent(${prompt})))
+return { done: results.filter((r) => r !== null).length }
+`;
+}
