@@ -5,6 +5,8 @@ import { addUsage, emptyUsage } from '../contract/pricing.js';
 import type { AgentOutcome, TokenUsage } from '../contract/run-types.js';
 
 const TOOL_CALL_LABEL_CHARS = 120;
+/** Tool calls an outcome lists for `baton agent` (the newest). */
+export const RECENT_TOOL_CALLS = 10;
 
 /** What a heartbeat carries: enough to show a live agent's progress. */
 export interface ProgressSnapshot {
@@ -17,6 +19,7 @@ export class AgentProgress {
   readonly usage: TokenUsage;
   turns = 0;
   lastToolCall: string | null = null;
+  private readonly recentToolCalls: string[] = [];
 
   /** `spentBefore`: what earlier attempts of this agent spent, carried by its heartbeats. */
   constructor(spentBefore?: TokenUsage) {
@@ -36,6 +39,8 @@ export class AgentProgress {
 
   recordToolCall(name: string, input: unknown): void {
     this.lastToolCall = describeToolCall(name, input);
+    this.recentToolCalls.push(this.lastToolCall);
+    if (this.recentToolCalls.length > RECENT_TOOL_CALLS) this.recentToolCalls.shift();
   }
 
   snapshot(): ProgressSnapshot {
@@ -43,11 +48,17 @@ export class AgentProgress {
   }
 
   succeeded(result: unknown): AgentOutcome {
-    return { status: 'succeeded', result, ...this.snapshot(), error: null };
+    return { status: 'succeeded', result, ...this.snapshot(), recentToolCalls: [...this.recentToolCalls], error: null };
   }
 
   failed(error: Error): AgentOutcome {
-    return { status: 'failed', result: null, ...this.snapshot(), error: { type: error.name, message: error.message } };
+    return {
+      status: 'failed',
+      result: null,
+      ...this.snapshot(),
+      recentToolCalls: [...this.recentToolCalls],
+      error: { type: error.name, message: error.message },
+    };
   }
 }
 

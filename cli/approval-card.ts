@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { resolveModel } from '../contract/models.js';
+import type { ResumeFrom } from '../contract/call-journal.js';
 import type { RunInput } from '../contract/run-types.js';
 import { CliError, EXIT } from './exit-codes.js';
 
@@ -20,8 +21,15 @@ export function approvalCard(input: RunInput): string {
     `│ model:       ${o.model} (${resolveModel(o.model, o.modelTable)}) · ${o.concurrency} at once · up to ${o.maxAgents} agents`,
     `│ budget:      ${budget.length ? budget.join(', ') : 'none (--budget-tokens, --max-cost)'}`,
     `│ bash allow:  ${o.allow.length ? o.allow.join(' ') : 'none (agents cannot run shell commands)'}`,
+    ...(input.resume ? [`│ resume:      ${resumeLine(input.resume)}`] : []),
     `└ ! Workflows can use substantially more tokens than a single session: every agent has its own context.`,
   ].join('\n');
+}
+
+function resumeLine(resume: ResumeFrom): string {
+  const reusable = resume.entries.filter((entry) => entry.state === 'succeeded' || entry.state === 'cached').length;
+  const how = resume.mode === 'any' ? 'any unchanged call' : 'the unchanged calls from the start';
+  return `from ${resume.fromRunId}: ${reusable} agent result${reusable === 1 ? '' : 's'} to reuse (${how})`;
 }
 
 /** Asks for approval on a terminal; refuses, rather than blocks, where nobody can answer. */

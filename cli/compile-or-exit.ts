@@ -1,11 +1,16 @@
-import { existsSync } from 'node:fs';
 import type { CompiledScript } from '../contract/run-types.js';
 import { compileScriptFile, formatDiagnostic } from '../compiler/index.js';
+import type { WorkflowPlaces } from '../library/workflow-places.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { resolveScriptArgument, workflowPlacesHere } from './script-argument.js';
 
-/** Compiles a script; prints warnings; turns compile errors into exit code 2 with `file:line:col: message` lines. */
-export async function compileOrExit(path: string): Promise<CompiledScript> {
-  if (!existsSync(path)) throw new CliError(`${path}: no such script file.`, EXIT.usage);
+/**
+ * Compiles a script file, or the saved workflow `pathOrName` names (an existing file wins);
+ * prints warnings; turns compile errors into exit code 2 with `file:line:col: message` lines.
+ */
+export async function compileOrExit(pathOrName: string, places: WorkflowPlaces = workflowPlacesHere()): Promise<CompiledScript> {
+  const { path, origin } = resolveScriptArgument(pathOrName, places);
+  if (origin !== null) process.stderr.write(`${pathOrName}: the ${origin} workflow ${path}\n`);
   const result = await compileScriptFile(path);
   for (const warning of result.warnings) process.stderr.write(`${formatDiagnostic(warning)} (warning)\n`);
   if (!result.ok) throw new CliError(result.errors.map(formatDiagnostic).join('\n'), EXIT.usage);

@@ -45,10 +45,16 @@ export function endLines(report: RunReport): string[] {
     lines.push(`✗ run ${report.status}: ${report.error.type}: ${report.error.message}${where}`);
   }
   if (report.agents.failed > 0) {
-    lines.push(`✗ ${report.agents.failed} of ${report.agents.total} agents failed:`);
+    const { failed, total } = report.agents;
+    const how = report.status === 'completed' ? 'completed, but ' : '';
+    lines.push(`✗ ${how}${failed === total ? `all ${total}` : `${failed} of ${total}`} agents failed (first error of each kind):`);
     for (const [kind, first] of firstErrorOfEachKind(report)) lines.push(`    ${kind}: ${first}`);
   } else if (report.status === 'completed') {
-    lines.push(`✓ completed: ${report.agents.total} agents, ${formatTokens(usageTotal(report.tokens))} tokens, $${report.costUsd.toFixed(4)}`);
+    const cached = report.agents.cached > 0 ? ` (${report.agents.cached} reused from an earlier run)` : '';
+    lines.push(`✓ completed: ${report.agents.total} agents${cached}, ${formatTokens(usageTotal(report.tokens))} tokens, $${report.costUsd.toFixed(4)}`);
+  }
+  if (report.agents.stopped > 0) {
+    lines.push(`■ ${report.agents.stopped} of ${report.agents.total} agents stopped; ${report.agents.succeeded} succeeded and their results are kept`);
   }
   return lines;
 }

@@ -5,8 +5,14 @@ import { CliError, EXIT } from './exit-codes.js';
 import { registerCheck } from './commands/check.js';
 import { registerResult } from './commands/result.js';
 import { registerRun } from './commands/run.js';
+import { registerSave } from './commands/save.js';
+import { registerSchedule } from './commands/schedule.js';
 import { registerStack } from './commands/stack.js';
 import { registerStatus } from './commands/status.js';
+import { registerWorkflows } from './commands/workflows.js';
+import { registerAgent } from './commands/agent.js';
+import { registerLs } from './commands/ls.js';
+import { registerSteer } from './commands/steer.js';
 
 const program = new Command('baton')
   .description('Run Claude Code workflow scripts durably on Temporal')
@@ -19,8 +25,14 @@ const program = new Command('baton')
 registerRun(program);
 registerCheck(program);
 registerStatus(program);
+registerLs(program);
+registerAgent(program);
+registerSteer(program);
 registerResult(program);
 registerStack(program);
+registerWorkflows(program);
+registerSave(program);
+registerSchedule(program);
 
 try {
   await program.parseAsync(process.argv);

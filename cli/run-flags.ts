@@ -20,8 +20,13 @@ const runFlagsSchema = z
     maxCost: z.coerce.number({ error: '--max-cost takes a number of US dollars' }).positive('--max-cost must be above 0').optional(),
     allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "--allow takes a rule like 'Bash(npm test:*)'")).optional(),
     workspace: z.string().min(1).optional(),
+    resumeFrom: z.string().trim().min(1, '--resume-from takes the id of an earlier run').optional(),
+    reuse: z.enum(['prefix', 'any'], { error: "--reuse takes 'prefix' (the unchanged calls from the start) or 'any' (every unchanged call)" }).optional(),
   })
-  .strict();
+  .strict()
+  .refine((flags) => flags.reuse === undefined || flags.resumeFrom !== undefined, {
+    error: '--reuse needs --resume-from RUN_ID: it says how to reuse that run\'s agents.',
+  });
 
 export type RunFlags = z.infer<typeof runFlagsSchema>;
 

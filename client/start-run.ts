@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput } from '../contract/run-types.js';
+import { BATON_SCRIPT, BATON_STATUS } from '../workflows/search-attributes.js';
 import { newRunId } from './run-id.js';
 
 export interface StartedRun {
@@ -15,6 +16,11 @@ export async function startRun(client: Client, input: RunInput, taskQueue: strin
     taskQueue,
     args: [input],
     staticSummary: `${input.script.meta.name}: ${input.script.meta.description}`,
+    // Set at start so `baton ls` lists the run before a worker picks it up; the run keeps them current.
+    typedSearchAttributes: [
+      { key: BATON_SCRIPT, value: input.script.meta.name },
+      { key: BATON_STATUS, value: 'running' },
+    ],
   });
   return { workflowId, runId: handle.firstExecutionRunId };
 }

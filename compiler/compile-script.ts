@@ -73,7 +73,7 @@ export async function compileScript(fileName: string, source: string): Promise<C
 
   // 5. The program the interpreter evaluates, and where each of its lines came from.
   const program = buildProgram(transpiled.code, ast, shape.metaStatement, transpiled.returnMarker);
-  const script: CompiledScript = { fileName, meta, program, lineMap: buildLineMap(program, map) };
+  const script: CompiledScript = { fileName, meta, program, lineMap: buildLineMap(program, map), source };
   return { ok: true, script, warnings: toDiagnostics(fileName, warnings) };
 }
 

@@ -1,6 +1,7 @@
 // The data that crosses Baton's boundaries: client → interpreter workflow → agent activity.
 // Pure types and constants only, so the workflow sandbox, the activities and the CLI can all
 // import this file.
+import type { CarriedRun, ResumeFrom } from './call-journal.js';
 
 export const INTERPRETER_WORKFLOW_TYPE = 'batonRun';
 export const DEFAULT_TASK_QUEUE = 'baton';
@@ -51,6 +52,11 @@ export interface CompiledScript {
    * came from, or null. Index 0 is unused. Lets runtime errors name the script's own position.
    */
   lineMap: Array<[number, number] | null>;
+  /**
+   * The script file's text as compiled, so a run can be saved as a named workflow (`baton save`).
+   * Absent from runs started before it was recorded, and from hand-built programs.
+   */
+  source?: string;
 }
 
 export interface ModelPrice {
@@ -82,6 +88,11 @@ export interface RunOptions {
   workspace: string;
   /** Claude Code permission rules, e.g. `Bash(npm test:*)`. */
   allow: string[];
+  /**
+   * Internal, for tests: continue as new once this many agents have ended in the current run,
+   * instead of when Temporal suggests it (history getting long). Absent: follow Temporal.
+   */
+  continueAsNewAfterAgents?: number;
 }
 
 export interface RunInput {
@@ -89,6 +100,10 @@ export interface RunInput {
   /** Passed verbatim to the script as `args`; undefined when none. */
   args?: unknown;
   options: RunOptions;
+  /** `--resume-from`: an earlier run's journal whose succeeded calls are reused (SPEC 3). */
+  resume?: ResumeFrom;
+  /** Set only by the workflow itself when it continues as new: the run so far. */
+  carry?: CarriedRun;
 }
 
 export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
@@ -129,6 +144,8 @@ export interface AgentOutcome {
   turns: number;
   /** e.g. `Grep {"pattern":"TODO"}`, for status views. */
   lastToolCall: string | null;
+  /** The last few tool calls of the attempt, oldest first (absent from agents run before it existed). */
+  recentToolCalls?: string[];
   error: { type: string; message: string } | null;
   /**
    * With `isolation: 'worktree'`: the branch (`baton/<runId>/<agentId>`) holding the agent's
@@ -154,6 +171,33 @@ export interface AgentView {
   endedAt: number | null;
   /** Times this agent waited out a rate limit or an overload (429/529) inside its activity. */
   rateLimitWaits: number;
+  /** The start of the prompt (AGENT_PROMPT_PREVIEW_CHARS); the whole of it is in AgentDetail. */
+  prompt?: string;
+  /** With `isolation: 'worktree'`: the branch holding the agent's changes, or null. */
+  branch?: string | null;
+  /** Times a user restarted this agent (`baton agent restart`). */
+  restarts?: number;
+}
+
+/** Characters of an agent's prompt the run's state shows; `baton agent` shows the whole prompt. */
+export const AGENT_PROMPT_PREVIEW_CHARS = 200;
+
+/** One agent in full, answered by the agent query (`baton agent RUN ID`). */
+export interface AgentDetail {
+  agent: AgentView;
+  prompt: string;
+  /** The agent's result once it succeeded; null before, or when it failed or was stopped. */
+  result: unknown;
+  /** The last few tool calls, oldest first; known when the agent's attempt ends. */
+  recentToolCalls: string[];
+}
+
+/** What a steering update (pause, resume, stop, agent stop/restart) answers when accepted. */
+export interface SteeringAnswer {
+  /** The run's status after the change (`paused`, `running`; `running` while a stop takes effect). */
+  status: RunStatus;
+  /** One line for the user, e.g. `paused: running agents finish, no new agent starts`. */
+  message: string;
 }
 
 export interface PhaseView {

@@ -3,12 +3,16 @@
 // (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AgentOutcome, AgentRequest, AgentView, RunInput, TokenUsage } from '../contract/run-types.js';
+import { callKey } from '../contract/call-key.js';
 import { resolveModel } from '../contract/models.js';
 import type { BatonActivities } from '../activities/index.js';
 import { defaultLabel, parseAgentOptions, ScriptFacingError, type AgentOptions } from './agent-options.js';
+import type { CallJournal, CallSlot } from './call-journal.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
+import type { RunContinuation } from './continue-as-new.js';
 import { providerBackoffSignal } from './definitions.js';
 import type { RunTracker } from './run-tracker.js';
+import { AgentStoppedByUser, type Steering } from './steering.js';
 
 const DEFAULT_AGENT_TIMEOUT = '1 hour';
 
@@ -35,6 +39,9 @@ export class AgentRunner {
     private readonly runId: string,
     private readonly tracker: RunTracker,
     private readonly gate: ConcurrencyGate,
+    private readonly steering: Steering,
+    private readonly journal: CallJournal,
+    private readonly continuation: RunContinuation,
   ) {
     // Registered with the runner, before the script starts, so no activity's signal is missed.
     setHandler(providerBackoffSignal, (backoff) => this.tracker.noteProviderBackoff(backoff));
@@ -42,10 +49,13 @@ export class AgentRunner {
 
   /** One agent() call. Resolves with the envelope JSON; rejects only on an interpreter bug. */
   async call(prompt: string, optionsJson: string): Promise<string> {
-    return JSON.stringify(await this.run(prompt, optionsJson));
+    const slot: CallSlot = {};
+    const envelope = await this.run(prompt, optionsJson, slot);
+    this.journal.record(slot, envelope);
+    return JSON.stringify(envelope);
   }
 
-  private async run(prompt: string, optionsJson: string): Promise<Envelope> {
+  private async run(prompt: string, optionsJson: string, slot: CallSlot): Promise<Envelope> {
     let options: AgentOptions;
     try {
       options = parseAgentOptions(optionsJson);
@@ -68,11 +78,14 @@ export class AgentRunner {
 
     // The id, label, phase and model are fixed now, in call order, before any waiting.
     const phase = options.phase ?? this.tracker.phase;
-    const view = this.tracker.addAgent({
-      label: options.label ?? defaultLabel(prompt),
-      phase,
-      model: this.resolveModel(options, phase),
-    });
+    const fields = { label: options.label ?? defaultLabel(prompt), phase, model: this.resolveModel(options, phase) };
+    // SPEC 3: a call answered by the journal (resumed or carried over) runs no activity.
+    const key = callKey({ ...options, prompt, model: fields.model });
+    const reused = this.journal.reuse(key, fields, this.tracker);
+    if (reused) return reused;
+    const view = this.tracker.addAgent(fields);
+    this.journal.open(slot, key, view);
+    this.steering.noteAgent(view, prompt);
     const release = await this.gate.acquire();
     try {
       // SPEC 2: while the provider rate limits, an agent not yet started waits (holding its slot,
@@ -87,6 +100,14 @@ export class AgentRunner {
           return failure(new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`));
         }
       }
+      // SPEC 4.1: a paused run holds agents here; a stopped run or agent never starts.
+      const refused = await this.steering.beforeStart(view);
+      if (refused) {
+        this.tracker.endAgent(view, 'stopped', { error: refused.reason });
+        return refused.error ? failure(refused.error) : { ok: true, value: null };
+      }
+      // Continuing as new: this agent starts in the next run, which reissues the call.
+      if (this.continuation.holding) return await this.continuation.park(view, release);
       // SPEC 3: once the budget is reached, calls still waiting for a slot throw too.
       const lateBudget = this.budgetError();
       if (lateBudget) {
@@ -94,13 +115,13 @@ export class AgentRunner {
         return failure(lateBudget);
       }
       this.tracker.startAgent(view);
-      return await this.execute(view, this.request(view, prompt, options), options);
+      return await this.execute(view, this.request(view, prompt, options), options, slot);
     } finally {
       release();
     }
   }
 
-  private async execute(view: AgentView, request: AgentRequest, options: AgentOptions): Promise<Envelope> {
+  private async execute(view: AgentView, request: AgentRequest, options: AgentOptions, slot: CallSlot): Promise<Envelope> {
     const { runAgent } = proxyActivities<BatonActivities>({
       startToCloseTimeout: options.timeoutMs ?? DEFAULT_AGENT_TIMEOUT,
       // The activity heartbeats every 5 s whatever it is doing (activities/agent-loop.ts), so a
@@ -116,15 +137,20 @@ export class AgentRunner {
       summary: `${view.phase ?? 'no phase'} · ${view.label} · ${view.model}`,
     });
     try {
-      const outcome = await runAgent(request);
+      const outcome = await this.steering.run(view, () => runAgent(request));
       this.tracker.endAgent(view, outcome.status, {
         usage: outcome.usage,
         turns: outcome.turns,
         lastToolCall: outcome.lastToolCall,
         error: outcome.error ? `${outcome.error.type}: ${outcome.error.message}` : null,
       });
+      if (outcome.branch !== undefined) slot.branch = outcome.branch;
       return { ok: true, value: outcome.status === 'succeeded' ? (outcome.result ?? null) : null };
     } catch (error) {
+      if (error instanceof AgentStoppedByUser) {
+        this.tracker.endAgent(view, 'stopped', { error: error.message });
+        return { ok: true, value: null };
+      }
       if (isCancellation(error)) {
         this.tracker.endAgent(view, 'stopped', { error: 'stopped: the run was cancelled' });
         return failure(new ScriptFacingError('RunStoppedError', `The run was stopped while agent ${view.id} was running.`));

@@ -1,10 +1,14 @@
 // Query, signal and update definitions of the interpreter workflow. Clients import this file,
 // so it holds definitions only: no workflow runtime side effects.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { RunJournal } from '../contract/call-journal.js';
 import { PROVIDER_BACKOFF_SIGNAL, type ProviderBackoff, type RunReport } from '../contract/run-types.js';
 
 /** The live RunReport of a run: status 'running' until the script ends. */
 export const batonStateQuery = defineQuery<RunReport>('batonState');
+
+/** The run's call journal and args, which `--resume-from` reuses (SPEC 3). Not in RunReport: that is polled. */
+export const batonJournalQuery = defineQuery<RunJournal>('batonJournal');
 
 /** Sent by an agent activity that starts waiting out a 429/529: agents not yet started wait until `untilMs`. */
 export const providerBackoffSignal = defineSignal<[ProviderBackoff]>(PROVIDER_BACKOFF_SIGNAL);

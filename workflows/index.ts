@@ -1,3 +1,4 @@
 // The workflow bundle's entry: every exported function is a workflow type.
 export { batonRun } from './interpreter-workflow.js';
+export { batonScheduled } from './scheduled-run.js';
 export { batonStateQuery } from './definitions.js';

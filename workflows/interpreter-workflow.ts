@@ -4,27 +4,39 @@
 import { ApplicationFailure, CancellationScope, CancelledFailure, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RunInput, RunReport } from '../contract/run-types.js';
 import { AgentRunner } from './agent-runner.js';
+import { CallJournal } from './call-journal.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
-import { batonStateQuery } from './definitions.js';
+import { RunContinuation } from './continue-as-new.js';
+import { batonJournalQuery, batonStateQuery } from './definitions.js';
 import { loadQuickJS } from './quickjs/load-quickjs.js';
 import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandbox.js';
 import { RunTracker } from './run-tracker.js';
+import { RunVisibility } from './run-visibility.js';
 import { scriptFailure } from './script-error.js';
 import { SCRIPT_PRELUDE } from './script-prelude.js';
+import { Steering } from './steering.js';
 
 export async function batonRun(input: RunInput): Promise<RunReport> {
   // 1. State, answered live by the state query.
-  const tracker = new RunTracker(input, Date.now());
-  setHandler(batonStateQuery, () => tracker.report());
+  // A run that continued as new goes on with the report of the runs before it.
+  const tracker = new RunTracker(input, input.carry?.startedAt ?? Date.now());
+  const journal = new CallJournal(input);
+  setHandler(batonJournalQuery, () => journal.snapshot());
+  const steering = new Steering(tracker);
+  setHandler(batonStateQuery, () => steering.report());
+  // The Temporal UI's details and search attributes follow every change the report shows.
+  const visibility = new RunVisibility(() => steering.report(), () => tracker.phase);
+  tracker.onChange = steering.onChange = () => visibility.changed();
 
   // 2. The isolate and its host functions.
   const gate = new ConcurrencyGate(input.options.concurrency);
-  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate);
+  const continuation = new RunContinuation(input, tracker, journal, gate);
+  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
   const sandbox = new ScriptSandbox(loaded, {
     sync: {
       phase: (title) => tracker.enterPhase(String(title)),
-      log: (line) => tracker.log(String(line)),
+      log: (line) => continuation.log(String(line)),
       spent: () => tracker.spentOutputTokens(),
     },
     async: {
@@ -32,23 +44,28 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
     },
   });
 
-  // 3. Run the script to its end.
+  // 3. Run the script to its end, or continue as new when the history grows long.
   const argsJson = input.args === undefined ? undefined : JSON.stringify(input.args);
-  const end = await sandbox.start({
-    prelude: SCRIPT_PRELUDE,
-    preludeArgs: [argsJson, input.options.budgetTokens],
-    program: input.script.program,
-  });
+  const end = await continuation.scriptEnd(
+    sandbox.start({
+      prelude: SCRIPT_PRELUDE,
+      preludeArgs: [argsJson, input.options.budgetTokens],
+      program: input.script.program,
+    }),
+  );
 
   // 4. A result, or a failed run. Script faults end the run (non-retryable); interpreter bugs
   // rejected `end` above and fail the workflow task instead, so a fixed worker can resume.
   if (end.kind === 'returned') {
     const result = end.json === undefined ? null : (JSON.parse(end.json) as unknown);
     closeQuietly(sandbox);
+    if (steering.stopRequested) throw steering.stoppedFailure({ result });
     return tracker.finish('completed', { result });
   }
   if (end.kind === 'threw' || end.kind === 'stalled') closeQuietly(sandbox);
   const failure = scriptFailure(end, input.script);
+  // Stopped by request (baton stop): whatever the script did after, the run ends `stopped`.
+  if (steering.stopRequested) throw steering.stoppedFailure({ error: failure.info });
   const report = tracker.finish(failure.status, { error: failure.info });
   if (failure.type === 'RunStopped' && CancellationScope.current().consideredCancelled) {
     // Cancelled from outside: let Temporal record the run as cancelled.

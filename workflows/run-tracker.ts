@@ -35,6 +35,8 @@ export class RunTracker {
   private droppedLogs = 0;
   /** Holds back agents not yet started while the provider rate limits. */
   readonly providerHold = new ProviderHold();
+  /** Called after each change the report shows (phase, agents, the run's end): the UI's details follow it. */
+  onChange: (() => void) | null = null;
 
   constructor(
     private readonly input: RunInput,
@@ -55,6 +57,7 @@ export class RunTracker {
     this.currentPhase = title;
     this.notePhase(title);
     if (!this.phaseMarkedAt.has(title)) this.phaseMarkedAt.set(title, Date.now());
+    this.onChange?.();
   }
 
   log(line: string): void {
@@ -81,12 +84,14 @@ export class RunTracker {
     };
     if (view.phase !== null) this.notePhase(view.phase);
     this.agents.push(view);
+    this.onChange?.();
     return view;
   }
 
   startAgent(view: AgentView): void {
     view.state = 'running';
     view.startedAt = Date.now();
+    this.onChange?.();
   }
 
   endAgent(
@@ -100,6 +105,7 @@ export class RunTracker {
     if (detail.turns !== undefined) view.turns = detail.turns;
     if (detail.lastToolCall !== undefined) view.lastToolCall = detail.lastToolCall;
     if (detail.error !== undefined) view.error = detail.error;
+    this.onChange?.();
   }
 
   /** An agent began waiting out a rate limit or overload: hold new agents back, count the wait. */
@@ -127,6 +133,7 @@ export class RunTracker {
     for (const agent of this.agents) {
       if (!FINAL_STATES.includes(agent.state)) this.endAgent(agent, 'stopped');
     }
+    this.onChange?.();
     return this.report();
   }
 

@@ -1,13 +1,16 @@
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
+import type { ReuseMode } from '../../contract/call-journal.js';
 import type { RunInput } from '../../contract/run-types.js';
 import { connectClient } from '../../client/connection.js';
 import { temporalConnectConfig } from '../../config/temporal.js';
 import { toSummary } from '../../client/run-report.js';
+import { fetchResumeSource, ResumeSourceError } from '../../client/resume-source.js';
 import { startRun } from '../../client/start-run.js';
 import { confirmRun } from '../approval-card.js';
 import { compileOrExit } from '../compile-or-exit.js';
-import { exitCodeFor, EXIT } from '../exit-codes.js';
+import { CliError, exitCodeFor, EXIT } from '../exit-codes.js';
 import { followRun } from '../follow-run.js';
 import { endLines } from '../format.js';
 import { parseArgsJson, parseRunFlags, runOptionsFrom } from '../run-flags.js';
@@ -17,7 +20,7 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('compile a script, show its approval card, start it, and follow it to the end')
-    .argument('<script>', 'path of the script file')
+    .argument('<script>', "the script file, or the name of a saved workflow ('baton workflows' lists them)")
     .option('--args <json>', 'arguments passed to the script as `args`')
     .option('-y, --yes', 'start without the approval prompt')
     .option('--detach', 'print the run id and return at once')
@@ -29,14 +32,18 @@ export function registerRun(program: Command): void {
     .option('--max-cost <usd>', 'cost ceiling for the run in US dollars')
     .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
+    .option('--resume-from <run>', "reuse an earlier run's agent results for the calls this script did not change (and its args, unless --args is given)")
+    .option('--reuse <mode>', "with --resume-from: 'prefix' (default) reuses the unchanged calls from the start; 'any' every unchanged call")
     .action(async (scriptPath: string, rawFlags: Record<string, unknown>) => {
       const flags = parseRunFlags(rawFlags);
       const settings = loadSettings();
       const script = await compileOrExit(scriptPath);
       const input: RunInput = { script, args: parseArgsJson(flags.args), options: runOptionsFrom(flags, settings) };
+      // Resuming reads the earlier run first, so the card shows what will be reused.
+      const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
       if (!flags.yes) await confirmRun(input);
 
-      const client = await connectClient(settings.home);
+      const client = early ?? (await connectClient(settings.home));
       const started = await startRun(client, input, settings.taskQueue);
       const link = uiLink(temporalConnectConfig(), started.workflowId);
       if (flags.detach) {
@@ -55,6 +62,21 @@ export function registerRun(program: Command): void {
       }
       process.exitCode = exitCodeFor(report);
     });
+}
+
+/** SPEC 3: the earlier run's journal rides in the input; its args too, unless new ones were given. */
+async function resumeInto(input: RunInput, home: string, runId: string, mode: ReuseMode): Promise<Client> {
+  const client = await connectClient(home);
+  let source;
+  try {
+    source = await fetchResumeSource(client, runId, mode);
+  } catch (error) {
+    if (error instanceof ResumeSourceError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+  input.resume = source.resume;
+  if (input.args === undefined && 'args' in source) input.args = source.args;
+  return client;
 }
 
 function devNull(): NodeJS.WriteStream {

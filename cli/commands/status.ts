@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
 import { loadSettings } from '../../config/settings.js';
 import { fetchRunReport, toSummary } from '../../client/run-report.js';
+import { exitCodeFor } from '../exit-codes.js';
 import { endLines, formatTokens, progressLines, usageTotal } from '../format.js';
+import { watchRun } from '../watch-view.js';
 
 export function registerStatus(program: Command): void {
   program
@@ -10,9 +12,17 @@ export function registerStatus(program: Command): void {
     .description('phases, agents and totals of a run, running or ended')
     .argument('<run>', 'the run id (workflow id) printed by `baton run`')
     .option('--json', 'print JSON: the `run --json` object plus `agentList`')
-    .action(async (workflowId: string, flags: { json?: boolean }) => {
+    .option('--watch', 'redraw live; keys: ↑↓ select, enter details, p pause/resume, x stop, r restart agent, q quit')
+    .action(async (workflowId: string, flags: { json?: boolean; watch?: boolean }) => {
       const client = await connectClient(loadSettings().home);
+      if (flags.watch) {
+        await watchRun(client, workflowId);
+        return;
+      }
       const { report, runId } = await fetchRunReport(client, workflowId);
+      // An ended run answers with its end's exit code (SPEC 4.1): 3 when agents failed.
+      const ended = report.status !== 'running' && report.status !== 'paused';
+      if (ended) process.exitCode = exitCodeFor(report);
       if (flags.json) {
         console.log(JSON.stringify({ ...toSummary(report, { runId, workflowId }), agentList: report.agentList }, null, 2));
         return;

@@ -13,6 +13,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { assertCompiled, compileScript } from '../../compiler/index.js';
+import type { ResumeFrom } from '../../contract/call-journal.js';
 import { defaultModelTable } from '../../contract/models.js';
 import { INTERPRETER_WORKFLOW_TYPE, type CompiledScript, type RunInput, type RunOptions, type RunReport } from '../../contract/run-types.js';
 import { batonDataConverter } from '../../storage/data-converter.js';
@@ -50,6 +51,8 @@ export interface Harness {
 export interface RunOverrides extends Partial<RunOptions> {
   args?: unknown;
   workflowId?: string;
+  /** An earlier run's journal to reuse, as `baton run --resume-from` passes it. */
+  resume?: ResumeFrom;
 }
 
 export async function startHarness(options: { bundle: WorkflowBundle; responder?: Responder }): Promise<Harness> {
@@ -78,9 +81,10 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
 
   const start = async (script: string | CompiledScript, overrides: RunOverrides = {}) => {
     const compiled = typeof script === 'string' ? await compile(script) : script;
-    const { args, workflowId, ...runOptions } = overrides;
+    const { args, workflowId, resume, ...runOptions } = overrides;
     const input: RunInput = { script: compiled, options: { ...defaultRunOptions(), ...runOptions } };
     if (args !== undefined) input.args = args;
+    if (resume !== undefined) input.resume = resume;
     return client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
       taskQueue,
       workflowId: workflowId ?? `${compiled.meta.name}-${randomUUID()}`,

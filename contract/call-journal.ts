@@ -1,0 +1,65 @@
+// The call journal: what each agent() call of a run ended with, keyed by the call (call-key.ts).
+// A later run reuses it (`--resume-from`, SPEC 3), and a long run carries it into the run it
+// continues as (SPEC 3, Large data). Pure types, shared by the client and the workflow.
+import type { AgentState, TokenUsage } from './run-types.js';
+
+/** One agent() call that ended, in the order the script issued the calls. */
+export interface JournalEntry {
+  /** callKey() of the prompt and the options that change its meaning. */
+  key: string;
+  agentId: string;
+  label: string;
+  phase: string | null;
+  /** Resolved model id. */
+  model: string;
+  state: Extract<AgentState, 'succeeded' | 'failed' | 'stopped' | 'cached'>;
+  /** What agent() resolved to: the text or validated object, null when the agent failed. */
+  result: unknown;
+  usage: TokenUsage;
+  turns: number;
+  error: string | null;
+  /** The error agent() threw instead of resolving (a stopped run, a spent budget). */
+  thrown?: { name: string; message: string };
+  /** With `isolation: 'worktree'`: the branch holding the agent's changes, or null. */
+  branch?: string | null;
+  startedAt?: number | null;
+  endedAt?: number | null;
+}
+
+/** What the `batonJournal` query answers: the run's ended calls and the args it was given. */
+export interface RunJournal {
+  entries: JournalEntry[];
+  /** The run's `args`; absent when it had none. */
+  args?: unknown;
+}
+
+/**
+ * How calls of a run are matched to an earlier run's journal (SPEC 3): `prefix` reuses the
+ * longest unchanged run of calls from the start, `any` every call with a matching key.
+ */
+export type ReuseMode = 'prefix' | 'any';
+
+/** RunInput.resume: the earlier run's journal a new run reuses succeeded calls from. */
+export interface ResumeFrom {
+  /** The earlier run's workflow id, for messages. */
+  fromRunId: string;
+  mode: ReuseMode;
+  entries: JournalEntry[];
+}
+
+/**
+ * RunInput.carry: what a run that continued as new hands to its next run, so the logical run
+ * goes on where it was. The next run re-executes the script; its calls take their outcomes from
+ * `entries` (shown as they were, not as cached) and the first `logCalls` log() calls are skipped.
+ */
+export interface CarriedRun {
+  entries: JournalEntry[];
+  /** RunReport.startedAt of the first run of the chain. */
+  startedAt: number;
+  /** log() calls the script has made so far. */
+  logCalls: number;
+  /** RunReport.logs so far. */
+  logs: string[];
+  /** Runs of the chain before this one. */
+  continuedCount: number;
+}

@@ -1,0 +1,73 @@
+// The key of one agent() call (SPEC 3, Resume from an earlier run): a hash of the prompt and of
+// the options that change what the agent does. The client and the workflow must agree on it, and
+// the workflow sandbox has no Node crypto, so the hash is plain JavaScript.
+import type { Effort } from './run-types.js';
+
+/** What a call's key covers; label, phase, timeout and maxTurns do not change its meaning. */
+export interface CallKeyInput {
+  prompt: string;
+  /** The resolved model id, so `sonnet` today and the same id spelled out are one call. */
+  model: string;
+  schema?: Record<string, unknown>;
+  effort?: Effort;
+  isolation?: 'worktree';
+  agentType?: string;
+  tools?: string[];
+}
+
+// Bumped when the key's material changes, so keys of older journals never match by accident.
+const KEY_VERSION = 2;
+
+/** 32 hex characters: a 128-bit hash of the canonical JSON of the call. */
+export function callKey(call: CallKeyInput): string {
+  const material: Record<string, unknown> = { v: KEY_VERSION, prompt: call.prompt, model: call.model };
+  if (call.schema !== undefined) material.schema = call.schema;
+  if (call.effort !== undefined) material.effort = call.effort;
+  if (call.isolation !== undefined) material.isolation = call.isolation;
+  if (call.agentType !== undefined) material.agentType = call.agentType;
+  // A tool set: the order the script lists it in does not matter.
+  if (call.tools !== undefined) material.tools = [...new Set(call.tools)].sort();
+  return hash128Hex(canonicalJson(material));
+}
+
+/** JSON with object keys sorted at every depth, so `{a, b}` and `{b, a}` give the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const fields = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+  return `{${fields.join(',')}}`;
+}
+
+/**
+ * A 128-bit hash of `text`'s UTF-16 code units, as 32 lower-case hex characters: four
+ * multiply-xorshift lanes (cyrb128). Not cryptographic, and it need not be: keys only match a
+ * script's calls against its own earlier runs. It is fast because it runs in the workflow
+ * for every agent() call: SHA-256 in plain JavaScript cost 5.7 ms per 100 KB prompt, enough
+ * to push a 1000-agent fan-out past the interpreter's CPU fuse.
+ */
+export function hash128Hex(text: string): string {
+  let h1 = 1779033703;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4;
+  h2 ^= h1;
+  h3 ^= h1;
+  h4 ^= h1;
+  return [h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
+}

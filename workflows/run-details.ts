@@ -1,0 +1,65 @@
+// What a run shows ops in the Temporal UI (SPEC 4.4): the workflow's current details, a
+// markdown phase table, and the values of Baton's search attributes. Pure functions of a
+// RunReport, so the workflow, the CLI and unit tests agree on them.
+import type { AgentState, RunReport } from '../contract/run-types.js';
+import { totalTokens } from '../contract/pricing.js';
+
+/** The values of Baton's search attributes (stack/dev-server.ts registers them) for a report. */
+export interface RunSearchValues {
+  BatonScript: string;
+  BatonStatus: string;
+  /** The phase the script is in, or null before its first phase(). */
+  BatonPhase: string | null;
+  BatonAgents: number;
+  BatonTokens: number;
+  BatonCostUsd: number;
+}
+
+export function runSearchValues(report: RunReport, currentPhase: string | null): RunSearchValues {
+  return {
+    BatonScript: report.name,
+    BatonStatus: report.status,
+    BatonPhase: currentPhase,
+    BatonAgents: report.agents.total,
+    BatonTokens: totalTokens(report.tokens),
+    // A millionth of a dollar is noise in a filter, and float dust must not count as a change.
+    BatonCostUsd: Math.round(report.costUsd * 1_000_000) / 1_000_000,
+  };
+}
+
+const STATE_COLUMNS: Array<[AgentState, string]> = [
+  ['pending', 'Pending'],
+  ['running', 'Running'],
+  ['succeeded', 'Done'],
+  ['cached', 'Cached'],
+  ['failed', 'Failed'],
+  ['stopped', 'Stopped'],
+];
+
+/** The run's details for the Temporal UI: a status line and the phase table, in markdown. */
+export function runDetailsMarkdown(report: RunReport): string {
+  const a = report.agents;
+  const lines = [
+    `**${escapeCell(report.name)}** · ${report.status} · ${a.succeeded + a.cached}/${a.total} agents done` +
+      (a.failed ? ` · **${a.failed} failed**` : '') +
+      ` · ${totalTokens(report.tokens)} tokens · $${report.costUsd.toFixed(4)}`,
+  ];
+  if (report.phases.length > 0) {
+    lines.push(
+      '',
+      `| Phase | Agents | ${STATE_COLUMNS.map(([, title]) => title).join(' | ')} | Tokens | Cost | Elapsed |`,
+      `|---|--:|${STATE_COLUMNS.map(() => '--:').join('|')}|--:|--:|--:|`,
+      ...report.phases.map(
+        (phase) =>
+          `| ${escapeCell(phase.title)} | ${phase.agents} | ${STATE_COLUMNS.map(([state]) => phase.byState[state] ?? 0).join(' | ')} | ` +
+          `${phase.tokens} | $${phase.costUsd.toFixed(4)} | ${Math.round(phase.elapsedMs / 1000)}s |`,
+      ),
+    );
+  }
+  if (report.error) lines.push('', `Error: ${report.error.type}: ${report.error.message}`);
+  return lines.join('\n');
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

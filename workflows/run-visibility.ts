@@ -1,0 +1,51 @@
+// Keeps the Temporal UI current (SPEC 4.4): the run's details (the phase table, in markdown) and
+// Baton's search attributes, refreshed when the run's state changes, never on a timer.
+import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { RunReport } from '../contract/run-types.js';
+import { runDetailsMarkdown, runSearchValues, type RunSearchValues } from './run-details.js';
+import { changedSearchAttributes } from './search-attributes.js';
+
+// Each upsert is a command in the history: runs recorded before search attributes were kept
+// current must replay without them, so new runs take this patch and old ones skip the upserts.
+export const VISIBILITY_PATCH = 'baton-run-visibility';
+
+export class RunVisibility {
+  private readonly upserts: boolean;
+  private lastValues: RunSearchValues | null = null;
+  private lastDetails = '';
+  private scheduled = false;
+
+  constructor(
+    private readonly report: () => RunReport,
+    private readonly currentPhase: () => string | null,
+  ) {
+    this.upserts = patched(VISIBILITY_PATCH);
+    this.flush();
+  }
+
+  /** Something the report shows changed: refresh once the current activation's changes are all made. */
+  changed(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // A microtask, so that a parallel() of 100 agents becomes one upsert, not 100; it still runs
+    // before the activation's commands are sent, the final one before the run's completion.
+    void Promise.resolve().then(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const report = this.report();
+    const details = runDetailsMarkdown(report);
+    if (details !== this.lastDetails) {
+      setCurrentDetails(details);
+      this.lastDetails = details;
+    }
+    if (!this.upserts) return;
+    const values = runSearchValues(report, this.currentPhase());
+    const pairs = changedSearchAttributes(this.lastValues, values);
+    if (pairs.length > 0) upsertSearchAttributes(pairs);
+    this.lastValues = values;
+  }
+}

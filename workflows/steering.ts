@@ -1,0 +1,245 @@
+// Steering a run from outside (SPEC 4.1): pause and resume the start of new agents, stop the
+// run, stop or restart one agent; and the per-agent detail `baton agent` shows. Each agent's
+// activity runs in its own CancellationScope, so one agent can be cancelled without the others.
+// All state changes arrive as updates, which history records, so a replay takes the same path;
+// a run never steered issues exactly the commands it issued before steering existed.
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
+import {
+  AGENT_PROMPT_PREVIEW_CHARS,
+  type AgentDetail,
+  type AgentOutcome,
+  type AgentView,
+  type RunReport,
+  type ScriptErrorInfo,
+  type SteeringAnswer,
+} from '../contract/run-types.js';
+import { ScriptFacingError } from './agent-options.js';
+import type { RunTracker } from './run-tracker.js';
+import {
+  batonAgentQuery,
+  pauseRunUpdate,
+  restartAgentUpdate,
+  resumeRunUpdate,
+  stopAgentUpdate,
+  stopRunUpdate,
+} from './steering-definitions.js';
+
+/** Thrown by Steering.run when a user stopped the agent: its agent() call resolves to null. */
+export class AgentStoppedByUser extends Error {
+  override name = 'AgentStoppedByUser';
+}
+
+/** Why an agent that was about to start does not: resolves to null (`error` null) or rejects. */
+export interface StartRefusal {
+  reason: string;
+  error: ScriptFacingError | null;
+}
+
+interface AgentControl {
+  view: AgentView;
+  prompt: string;
+  result: unknown;
+  recentToolCalls: string[];
+  /** The scope of the attempt in flight, while the agent runs. */
+  scope: CancellationScope | null;
+  request: 'stop' | 'restart' | null;
+}
+
+export class Steering {
+  private paused = false;
+  private stopped = false;
+  private readonly agents = new Map<string, AgentControl>();
+  /** Called after a change the report shows (pause, resume, restart). */
+  onChange: (() => void) | null = null;
+
+  constructor(private readonly tracker: RunTracker) {
+    setHandler(batonAgentQuery, (id) => this.detail(id));
+    setHandler(pauseRunUpdate, () => this.pause(), { validator: () => this.checkPause() });
+    setHandler(resumeRunUpdate, () => this.resume(), {
+      validator: () => {
+        if (!this.paused) throw new Error(`the run is not paused (it is ${this.report().status}).`);
+      },
+    });
+    setHandler(stopRunUpdate, () => this.stop(), {
+      validator: () => {
+        if (this.stopped) throw new Error('the run is already stopping.');
+      },
+    });
+    setHandler(stopAgentUpdate, (id) => this.stopAgent(id), { validator: (id) => void this.steerable(id, ['pending', 'running']) });
+    setHandler(restartAgentUpdate, (id) => this.restartAgent(id), { validator: (id) => void this.steerable(id, ['running']) });
+  }
+
+  /** True once `baton stop` was accepted: the run ends `stopped` whatever the script does next. */
+  get stopRequested(): boolean {
+    return this.stopped;
+  }
+
+  /** The tracker's report with the steering state: `paused` while a pause holds. */
+  report(): RunReport {
+    const report = this.tracker.report();
+    if (this.paused && report.status === 'running') report.status = 'paused';
+    return report;
+  }
+
+  /** A new agent() call: remembers its whole prompt and shows the start of it in the report. */
+  noteAgent(view: AgentView, prompt: string): void {
+    view.prompt = prompt.length > AGENT_PROMPT_PREVIEW_CHARS ? `${prompt.slice(0, AGENT_PROMPT_PREVIEW_CHARS - 1)}…` : prompt;
+    this.agents.set(view.id, { view, prompt, result: null, recentToolCalls: [], scope: null, request: null });
+  }
+
+  /**
+   * Called when an agent holds a slot and is about to start: waits while the run is paused;
+   * null to go ahead, or why it must not start.
+   */
+  async beforeStart(view: AgentView): Promise<StartRefusal | null> {
+    // Only a paused run awaits anything, so unsteered runs replay with the same commands.
+    if (this.paused && this.refusal(view) === null) {
+      try {
+        await condition(() => !this.paused || this.refusal(view) !== null);
+      } catch (error) {
+        if (!isCancellation(error)) throw error;
+        return { reason: 'stopped: the run was cancelled', error: new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`) };
+      }
+    }
+    return this.refusal(view);
+  }
+
+  /**
+   * Runs one agent's activity in its own cancellable scope, again from scratch after each
+   * restart. Throws AgentStoppedByUser after `baton agent stop`; a cancellation of the whole
+   * run passes through unchanged.
+   */
+  async run(view: AgentView, attempt: () => Promise<AgentOutcome>): Promise<AgentOutcome> {
+    const control = this.agents.get(view.id);
+    if (!control) return attempt();
+    for (;;) {
+      const scope = new CancellationScope({ cancellable: true });
+      control.scope = scope;
+      try {
+        const outcome = await scope.run(attempt);
+        control.result = outcome.status === 'succeeded' ? (outcome.result ?? null) : null;
+        control.recentToolCalls = outcome.recentToolCalls ?? (outcome.lastToolCall ? [outcome.lastToolCall] : []);
+        if (outcome.branch !== undefined) view.branch = outcome.branch;
+        return outcome;
+      } catch (error) {
+        if (!this.stopped && isCancellation(error) && control.request === 'restart') {
+          control.request = null;
+          view.restarts = (view.restarts ?? 0) + 1;
+          this.onChange?.();
+          continue;
+        }
+        if (!this.stopped && isCancellation(error) && control.request === 'stop') {
+          throw new AgentStoppedByUser(`stopped by request (baton agent stop) while running`);
+        }
+        control.recentToolCalls = recentToolCallsOf(error) ?? control.recentToolCalls;
+        throw error;
+      } finally {
+        control.scope = null;
+        control.request = null;
+      }
+    }
+  }
+
+  /** The failure a stopped run ends with: status `stopped`, the partial report in its details. */
+  stoppedFailure(end: { result?: unknown; error?: ScriptErrorInfo }): ApplicationFailure {
+    const error = end.error ?? { type: 'RunStoppedError', message: 'the run was stopped by request (baton stop)', line: null, column: null };
+    const report = this.tracker.finish('stopped', { result: end.result, error });
+    return ApplicationFailure.create({
+      type: 'RunStopped',
+      message: `${report.name}: stopped by request: ${report.agents.succeeded} agents had succeeded, ${report.agents.stopped} were stopped`,
+      nonRetryable: true,
+      details: [report],
+    });
+  }
+
+  private refusal(view: AgentView): StartRefusal | null {
+    if (this.stopped) {
+      return { reason: 'stopped: the run was stopped', error: new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`) };
+    }
+    if (this.agents.get(view.id)?.request === 'stop') return { reason: 'stopped by request (baton agent stop) before it started', error: null };
+    return null;
+  }
+
+  private checkPause(): void {
+    if (this.stopped) throw new Error('the run is stopping.');
+    if (this.paused) throw new Error('the run is already paused.');
+  }
+
+  private pause(): SteeringAnswer {
+    this.paused = true;
+    this.onChange?.();
+    const running = [...this.agents.values()].filter((c) => c.view.state === 'running').length;
+    return { status: 'paused', message: `paused: ${running} running agent(s) finish, no new agent starts until resumed` };
+  }
+
+  private resume(): SteeringAnswer {
+    this.paused = false;
+    this.onChange?.();
+    return { status: 'running', message: 'resumed: agents start again' };
+  }
+
+  private stop(): SteeringAnswer {
+    this.stopped = true;
+    this.paused = false;
+    let cancelled = 0;
+    for (const control of this.agents.values()) {
+      if (!control.scope) continue;
+      control.scope.cancel();
+      cancelled++;
+    }
+    this.onChange?.();
+    return { status: 'stopped', message: `stopping: ${cancelled} running agent(s) cancelled; agents not yet started will not start` };
+  }
+
+  private stopAgent(id: string): SteeringAnswer {
+    const control = this.steerable(id, ['pending', 'running']);
+    control.request = 'stop';
+    const wasRunning = control.scope !== null;
+    control.scope?.cancel();
+    return { status: this.report().status, message: `${id} ${wasRunning ? 'cancelled' : 'will not start'}; its agent() call resolves to null` };
+  }
+
+  private restartAgent(id: string): SteeringAnswer {
+    const control = this.steerable(id, ['running']);
+    control.request = 'restart';
+    control.scope?.cancel();
+    return { status: this.report().status, message: `${id} cancelled and starting again from scratch` };
+  }
+
+  /** The agent's control, if it may be steered now; else an error the update's caller sees. */
+  private steerable(id: string, states: Array<AgentView['state']>): AgentControl {
+    if (this.stopped) throw new Error('the run is stopping.');
+    const control = this.agents.get(id);
+    if (!control) {
+      const agents = this.tracker.report().agentList;
+      const known = agents.find((a) => a.id === id);
+      if (known) throw new Error(`agent ${id} is ${known.state}; only a ${states.join(' or ')} agent can be steered this way.`);
+      throw new Error(`this run has no agent ${id} (it has ${agents.length}${agents.length ? `: a1..a${agents.length}` : ''}).`);
+    }
+    const state = control.view.state;
+    if (!states.includes(state)) throw new Error(`agent ${id} is ${state}; only a ${states.join(' or ')} agent can be steered this way.`);
+    if (states.length === 1 && states[0] === 'running' && !control.scope) throw new Error(`agent ${id} is not running an attempt now.`);
+    return control;
+  }
+
+  private detail(id: string): AgentDetail | null {
+    const control = this.agents.get(id);
+    if (!control) {
+      // An agent answered by the journal (cached, or carried over a continue-as-new) ran no
+      // activity here: its line is all this run knows.
+      const agent = this.tracker.report().agentList.find((a) => a.id === id);
+      return agent ? { agent, prompt: agent.prompt ?? '', result: null, recentToolCalls: agent.lastToolCall ? [agent.lastToolCall] : [] } : null;
+    }
+    const agent = { ...control.view, tokens: { ...control.view.tokens } };
+    return { agent, prompt: control.prompt, result: control.result, recentToolCalls: [...control.recentToolCalls] };
+  }
+}
+
+/** The tool calls a terminal activity failure carries in its partial outcome, if any. */
+function recentToolCallsOf(error: unknown): string[] | null {
+  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return null;
+  const partial = error.cause.details?.[0] as Partial<AgentOutcome> | undefined;
+  if (!partial || typeof partial !== 'object') return null;
+  if (Array.isArray(partial.recentToolCalls)) return partial.recentToolCalls.filter((call): call is string => typeof call === 'string');
+  return typeof partial.lastToolCall === 'string' ? [partial.lastToolCall] : null;
+}
