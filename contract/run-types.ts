@@ -93,6 +93,11 @@ export interface RunOptions {
    * instead of when Temporal suggests it (history getting long). Absent: follow Temporal.
    */
   continueAsNewAfterAgents?: number;
+  /**
+   * `baton check --dry-run`: every agent() call, after the usual checks, resolves at once to a
+   * placeholder (schema-shaped when a schema is given): no activity, no model request.
+   */
+  dryRun?: boolean;
 }
 
 export interface RunInput {

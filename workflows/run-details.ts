@@ -4,6 +4,9 @@
 import type { AgentState, RunReport } from '../contract/run-types.js';
 import { totalTokens } from '../contract/pricing.js';
 
+/** BatonStatus of a dry run, whatever its state. */
+export const DRY_RUN_STATUS = 'dry_run';
+
 /** The values of Baton's search attributes (stack/dev-server.ts registers them) for a report. */
 export interface RunSearchValues {
   BatonScript: string;
@@ -15,10 +18,11 @@ export interface RunSearchValues {
   BatonCostUsd: number;
 }
 
-export function runSearchValues(report: RunReport, currentPhase: string | null): RunSearchValues {
+export function runSearchValues(report: RunReport, currentPhase: string | null, dryRun = false): RunSearchValues {
   return {
     BatonScript: report.name,
-    BatonStatus: report.status,
+    // A dry run (`baton check --dry-run`) must not pass for a real one in `baton ls` or the UI.
+    BatonStatus: dryRun ? DRY_RUN_STATUS : report.status,
     BatonPhase: currentPhase,
     BatonAgents: report.agents.total,
     BatonTokens: totalTokens(report.tokens),

@@ -18,6 +18,7 @@ export class RunVisibility {
   constructor(
     private readonly report: () => RunReport,
     private readonly currentPhase: () => string | null,
+    private readonly dryRun = false,
   ) {
     this.upserts = patched(VISIBILITY_PATCH);
     this.flush();
@@ -43,7 +44,7 @@ export class RunVisibility {
       this.lastDetails = details;
     }
     if (!this.upserts) return;
-    const values = runSearchValues(report, this.currentPhase());
+    const values = runSearchValues(report, this.currentPhase(), this.dryRun);
     const pairs = changedSearchAttributes(this.lastValues, values);
     if (pairs.length > 0) upsertSearchAttributes(pairs);
     this.lastValues = values;

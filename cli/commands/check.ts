@@ -1,13 +1,19 @@
 import type { Command } from 'commander';
 import { compileOrExit } from '../compile-or-exit.js';
+import { dryRun, type DryRunFlags } from '../dry-run.js';
 
 export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('compile and validate a script without running it (exit 2 on errors)')
     .argument('<script>', "the script file, or the name of a saved workflow ('baton workflows' lists them)")
-    .action(async (scriptPath: string) => {
+    .option('--dry-run', 'run the script on a worker with placeholder agents (no model calls); print agents per phase and a cost range')
+    .option('--args <json>', 'with --dry-run: arguments passed to the script as `args`')
+    .option('--model <model>', "with --dry-run: default model: 'opus', 'sonnet', 'haiku' or a model id")
+    .option('--json', 'with --dry-run: print { phases, agents, costUsd: { low, high } } as JSON')
+    .action(async (scriptPath: string, flags: DryRunFlags & { dryRun?: boolean }) => {
       const script = await compileOrExit(scriptPath);
+      if (flags.dryRun) return dryRun(script, { args: flags.args, json: flags.json, model: flags.model });
       const phases = script.meta.phases?.map((p) => p.title).join(' → ');
       console.log(`ok: ${script.meta.name}: ${script.meta.description}${phases ? `\n  phases: ${phases}` : ''}`);
     });
