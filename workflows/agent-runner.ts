@@ -1,7 +1,7 @@
 // The host side of agent(): checks the call, queues it behind the concurrency gate, runs the
 // agent activity and reports the outcome back to the script as a JSON envelope
 // (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AgentOutcome, AgentRequest, AgentView, RunInput, TokenUsage } from '../contract/run-types.js';
 import { callKey } from '../contract/call-key.js';
 import { resolveModel } from '../contract/models.js';
@@ -11,6 +11,7 @@ import type { CallJournal, CallSlot } from './call-journal.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 import type { RunContinuation } from './continue-as-new.js';
 import { providerBackoffSignal } from './definitions.js';
+import { dryRunAgent } from './dry-run-agent.js';
 import type { RunTracker } from './run-tracker.js';
 import { AgentStoppedByUser, type Steering } from './steering.js';
 
@@ -34,6 +35,11 @@ const TERMINAL_AGENT_ERRORS = [
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
 
 export class AgentRunner {
+  /** SPEC 3: each running agent's scope, so reaching the budget can cancel them all. */
+  private readonly runningScopes = new Map<string, CancellationScope>();
+  /** Set once the budget is reached (checked whenever an agent's usage is recorded). */
+  private budgetReached: ScriptFacingError | null = null;
+
   constructor(
     private readonly input: RunInput,
     private readonly runId: string,
@@ -73,9 +79,6 @@ export class AgentRunner {
         ),
       );
     }
-    const overBudget = this.budgetError();
-    if (overBudget) return failure(overBudget);
-
     // The id, label, phase and model are fixed now, in call order, before any waiting.
     const phase = options.phase ?? this.tracker.phase;
     const fields = { label: options.label ?? defaultLabel(prompt), phase, model: this.resolveModel(options, phase) };
@@ -83,9 +86,13 @@ export class AgentRunner {
     const key = callKey({ ...options, prompt, model: fields.model });
     const reused = this.journal.reuse(key, fields, this.tracker);
     if (reused) return reused;
+    // After the journal: a carried-over or cached call answers as before, whatever the spend.
+    const overBudget = this.budgetError();
+    if (overBudget) return failure(overBudget);
     const view = this.tracker.addAgent(fields);
     this.journal.open(slot, key, view);
     this.steering.noteAgent(view, prompt);
+    if (this.input.options.dryRun) return dryRunAgent(this.tracker, view, options);
     const release = await this.gate.acquire();
     try {
       // SPEC 2: while the provider rate limits, an agent not yet started waits (holding its slot,
@@ -137,19 +144,34 @@ export class AgentRunner {
       summary: `${view.phase ?? 'no phase'} · ${view.label} · ${view.model}`,
     });
     try {
-      const outcome = await this.steering.run(view, () => runAgent(request));
+      // Its own scope, so reaching the budget cancels it like `baton stop` does (no command
+      // differs until then: a scope is not a command).
+      const scope = new CancellationScope({ cancellable: true });
+      this.runningScopes.set(view.id, scope);
+      let outcome: AgentOutcome;
+      try {
+        outcome = await scope.run(() => this.steering.run(view, () => runAgent(request)));
+      } finally {
+        this.runningScopes.delete(view.id);
+      }
       this.tracker.endAgent(view, outcome.status, {
         usage: outcome.usage,
         turns: outcome.turns,
         lastToolCall: outcome.lastToolCall,
         error: outcome.error ? `${outcome.error.type}: ${outcome.error.message}` : null,
       });
+      this.checkBudget();
       if (outcome.branch !== undefined) slot.branch = outcome.branch;
       return { ok: true, value: outcome.status === 'succeeded' ? (outcome.result ?? null) : null };
     } catch (error) {
       if (error instanceof AgentStoppedByUser) {
         this.tracker.endAgent(view, 'stopped', { error: error.message });
         return { ok: true, value: null };
+      }
+      if (isCancellation(error) && this.budgetReached) {
+        // SPEC 3: an agent in flight when the budget is reached is stopped; its call throws.
+        this.tracker.endAgent(view, 'stopped', { usage: partialUsage(error), error: `stopped: ${this.budgetReached.message}` });
+        return failure(new ScriptFacingError('BudgetExhaustedError', `Agent ${view.id} was stopped: ${this.budgetReached.message}`));
       }
       if (isCancellation(error)) {
         this.tracker.endAgent(view, 'stopped', { error: 'stopped: the run was cancelled' });
@@ -165,6 +187,7 @@ export class AgentRunner {
         lastToolCall: partial?.lastToolCall,
         error: cause ? `${cause instanceof ApplicationFailure && cause.type ? cause.type : cause.name}: ${cause.message}` : error.message,
       });
+      this.checkBudget();
       return { ok: true, value: null };
     }
   }
@@ -196,6 +219,18 @@ export class AgentRunner {
     const phaseModel = this.input.script.meta.phases?.find((p) => p.title === phase)?.model;
     const { model, modelTable } = this.input.options;
     return resolveModel(options.model ?? phaseModel ?? model, modelTable);
+  }
+
+  /**
+   * SPEC 3, called whenever an agent's usage is recorded: on reaching `--budget-tokens` or
+   * `--max-cost`, every running agent is cancelled (as `baton stop` cancels them) and no new one
+   * starts. Only a run that reaches its budget issues the cancellations.
+   */
+  private checkBudget(): void {
+    if (this.budgetReached) return;
+    this.budgetReached = this.budgetError();
+    if (!this.budgetReached) return;
+    for (const scope of this.runningScopes.values()) scope.cancel();
   }
 
   private budgetError(): ScriptFacingError | null {
@@ -231,6 +266,13 @@ function partialOutcome(error: ActivityFailure): Partial<AgentOutcome> | null {
   const detail = cause.details?.[0] as Partial<AgentOutcome> | undefined;
   if (!detail || typeof detail !== 'object' || !isUsage(detail.usage)) return null;
   return detail;
+}
+
+/** Usage a cancelled activity reported, if any (a cancellation's details, like a terminal failure's). */
+function partialUsage(error: unknown): TokenUsage | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  const detail = (cause as { details?: unknown[] } | null)?.details?.[0] as Partial<AgentOutcome> | undefined;
+  return detail && typeof detail === 'object' && isUsage(detail.usage) ? detail.usage : undefined;
 }
 
 function isUsage(value: unknown): value is TokenUsage {
