@@ -2,7 +2,9 @@
 // (`name: description`) and each agent activity's summary (`Phase · label · model`).
 // Headless Debian Chromium drives the dev server's own UI; the screenshot is kept in
 // test/artifacts/ for a human to look at.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
@@ -16,6 +18,12 @@ const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const noChromium = !existsSync(CHROMIUM);
 if (noChromium) console.warn(`temporal-ui.test.ts skipped: no ${CHROMIUM} (.ci/run installs Debian's chromium)`);
 
+/** The text of the page and of every frame in it (the UI renders markdown in sandboxed frames). */
+async function framesText(page: import('playwright-core').Page): Promise<string> {
+  const texts = await Promise.all(page.frames().map((frame) => frame.evaluate(() => document.body?.innerText ?? '').catch(() => '')));
+  return texts.join('\n');
+}
+
 describe.skipIf(noChromium)('the Temporal UI shows a Baton run', () => {
   let server: RunningDevServer;
   let modelServer: ModelServer;
@@ -24,7 +32,8 @@ describe.skipIf(noChromium)('the Temporal UI shows a Baton run', () => {
 
   beforeAll(async () => {
     // Its own server: the shared test server runs without the UI.
-    server = await startDevServer({ withUi: true, dbFile: `${mkdirSync(artifacts, { recursive: true }) ?? artifacts}ui-test-${Date.now()}.db` });
+    mkdirSync(artifacts, { recursive: true });
+    server = await startDevServer({ withUi: true, dbFile: join(mkdtempSync(join(tmpdir(), 'baton-ui-')), 'temporal.db') });
     modelServer = await startModelServer({
       responder: (request) => {
         if (!hasTool(request, 'StructuredOutput')) return reply(text('ok'));
@@ -56,10 +65,13 @@ describe.skipIf(noChromium)('the Temporal UI shows a Baton run', () => {
 
     const page = await browser.newPage({ viewport: { width: 1600, height: 1400 } });
     await page.goto(`http://localhost:${server.uiPort}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`);
-    await page.getByText('review-changes: Review the diff across dimensions, verify each finding').first().waitFor({ timeout: 60_000 });
     // Agent activities carry `Phase · label · model` as their summary in the event history.
     await page.getByText('Review · review bugs · claude-sonnet-5-5').first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: `${artifacts}temporal-ui-run.png`, fullPage: true });
+    // The run's summary and details are on the User Metadata tab, rendered as markdown in frames.
+    await page.getByRole('tab', { name: /User Metadata/ }).click();
+    await expect.poll(async () => (await framesText(page)).includes('review-changes: Review the diff across dimensions, verify each finding'), { timeout: 30_000 }).toBe(true);
+    await page.screenshot({ path: `${artifacts}temporal-ui-metadata.png`, fullPage: true });
     await page.close();
   });
 });
