@@ -20,7 +20,7 @@ if (noChromium) console.warn(`temporal-ui.test.ts skipped: no ${CHROMIUM} (.ci/r
 
 /** The text of the page and of every frame in it (the UI renders markdown in sandboxed frames). */
 async function framesText(page: import('playwright-core').Page): Promise<string> {
-  const texts = await Promise.all(page.frames().map((frame) => frame.evaluate(() => document.body?.innerText ?? '').catch(() => '')));
+  const texts = await Promise.all(page.frames().map((frame) => frame.locator('body').innerText().catch(() => '')));
   return texts.join('\n');
 }
 
