@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { loadModelAccess } from '../config/model-access.js';
 import { temporalConnectConfig } from '../config/temporal.js';
@@ -13,11 +13,17 @@ export interface RunWorkerOptions {
   concurrency: number;
   /** Agents started per second on the whole task queue (server-enforced); undefined for none. */
   rateLimit?: number | undefined;
+  /** Serve Prometheus metrics (the SDK's worker, task-queue and activity metrics) on this port. */
+  metricsPort?: number | undefined;
 }
 
 /** `baton worker`: connects by Temporal's conventions and polls until SIGINT/SIGTERM. */
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const modelAccess = loadModelAccess();
+  // The runtime is process-wide and must be installed before the first connection.
+  if (options.metricsPort !== undefined) {
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } } });
+  }
   const { connectionOptions, namespace } = temporalConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions);
   const blobStore = defaultBlobStore(options.home);
@@ -32,7 +38,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       ...(options.rateLimit !== undefined ? { maxTaskQueueActivitiesPerSecond: options.rateLimit } : {}),
     });
     const limit = options.rateLimit !== undefined ? `, task queue limited to ${options.rateLimit} agent starts/s` : '';
-    console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}`);
+    const metrics = options.metricsPort !== undefined ? `, metrics on :${options.metricsPort}/metrics` : '';
+    console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${metrics}`);
     await worker.run();
   } finally {
     await connection.close();

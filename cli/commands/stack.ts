@@ -38,7 +38,8 @@ export function registerStack(program: Command): void {
     .description('one worker in the foreground; start as many as you like, anywhere that reaches the server')
     .option('--concurrency <n>', 'agents this worker runs at once', (v) => Number(v), 32)
     .option('--rate-limit <rps>', 'agents started per second on the whole task queue, enforced by Temporal (give every worker the same value)', (v) => Number(v))
-    .action(async (flags: { concurrency: number; rateLimit?: number }) => {
+    .option('--metrics-port <port>', 'serve Prometheus metrics on this port at /metrics', port)
+    .action(async (flags: { concurrency: number; rateLimit?: number; metricsPort?: number }) => {
       if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) throw new CliError('--concurrency takes a whole number of at least 1');
       if (flags.rateLimit !== undefined && !(Number.isFinite(flags.rateLimit) && flags.rateLimit > 0)) {
         throw new CliError('--rate-limit takes a number of agent starts per second above 0, e.g. --rate-limit 2 or --rate-limit 0.5');
@@ -46,7 +47,13 @@ export function registerStack(program: Command): void {
       const settings = loadSettings();
       // Loaded only here: the rest of the CLI is a client and never needs worker code.
       const { runWorker } = await import('../../workers/run-worker.js');
-      await runWorker({ home: settings.home, taskQueue: settings.taskQueue, concurrency: flags.concurrency, rateLimit: flags.rateLimit });
+      await runWorker({
+        home: settings.home,
+        taskQueue: settings.taskQueue,
+        concurrency: flags.concurrency,
+        rateLimit: flags.rateLimit,
+        metricsPort: flags.metricsPort,
+      });
     });
 
   program

@@ -1,0 +1,27 @@
+// `baton worker --metrics-port` serves the SDK's worker metrics for Prometheus to scrape.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, inject, it } from 'vitest';
+import { freePort } from '../harness/free-port.js';
+import { cliEnv } from './cli-process.js';
+
+const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+let stop: (() => void) | undefined;
+
+afterAll(() => stop?.());
+
+it('serves Prometheus metrics of the worker', { timeout: 60_000 }, async () => {
+  const port = await freePort();
+  const env = cliEnv(inject('temporalAddress'), { ANTHROPIC_API_KEY: 'test-key' });
+  const child = spawn(process.execPath, [batonBin, 'worker', '--metrics-port', String(port)], { env, stdio: 'ignore' });
+  stop = () => child.kill('SIGTERM');
+
+  let body = '';
+  for (let i = 0; i < 100 && !body.includes('temporal_'); i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    body = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+  }
+  expect(body).toMatch(/^temporal_\w+/m);
+  expect(body).toContain('temporal_request');
+  expect(body).toContain('namespace="default"');
+});
