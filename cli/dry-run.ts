@@ -62,7 +62,7 @@ export function estimateLines(estimate: DryRunEstimate): string[] {
 }
 
 /** Refuses at once, rather than waiting, when no worker polls the task queue. */
-async function requireWorker(client: Client, taskQueue: string): Promise<void> {
+export async function requireWorker(client: Client, taskQueue: string): Promise<void> {
   const answer = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue } });
   if ((answer.pollers ?? []).length === 0) throw new CliError(noWorker(taskQueue), EXIT.otherEnd);
 }
@@ -75,7 +75,7 @@ function noWorker(taskQueue: string): string {
 }
 
 /** The dry run's report; a run no worker finishes in time is terminated and reported. */
-async function reportWithin(client: Client, workflowId: string, taskQueue: string): Promise<RunReport> {
+export async function reportWithin(client: Client, workflowId: string, taskQueue: string): Promise<RunReport> {
   const handle = client.workflow.getHandle(workflowId);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DRY_RUN_TIMEOUT_MS)));

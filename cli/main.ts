@@ -13,6 +13,7 @@ import { registerWorkflows } from './commands/workflows.js';
 import { registerAgent } from './commands/agent.js';
 import { registerLs } from './commands/ls.js';
 import { registerSteer } from './commands/steer.js';
+import { registerAuthor } from './commands/author.js';
 
 const program = new Command('baton')
   .description('Run Claude Code workflow scripts durably on Temporal')
@@ -33,6 +34,7 @@ registerStack(program);
 registerWorkflows(program);
 registerSave(program);
 registerSchedule(program);
+registerAuthor(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createScriptActivities } from '../activities/resolve-script.js';
-import { PREBUILT_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
+import type { WorkerTracing } from './tracing.js';
+import { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
 
-export { PREBUILT_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
+export { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
 
 export interface BatonWorkerOptions {
   connection: NativeConnection;
@@ -20,14 +21,18 @@ export interface BatonWorkerOptions {
   maxTaskQueueActivitiesPerSecond?: number;
   /** E.g. the blob-store codec; clients and workers of a deployment must agree on it. */
   dataConverter?: DataConverter;
+  /** OpenTelemetry tracing (createWorkerTracing); off when absent, and then no interceptors. */
+  tracing?: WorkerTracing | undefined;
 }
 
 export async function createBatonWorker(options: BatonWorkerOptions): Promise<Worker> {
+  // Traced workers need the workflow interceptors in their bundle: the prebuilt traced one, else bundled now.
+  const prebuilt = options.tracing ? PREBUILT_TRACED_BUNDLE_PATH : PREBUILT_BUNDLE_PATH;
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> =
     options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : existsSync(PREBUILT_BUNDLE_PATH)
-        ? { workflowBundle: { codePath: PREBUILT_BUNDLE_PATH } }
+      : existsSync(prebuilt)
+        ? { workflowBundle: { codePath: prebuilt } }
         : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
   return Worker.create({
     connection: options.connection,
@@ -41,6 +46,7 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     maxHeartbeatThrottleInterval: '1 second',
     defaultHeartbeatThrottleInterval: '1 second',
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.tracing ? { interceptors: options.tracing.interceptors, sinks: options.tracing.sinks } : {}),
     ...(options.maxConcurrentActivityTaskExecutions !== undefined
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
       : {}),

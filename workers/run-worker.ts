@@ -15,6 +15,10 @@ export interface RunWorkerOptions {
   rateLimit?: number | undefined;
   /** Serve Prometheus metrics (the SDK's worker, task-queue and activity metrics) on this port. */
   metricsPort?: number | undefined;
+  /** Export OpenTelemetry traces over OTLP/HTTP (workers/tracing.ts). */
+  otel?: boolean | undefined;
+  /** The OTLP/HTTP traces URL; else the exporter reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT. */
+  otelEndpoint?: string | undefined;
 }
 
 /** `baton worker`: connects by Temporal's conventions and polls until SIGINT/SIGTERM. */
@@ -27,6 +31,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const { connectionOptions, namespace } = temporalConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions);
   const blobStore = defaultBlobStore(options.home);
+  // Loaded only when on: a worker without --otel has no tracing interceptors or exporter.
+  const tracing = options.otel ? (await import('./tracing.js')).createWorkerTracing({ endpoint: options.otelEndpoint }) : undefined;
   try {
     const worker = await createBatonWorker({
       connection,
@@ -36,12 +42,15 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       dataConverter: batonDataConverter(blobStore),
       maxConcurrentActivityTaskExecutions: options.concurrency,
       ...(options.rateLimit !== undefined ? { maxTaskQueueActivitiesPerSecond: options.rateLimit } : {}),
+      tracing,
     });
     const limit = options.rateLimit !== undefined ? `, task queue limited to ${options.rateLimit} agent starts/s` : '';
     const metrics = options.metricsPort !== undefined ? `, metrics on :${options.metricsPort}/metrics` : '';
-    console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${metrics}`);
+    const traces = tracing ? ', OpenTelemetry traces on' : '';
+    console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${metrics}${traces}`);
     await worker.run();
   } finally {
+    await tracing?.shutdown().catch((err: unknown) => console.error(`baton worker: flushing traces failed: ${String(err)}`));
     await connection.close();
   }
 }

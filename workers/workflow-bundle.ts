@@ -27,6 +27,9 @@ const projectRoot = findProjectRoot();
 /** The prebuilt bundle written by `npm run build`. */
 export const PREBUILT_BUNDLE_PATH = join(projectRoot, 'dist/workflows/bundle.js');
 
+/** The same with the OpenTelemetry workflow interceptors (workers/tracing.ts), for `baton worker --otel`. */
+export const PREBUILT_TRACED_BUNDLE_PATH = join(projectRoot, 'dist/workflows/bundle-traced.js');
+
 /** The workflow sources: the bundle's entry. */
 export function workflowsPath(): string {
   const ts = join(projectRoot, 'workflows/index.ts');

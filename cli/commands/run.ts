@@ -4,17 +4,12 @@ import { loadSettings } from '../../config/settings.js';
 import type { ReuseMode } from '../../contract/call-journal.js';
 import type { RunInput } from '../../contract/run-types.js';
 import { connectClient } from '../../client/connection.js';
-import { temporalConnectConfig } from '../../config/temporal.js';
-import { toSummary } from '../../client/run-report.js';
 import { fetchResumeSource, ResumeSourceError } from '../../client/resume-source.js';
-import { startRun } from '../../client/start-run.js';
 import { confirmRun } from '../approval-card.js';
 import { compileOrExit } from '../compile-or-exit.js';
-import { CliError, exitCodeFor, EXIT } from '../exit-codes.js';
-import { followRun } from '../follow-run.js';
-import { endLines } from '../format.js';
+import { CliError, EXIT } from '../exit-codes.js';
 import { parseArgsJson, parseRunFlags, runOptionsFrom } from '../run-flags.js';
-import { uiLink } from '../ui-link.js';
+import { startAndFollow } from '../start-and-follow.js';
 
 export function registerRun(program: Command): void {
   program
@@ -44,23 +39,9 @@ export function registerRun(program: Command): void {
       if (!flags.yes) await confirmRun(input);
 
       const client = early ?? (await connectClient(settings.home));
-      const started = await startRun(client, input, settings.taskQueue);
-      const link = uiLink(temporalConnectConfig(), started.workflowId);
-      if (flags.detach) {
-        if (flags.json) console.log(JSON.stringify({ ...started, status: 'running' }));
-        else console.log(`started ${started.workflowId}${link ? `\n${link}` : ''}`);
-        process.exitCode = EXIT.ok;
-        return;
-      }
-      if (!flags.json) process.stderr.write(`started ${started.workflowId}${link ? ` · ${link}` : ''}\n`);
-      const report = await followRun(client, started.workflowId, flags.json ? devNull() : process.stderr);
-      if (flags.json) {
-        console.log(JSON.stringify(toSummary(report, started), null, 2));
-      } else {
-        if (report.result !== undefined && report.result !== null) console.log(JSON.stringify(report.result, null, 2));
-        for (const line of endLines(report)) process.stderr.write(`${line}\n`);
-      }
-      process.exitCode = exitCodeFor(report);
+      const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, { detach: flags.detach, json: flags.json });
+      if (flags.json) console.log(flags.detach ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
+      process.exitCode = exitCode;
     });
 }
 
@@ -77,8 +58,4 @@ async function resumeInto(input: RunInput, home: string, runId: string, mode: Re
   input.resume = source.resume;
   if (input.args === undefined && 'args' in source) input.args = source.args;
   return client;
-}
-
-function devNull(): NodeJS.WriteStream {
-  return { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
 }

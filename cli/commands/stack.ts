@@ -39,8 +39,11 @@ export function registerStack(program: Command): void {
     .option('--concurrency <n>', 'agents this worker runs at once', (v) => Number(v), 32)
     .option('--rate-limit <rps>', 'agents started per second on the whole task queue, enforced by Temporal (give every worker the same value)', (v) => Number(v))
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port at /metrics', port)
-    .action(async (flags: { concurrency: number; rateLimit?: number; metricsPort?: number }) => {
+    .option('--otel', 'export OpenTelemetry traces (workflow and agent spans) over OTLP/HTTP to OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT')
+    .option('--otel-endpoint <url>', 'export OpenTelemetry traces to this OTLP/HTTP URL (implies --otel)')
+    .action(async (flags: { concurrency: number; rateLimit?: number; metricsPort?: number; otel?: boolean; otelEndpoint?: string }) => {
       if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) throw new CliError('--concurrency takes a whole number of at least 1');
+      if (flags.otelEndpoint !== undefined && !URL.canParse(flags.otelEndpoint)) throw new CliError('--otel-endpoint takes a URL, e.g. http://localhost:4318/v1/traces');
       if (flags.rateLimit !== undefined && !(Number.isFinite(flags.rateLimit) && flags.rateLimit > 0)) {
         throw new CliError('--rate-limit takes a number of agent starts per second above 0, e.g. --rate-limit 2 or --rate-limit 0.5');
       }
@@ -53,6 +56,8 @@ export function registerStack(program: Command): void {
         concurrency: flags.concurrency,
         rateLimit: flags.rateLimit,
         metricsPort: flags.metricsPort,
+        otel: flags.otel === true || flags.otelEndpoint !== undefined,
+        otelEndpoint: flags.otelEndpoint,
       });
     });
 

@@ -52,8 +52,8 @@ export interface WorkerProcess {
 }
 
 /** Starts `baton worker` in the background and resolves once it polls its task queue. */
-export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [batonBin, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startWorkerProcess(env: Record<string, string>, args: string[] = []): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [batonBin, 'worker', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
