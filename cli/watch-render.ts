@@ -67,7 +67,7 @@ function keyLine(state: WatchState): string {
   if (ended) return '↑↓ select · enter details · q quit   (the run has ended)';
   const paused = state.report?.status === 'paused';
   const selected = state.selected >= 0;
-  return `↑↓ select · enter details · p ${paused ? 'resume' : 'pause'} · x stop ${selected ? 'agent' : 'run'} · ${selected ? 'r restart agent' : 'r restart (select an agent)'} · s save (not yet) · q quit`;
+  return `↑↓ select · enter details · p ${paused ? 'resume' : 'pause'} · x stop ${selected ? 'agent' : 'run'} · ${selected ? 'r restart agent' : 'r restart (select an agent)'} · s save script · q quit`;
 }
 
 function agentLines(state: WatchState, room: number): string[] {

@@ -8,6 +8,7 @@ import { fetchRunReport } from '../client/run-report.js';
 import { SteeringRefused, steerAgent, steerRun } from '../client/steer-run.js';
 import type { SteeringAnswer } from '../contract/run-types.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { saveRun } from './save-run.js';
 import { isEnded, watchLines, type WatchState } from './watch-render.js';
 
 const REFRESH_MS = 1000;
@@ -130,7 +131,12 @@ export async function watchRun(client: Client, workflowId: string, input: NodeJS
         break;
       }
       case 's':
-        state.message = 'saving a run as a workflow comes with saved workflows (not yet available)';
+        // Saved under the script's own name in the project's .claude/workflows/, never over another.
+        saveRun(client, workflowId)
+          .then((saved) => (state.message = `saved ${saved.path}: run it with 'baton run ${saved.name}'`))
+          .catch((error: unknown) => (state.message = `not saved: ${(error as Error).message.split('\n')[0]}`))
+          .finally(draw);
+        state.message = 'saving the script…';
         break;
       default:
         return;

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
-import { fetchRunScript, RunSourceError } from '../../client/run-source.js';
 import { loadSettings } from '../../config/settings.js';
-import { SaveRefused, saveWorkflow } from '../../library/save-workflow.js';
-import { CliError, EXIT } from '../exit-codes.js';
-import { workflowPlacesHere } from '../script-argument.js';
+import { saveRun } from '../save-run.js';
 
 export function registerSave(program: Command): void {
   program
@@ -16,28 +13,8 @@ export function registerSave(program: Command): void {
     .option('--force', 'overwrite a saved workflow of the same name')
     .action(async (runId: string, flags: { personal?: boolean; name?: string; force?: boolean }) => {
       const client = await connectClient(loadSettings().home);
-      let script;
-      try {
-        script = await fetchRunScript(client, runId);
-      } catch (error) {
-        if (error instanceof RunSourceError) throw new CliError(error.message, EXIT.usage);
-        throw error;
-      }
-      const name = flags.name ?? script.meta.name;
-      let saved;
-      try {
-        saved = saveWorkflow({
-          source: script.source,
-          name,
-          originalFileName: script.fileName,
-          personal: flags.personal ?? false,
-          force: flags.force ?? false,
-          places: workflowPlacesHere(),
-        });
-      } catch (error) {
-        if (error instanceof SaveRefused) throw new CliError(error.message, EXIT.usage);
-        throw error;
-      }
+      const saved = await saveRun(client, runId, flags);
+      const name = saved.name;
       console.log(`${saved.replaced ? 'replaced' : 'saved'} ${saved.path} (${saved.where})`);
       if (saved.shadows) console.error(`note: it shadows the ${saved.shadows.origin} workflow ${saved.shadows.path}`);
       if (saved.shadowedBy) console.error(`note: the ${saved.shadowedBy.origin} workflow ${saved.shadowedBy.path} still wins over it for 'baton run ${name}'`);

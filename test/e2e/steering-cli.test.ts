@@ -2,7 +2,7 @@
 // the one that started the run: pause/resume/stop, agent stop/restart, `ls`, `agent`, the exit
 // codes of honest end states, and `status --watch` in a real terminal (tmux).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -224,12 +224,14 @@ describe('baton status --watch in a terminal', () => {
     }
   });
 
-  it('draws the phase table and pauses the run on p', async () => {
+  it('draws the phase table, pauses the run on p and saves its script on s', async () => {
     const tag = Math.random().toString(36).slice(2, 8);
     const workflowId = await startDetached(
       scriptFile('steer-watch', `const out = []\nfor (let n = 1; n <= 12; n++) out.push(await agent('watched ' + n + ' ${tag} [delay=2000]'))\nreturn out`),
     );
-    tmux('new-session', '-d', '-s', 'watch', '-x', '160', '-y', '40', `${process.execPath} ${batonBin} status ${workflowId} --watch`);
+    // Started in a scratch directory: `s` saves the script into its .claude/workflows/.
+    const cwd = mkdtempSync(join(tmpdir(), 'baton-watch-'));
+    tmux('new-session', '-d', '-s', 'watch', '-c', cwd, '-x', '160', '-y', '40', `${process.execPath} ${batonBin} status ${workflowId} --watch`);
     await waitFor('the phase table', () => /PHASE[\s\S]*Work\s+\d+ agents/.test(screen()), 30_000);
     expect(screen()).toContain('steer-watch · RUNNING');
     expect(screen()).toMatch(/p pause · x stop run/);
@@ -248,6 +250,9 @@ describe('baton status --watch in a terminal', () => {
 
     tmux('send-keys', '-t', 'watch', 'p');
     await waitFor('the run to resume', async () => (await statusOf(workflowId)).status === 'running', 30_000);
+    tmux('send-keys', '-t', 'watch', 's');
+    await waitFor('the script to be saved', () => screen().includes("run it with 'baton run steer-watch'"), 20_000);
+    expect(readFileSync(join(cwd, '.claude', 'workflows', 'steer-watch.js'), 'utf8')).toContain(`watched ' + n + ' ${tag}`);
     tmux('send-keys', '-t', 'watch', 'q');
     await waitFor('the view to quit', () => {
       try {

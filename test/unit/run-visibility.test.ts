@@ -81,7 +81,7 @@ describe('the watch view', () => {
     expect(lines[0]).toMatch(/^review · RUNNING · 1\/3 done, 0 running, 1 pending, 1 failed/);
     expect(lines.some((l) => /^ {2}Review\s+2 agents\s+1 succeeded, 1 failed/.test(l))).toBe(true);
     expect(lines.some((l) => l.includes('a2') && l.includes('ModelRequestRejected'))).toBe(true);
-    expect(lines.at(-1)).toMatch(/p pause · x stop run · r restart \(select an agent\) · s save \(not yet\)/);
+    expect(lines.at(-1)).toMatch(/p pause · x stop run · r restart \(select an agent\) · s save script/);
     expect(lines.every((l) => l.length <= 120)).toBe(true);
   });
 
