@@ -4,9 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { badRequest, firstUserText, hasTool, reply, serverError, structured, text, type Responder } from '../model-server/index.js';
 import { bundleInterpreter, compile, script, startHarness, type Harness } from '../integration/interpreter-harness.js';
 import { writeHistoryFixture } from './history-fixtures.js';
+import { fetchResumeSource } from '../../client/resume-source.js';
 
 const flakyAsked = new Map<string, number>();
 
@@ -62,6 +64,16 @@ throw new Error('the script gives up after ' + n)
 
 let harness: Harness;
 
+const STEPS = (third: string) =>
+  script(
+    `
+const out = []
+for (const step of ['one', 'two', '${third}', 'four']) out.push(await agent('step ' + step))
+return out
+`,
+    { name: 'steps' },
+  );
+
 beforeAll(async () => {
   harness = await startHarness({ bundle: await bundleInterpreter(), responder });
 });
@@ -78,4 +90,24 @@ it.each(Object.entries(FIXTURES))('records %s', { timeout: 120_000 }, async (nam
   const history = await handle.fetchHistory();
   expect(history.events?.length).toBeGreaterThan(3);
   writeHistoryFixture(name, history);
+});
+
+it('records a resumed run', { timeout: 120_000 }, async () => {
+  const first = await harness.start(await compile(STEPS('three'), 'steps.js'), { workflowId: `fixture-steps-${Date.now()}` });
+  await first.result();
+  const { resume } = await fetchResumeSource(harness.client, first.workflowId, 'prefix');
+  const edited = await harness.start(await compile(STEPS('three, edited'), 'steps.js'), { workflowId: 'fixture-resumed', resume });
+  await edited.result();
+  writeHistoryFixture('resumed', await edited.fetchHistory());
+});
+
+it('records a run that continued as new', { timeout: 120_000 }, async () => {
+  const handle = await harness.start(await compile(STEPS('three'), 'steps.js'), { workflowId: 'fixture-continued', continueAsNewAfterAgents: 2 });
+  await handle.result();
+  // The first run of the chain: it ends by continuing as new with its journal.
+  const firstRunId = (handle as WorkflowHandleWithFirstExecutionRunId).firstExecutionRunId;
+  const firstRun = harness.client.workflow.getHandle(handle.workflowId, firstRunId);
+  const history = await firstRun.fetchHistory();
+  expect(history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+  writeHistoryFixture('continued-as-new', history);
 });
