@@ -24,6 +24,11 @@ export interface RunWorkerOptions {
 /** `baton worker`: connects by Temporal's conventions and polls until SIGINT/SIGTERM. */
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const modelAccess = loadModelAccess();
+  // The SDK handles SIGINT/SIGTERM by shutting down running workers; one that arrives while
+  // this worker is still connecting or bundling would find none and be lost, so note it here.
+  let stopRequested = false;
+  const noteStop = () => (stopRequested = true);
+  process.once('SIGINT', noteStop).once('SIGTERM', noteStop);
   // The runtime is process-wide and must be installed before the first connection.
   if (options.metricsPort !== undefined) {
     Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } } });
@@ -48,6 +53,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     const metrics = options.metricsPort !== undefined ? `, metrics on :${options.metricsPort}/metrics` : '';
     const traces = tracing ? ', OpenTelemetry traces on' : '';
     console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${metrics}${traces}`);
+    if (stopRequested) return;
     await worker.run();
   } finally {
     await tracing?.shutdown().catch((err: unknown) => console.error(`baton worker: flushing traces failed: ${String(err)}`));
