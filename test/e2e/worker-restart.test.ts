@@ -4,6 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { writeHistoryFixture } from '../replay/history-fixtures.js';
 import { firstUserText, reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 
@@ -48,4 +50,12 @@ it('survives a SIGKILLed worker: a new worker finishes the run', { timeout: 180_
   expect(status.result).toEqual(['did step one', 'did step two', 'did step three', 'did step four']);
   // Step one had finished before the crash: it is never asked again.
   expect(modelServer.requests.filter((r) => firstUserText(r.body).includes('step one'))).toHaveLength(1);
+
+  // `RECORD_HISTORY_FIXTURES=1 npx vitest run test/e2e/worker-restart` saves this real crash
+  // as a replay fixture (see test/replay/).
+  if (process.env.RECORD_HISTORY_FIXTURES) {
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    writeHistoryFixture('worker-crash', await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory());
+    await connection.close();
+  }
 });
