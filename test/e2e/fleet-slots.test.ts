@@ -1,14 +1,12 @@
 // The fleet's slots (SPEC 5): `baton worker --concurrency N` processes on one task queue run at
 // most the sum of their slots at once, whatever the run's own cap, and use all of them. Measured
 // at the model server: each agent makes one model call held for DELAY_MS.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, inject, it } from 'vitest';
 import { firstUserText, reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
-import { cliEnv, runCli, type WorkerProcess } from './cli-process.js';
+import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 
 const DELAY_MS = 400;
 const SCRIPT = `export const meta = { name: 'fan-out', description: 'twenty-four agents at once' }
@@ -33,38 +31,8 @@ function maxInFlight(calls: Call[]): number {
   return max;
 }
 
-const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
-
-/** `baton worker --concurrency N` in the background, resolved once it polls its task queue. */
-async function startWorker(env: Record<string, string>, concurrency: number): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [batonBin, 'worker', '--concurrency', String(concurrency)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
-    child.stderr!.on('data', () => {
-      if (output.includes('polling task queue')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code}):\n${output}`));
-    });
-  });
-  return {
-    process: child,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
-  };
+function startWorker(env: Record<string, string>, concurrency: number): Promise<WorkerProcess> {
+  return startWorkerProcess(env, ['--concurrency', String(concurrency)]);
 }
 
 let modelServer: ModelServer | undefined;
