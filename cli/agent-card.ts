@@ -1,5 +1,6 @@
 // One agent in full, as `baton agent RUN ID` and the watch view's detail pane show it.
 import type { AgentAnswer } from '../client/agent-detail.js';
+import { agentTitle } from '../contract/agent-title.js';
 import type { AgentView } from '../contract/run-types.js';
 import { formatDuration, formatTokens, usageTotal } from './format.js';
 
@@ -8,7 +9,7 @@ export function agentHeadline(agent: AgentView): string {
   const elapsed = agent.startedAt !== null ? ` · ${formatDuration((agent.endedAt ?? Date.now()) - agent.startedAt)}` : '';
   const restarts = agent.restarts ? ` · restarted ${agent.restarts}x` : '';
   return (
-    `${agent.id} · ${agent.phase ?? 'no phase'} · ${agent.label} · ${agent.model} · ${agent.state} · ` +
+    `${agent.id} · ${agent.phase ?? 'no phase'} · ${agentTitle(agent)} · ${agent.model} · ${agent.state} · ` +
     `${formatTokens(usageTotal(agent.tokens))} tok · ${agent.turns} turns${elapsed}${restarts}`
   );
 }

@@ -1,3 +1,4 @@
+import { agentTitle } from '../contract/agent-title.js';
 import type { PhaseView, RunReport, TokenUsage } from '../contract/run-types.js';
 
 export function formatTokens(n: number): string {
@@ -64,7 +65,7 @@ function firstErrorOfEachKind(report: RunReport): Map<string, string> {
   for (const agent of report.agentList) {
     if (agent.state !== 'failed' || !agent.error) continue;
     const kind = agent.error.split(':')[0];
-    if (!firsts.has(kind)) firsts.set(kind, `${agent.id} (${agent.label}): ${agent.error}`);
+    if (!firsts.has(kind)) firsts.set(kind, `${agent.id} (${agentTitle(agent)}): ${agent.error}`);
   }
   return firsts;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Settings } from '../config/settings.js';
 import type { RunOptions } from '../contract/run-types.js';
 import { CliError } from './exit-codes.js';
+import { scriptLookupOf, workflowPlacesHere } from './script-argument.js';
 
 const integer = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number({ error: `--${name} takes a number` }).int(`--${name} takes a whole number`).min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`);
@@ -56,5 +57,6 @@ export function runOptionsFrom(flags: RunFlags, settings: Settings, cwd = proces
     maxCostUsd: flags.maxCost ?? null,
     workspace: resolve(cwd, flags.workspace ?? '.'),
     allow: [...settings.allow, ...(flags.allow ?? [])],
+    scriptLookup: scriptLookupOf(workflowPlacesHere(process.env, cwd)),
   };
 }

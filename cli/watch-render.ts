@@ -1,6 +1,7 @@
 // The screen of `baton status RUN --watch`, modelled on Claude Code's /workflows view: the run's
 // line, the phase table, the agents (one selectable), and the keys. Pure: state in, lines out.
 import type { AgentAnswer } from '../client/agent-detail.js';
+import { agentTitle } from '../contract/agent-title.js';
 import type { AgentView, RunReport } from '../contract/run-types.js';
 import { agentCardLines } from './agent-card.js';
 import { endLines, formatDuration, formatTokens, phaseLine, usageTotal } from './format.js';
@@ -86,7 +87,7 @@ function agentLine(agent: AgentView, selected: boolean): string {
   const detail = agent.error ?? agent.lastToolCall ?? (agent.state === 'pending' ? 'waiting for a slot' : '');
   return (
     `${selected ? '>' : ' '} ${STATE_MARK[agent.state]} ${agent.id.padEnd(5)} ${agent.state.padEnd(9)} ${(agent.phase ?? '-').slice(0, 10).padEnd(10)} ` +
-    `${agent.label.slice(0, 24).padEnd(24)} ${agent.model.replace(/^claude-/, '').slice(0, 12).padEnd(12)} ${formatTokens(usageTotal(agent.tokens)).padStart(6)} tok ` +
+    `${agentTitle(agent).slice(0, 24).padEnd(24)} ${agent.model.replace(/^claude-/, '').slice(0, 12).padEnd(12)} ${formatTokens(usageTotal(agent.tokens)).padStart(6)} tok ` +
     `${String(agent.turns).padStart(2)}t  ${detail}`
   );
 }

@@ -2,6 +2,7 @@
 // Pure types and constants only, so the workflow sandbox, the activities and the CLI can all
 // import this file.
 import type { CarriedRun, ResumeFrom } from './call-journal.js';
+import type { ScriptLookup } from './scheduled-run.js';
 
 export const INTERPRETER_WORKFLOW_TYPE = 'batonRun';
 export const DEFAULT_TASK_QUEUE = 'baton';
@@ -88,6 +89,12 @@ export interface RunOptions {
   workspace: string;
   /** Claude Code permission rules, e.g. `Bash(npm test:*)`. */
   allow: string[];
+  /**
+   * Where `workflow(NAME)` looks saved workflows up, and what a relative `{ scriptPath }` is
+   * relative to: the directory and home of whoever started the run. Absent (runs started before
+   * nesting, hand-built inputs): the workspace, without personal workflows.
+   */
+  scriptLookup?: ScriptLookup;
   /**
    * Internal, for tests: continue as new once this many agents have ended in the current run,
    * instead of when Temporal suggests it (history getting long). Absent: follow Temporal.
@@ -182,6 +189,8 @@ export interface AgentView {
   branch?: string | null;
   /** Times a user restarted this agent (`baton agent restart`). */
   restarts?: number;
+  /** The saved workflow that called agent() when it ran nested (`workflow()`); absent for the run's own script. */
+  workflow?: string;
 }
 
 /** Characters of an agent's prompt the run's state shows; `baton agent` shows the whole prompt. */
@@ -230,6 +239,8 @@ export interface ScriptErrorInfo {
   message: string;
   line: number | null;
   column: number | null;
+  /** The nested workflow's file the line is in (`workflow()`); absent when it is the run's own script. */
+  file?: string;
 }
 
 /** The interpreter's view of a run: answered by the state query, returned at the end. */

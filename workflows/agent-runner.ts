@@ -2,7 +2,8 @@
 // agent activity and reports the outcome back to the script as a JSON envelope
 // (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
 import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { AgentOutcome, AgentRequest, AgentView, RunInput, TokenUsage } from '../contract/run-types.js';
+import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage } from '../contract/run-types.js';
+import { agentTitle } from '../contract/agent-title.js';
 import { callKey } from '../contract/call-key.js';
 import { resolveModel } from '../contract/models.js';
 import type { BatonActivities } from '../activities/index.js';
@@ -53,15 +54,19 @@ export class AgentRunner {
     setHandler(providerBackoffSignal, (backoff) => this.tracker.noteProviderBackoff(backoff));
   }
 
-  /** One agent() call. Resolves with the envelope JSON; rejects only on an interpreter bug. */
-  async call(prompt: string, optionsJson: string): Promise<string> {
+  /**
+   * One agent() call, made by `script`: the run's own, or a nested workflow's (SPEC 1.1
+   * `workflow()`), whose phases give its agents' models and whose name they show under.
+   * Resolves with the envelope JSON; rejects only on an interpreter bug.
+   */
+  async call(prompt: string, optionsJson: string, script: CompiledScript = this.input.script): Promise<string> {
     const slot: CallSlot = {};
-    const envelope = await this.run(prompt, optionsJson, slot);
+    const envelope = await this.run(prompt, optionsJson, slot, script);
     this.journal.record(slot, envelope);
     return JSON.stringify(envelope);
   }
 
-  private async run(prompt: string, optionsJson: string, slot: CallSlot): Promise<Envelope> {
+  private async run(prompt: string, optionsJson: string, slot: CallSlot, script: CompiledScript): Promise<Envelope> {
     let options: AgentOptions;
     try {
       options = parseAgentOptions(optionsJson);
@@ -81,7 +86,12 @@ export class AgentRunner {
     }
     // The id, label, phase and model are fixed now, in call order, before any waiting.
     const phase = options.phase ?? this.tracker.phase;
-    const fields = { label: options.label ?? defaultLabel(prompt), phase, model: this.resolveModel(options, phase) };
+    const fields = {
+      label: options.label ?? defaultLabel(prompt),
+      phase,
+      model: this.resolveModel(options, phase, script),
+      ...(script === this.input.script ? {} : { workflow: script.meta.name }),
+    };
     // SPEC 3: a call answered by the journal (resumed or carried over) runs no activity.
     const key = callKey({ ...options, prompt, model: fields.model });
     const reused = this.journal.reuse(key, fields, this.tracker);
@@ -141,7 +151,7 @@ export class AgentRunner {
         maximumAttempts: 5,
         nonRetryableErrorTypes: TERMINAL_AGENT_ERRORS,
       },
-      summary: `${view.phase ?? 'no phase'} · ${view.label} · ${view.model}`,
+      summary: `${view.phase ?? 'no phase'} · ${agentTitle(view)} · ${view.model}`,
     });
     try {
       // Its own scope, so reaching the budget cancels it like `baton stop` does (no command
@@ -215,8 +225,8 @@ export class AgentRunner {
   }
 
   /** SPEC 1.1 precedence: the agent's own model, then its phase's, then the run's default. */
-  private resolveModel(options: AgentOptions, phase: string | null): string {
-    const phaseModel = this.input.script.meta.phases?.find((p) => p.title === phase)?.model;
+  private resolveModel(options: AgentOptions, phase: string | null, script: CompiledScript): string {
+    const phaseModel = script.meta.phases?.find((p) => p.title === phase)?.model;
     const { model, modelTable } = this.input.options;
     return resolveModel(options.model ?? phaseModel ?? model, modelTable);
   }

@@ -21,7 +21,7 @@ export interface CallSlot {
   index?: number;
 }
 
-type AgentFields = Pick<AgentView, 'label' | 'phase' | 'model'>;
+type AgentFields = Pick<AgentView, 'label' | 'phase' | 'model' | 'workflow'>;
 
 const ENDED: ReadonlyArray<AgentView['state']> = ['succeeded', 'failed', 'stopped', 'cached'];
 

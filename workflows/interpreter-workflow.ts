@@ -8,6 +8,7 @@ import { CallJournal } from './call-journal.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { RunContinuation } from './continue-as-new.js';
 import { batonJournalQuery, batonStateQuery } from './definitions.js';
+import { NestedWorkflows } from './nested-workflows.js';
 import { loadQuickJS } from './quickjs/load-quickjs.js';
 import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandbox.js';
 import { RunTracker } from './run-tracker.js';
@@ -32,6 +33,7 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
   const gate = new ConcurrencyGate(input.options.concurrency);
   const continuation = new RunContinuation(input, tracker, journal, gate);
   const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation);
+  const nested = new NestedWorkflows(input.script, input.options);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
   const sandbox = new ScriptSandbox(loaded, {
     sync: {
@@ -40,7 +42,13 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
       spent: () => tracker.spentOutputTokens(),
     },
     async: {
-      agent: (prompt, optionsJson) => agents.call(String(prompt), String(optionsJson)),
+      // `nestedId` is set when a nested workflow's script makes the call.
+      agent: (prompt, optionsJson, nestedId) =>
+        agents.call(String(prompt), String(optionsJson), nestedId === undefined ? undefined : nested.script(Number(nestedId))),
+      workflow: (refJson) => nested.load(String(refJson)),
+    },
+    programs: {
+      nestedProgram: (id) => nested.program(Number(id)),
     },
   });
 
@@ -63,7 +71,7 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
     return tracker.finish('completed', { result });
   }
   if (end.kind === 'threw' || end.kind === 'stalled') closeQuietly(sandbox);
-  const failure = scriptFailure(end, input.script);
+  const failure = scriptFailure(end, nested.scriptFiles);
   // Stopped by request (baton stop): whatever the script did after, the run ends `stopped`.
   if (steering.stopRequested) throw steering.stoppedFailure({ error: failure.info });
   const report = tracker.finish(failure.status, { error: failure.info });

@@ -69,7 +69,7 @@ export class RunTracker {
   }
 
   /** Registers an agent in call order; it is 'pending' until it gets a concurrency slot. */
-  addAgent(fields: Pick<AgentView, 'label' | 'phase' | 'model'>): AgentView {
+  addAgent(fields: Pick<AgentView, 'label' | 'phase' | 'model' | 'workflow'>): AgentView {
     const view: AgentView = {
       id: `a${this.agents.length + 1}`,
       ...fields,

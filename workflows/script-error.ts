@@ -21,7 +21,13 @@ const STATUS_BY_ERROR: Record<string, [ScriptFailureType, RunStatus]> = {
   RunStoppedError: ['RunStopped', 'stopped'],
 };
 
-export function scriptFailure(end: Exclude<ScriptEnd, { kind: 'returned' }>, script: CompiledScript): ScriptFailure {
+/**
+ * Every program evaluated in the isolate, by the file name QuickJS gives its stack frames: the
+ * run's script under PROGRAM_FILE, each nested workflow under its own (nested-workflows.ts).
+ */
+export type ScriptFiles = ReadonlyMap<string, CompiledScript>;
+
+export function scriptFailure(end: Exclude<ScriptEnd, { kind: 'returned' }>, files: ScriptFiles): ScriptFailure {
   let type: ScriptFailureType = 'ScriptError';
   let status: RunStatus = 'failed';
   let name: string;
@@ -52,27 +58,32 @@ export function scriptFailure(end: Exclude<ScriptEnd, { kind: 'returned' }>, scr
       message = 'the script is waiting for a promise that can never settle (no agent is running)';
       break;
   }
-  const { line, column } = scriptPosition(stack, script);
+  const { script, line, column } = scriptPosition(stack, files);
   const where = line === null ? script.fileName : `${script.fileName}:${line}:${column ?? 1}`;
-  return {
-    type,
-    status,
-    message: `${where}: ${name}: ${message}`,
-    info: { type: name, message, line, column },
-  };
+  const info: ScriptErrorInfo = { type: name, message, line, column };
+  if (script !== files.get(PROGRAM_FILE)) info.file = script.fileName;
+  return { type, status, message: `${where}: ${name}: ${message}`, info };
 }
 
 /**
- * The script position of the innermost stack frame inside the program. QuickJS frames read
- * `at fn (baton-program.js:LINE:COL)` (SyntaxErrors: `at baton-program.js:LINE:COL`).
+ * The position of the innermost stack frame inside one of the scripts, and which script it is
+ * in (the run's own when no frame is). QuickJS frames read `at fn (baton-program.js:LINE:COL)`
+ * (SyntaxErrors: `at baton-program.js:LINE:COL`); prelude frames are skipped.
  */
-export function scriptPosition(stack: string, script: CompiledScript): { line: number | null; column: number | null } {
-  const escaped = PROGRAM_FILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(stack);
-  if (!match) return { line: null, column: null };
-  const programLine = Number(match[1]);
+export function scriptPosition(stack: string, files: ScriptFiles): { script: CompiledScript; line: number | null; column: number | null } {
+  const runScript = files.get(PROGRAM_FILE)!;
+  for (const match of stack.matchAll(/([\w.-]+\.js):(\d+)(?::(\d+))?/g)) {
+    const script = files.get(match[1]!);
+    if (!script) continue;
+    return { script, ...programPosition(script, Number(match[2]), match[3] === undefined ? null : Number(match[3])) };
+  }
+  return { script: runScript, line: null, column: null };
+}
+
+/** A QuickJS line and column of `script`'s program, as a line and column of the user's file. */
+function programPosition(script: CompiledScript, programLine: number, rawColumn: number | null): { line: number | null; column: number | null } {
   // The sandbox evaluates `(` + program, which shifts line 1 by one column.
-  const programColumn = match[2] === undefined ? null : Number(match[2]) - (programLine === 1 ? 1 : 0);
+  const programColumn = rawColumn === null ? null : rawColumn - (programLine === 1 ? 1 : 0);
   const mapped = script.lineMap[programLine];
   if (!mapped) return { line: null, column: null };
   const [line, lineStartColumn] = mapped;

@@ -108,6 +108,11 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
   function identity(value) { return value; }
 
   function agent(prompt, opts) {
+    return callAgent(prompt, opts, undefined);
+  }
+
+  // nestedId: which nested workflow's script made the call (see workflow() below), else undefined.
+  function callAgent(prompt, opts, nestedId) {
     try {
       if (typeof prompt !== 'string') {
         throw new TypeError('agent() takes a prompt string as its first argument, got ' + describeType(prompt) + '.');
@@ -124,7 +129,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
       }
       // Captured now: an error that arrives later should point at the agent() call in the script.
       var callSite = new Error();
-      return host.agent(prompt, optsJson).then(function (envelope) {
+      return host.agent(prompt, optsJson, nestedId).then(function (envelope) {
         var outcome = parse(envelope);
         if (outcome.ok) return outcome.value;
         var error = makeError(outcome.error);
@@ -134,6 +139,48 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     } catch (error) {
       return PromiseCtor.reject(error);
     }
+  }
+
+  function workflow(nameOrRef, childArgs) {
+    try {
+      var ref;
+      if (typeof nameOrRef === 'string' && nameOrRef.trim() !== '') {
+        ref = { name: nameOrRef };
+      } else if (nameOrRef !== null && typeof nameOrRef === 'object' && !isArray(nameOrRef) &&
+          typeof nameOrRef.scriptPath === 'string' && nameOrRef.scriptPath.trim() !== '') {
+        ref = { scriptPath: nameOrRef.scriptPath };
+      } else {
+        throw new TypeError("workflow() takes a saved workflow's name or { scriptPath }, got " + describeType(nameOrRef) +
+          ". Example: workflow('review-changes', { base: 'main' })");
+      }
+      // As data, like --args: the nested script gets its own copy.
+      var argsJson = childArgs === undefined ? undefined : toJson(childArgs, 'args', 'workflow(): ');
+      var callSite = new Error();
+      return host.workflow(stringify(ref)).then(function (envelope) {
+        var outcome = parse(envelope);
+        if (!outcome.ok) {
+          var error = makeError(outcome.error);
+          defineProperty(error, 'stack', { value: callSite.stack, writable: true, configurable: true });
+          throw error;
+        }
+        var id = outcome.value.id;
+        var bind = host.nestedProgram(id);
+        var main = bind(argsJson === undefined ? undefined : parse(argsJson), secondLevel(outcome.value.name),
+          function agent(prompt, opts) { return callAgent(prompt, opts, id); });
+        return main();
+      });
+    } catch (error) {
+      return PromiseCtor.reject(error);
+    }
+  }
+
+  // The workflow() a nested workflow sees: nesting is one level deep (SPEC 1.1).
+  function secondLevel(parentName) {
+    return function workflow(nameOrRef) {
+      var inner = typeof nameOrRef === 'string' ? stringify(nameOrRef) : describeType(nameOrRef);
+      return PromiseCtor.reject(new Error('workflow() runs one level deep: ' + stringify(parentName) +
+        ' was started by workflow(), so it cannot start ' + inner + '. Call both from the top-level script instead.'));
+    };
   }
 
   function parallel(thunks) {
@@ -199,7 +246,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
   });
 
   var globals = {
-    agent: agent, parallel: parallel, pipeline: pipeline, phase: phase, log: log, budget: budget,
+    agent: agent, parallel: parallel, pipeline: pipeline, phase: phase, log: log, budget: budget, workflow: workflow,
     args: argsJson === undefined ? undefined : parse(argsJson),
     AgentLimitError: AgentLimitError, BudgetExhaustedError: BudgetExhaustedError,
     RunStoppedError: RunStoppedError, WorkflowNotFoundError: WorkflowNotFoundError,

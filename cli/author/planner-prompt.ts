@@ -18,7 +18,7 @@ const LANGUAGE = `You write Baton workflow scripts: small JavaScript programs (t
 - parallel(thunks) → BARRIER: runs functions (() => Promise), resolves to results in input order; a thunk that throws yields null. It takes FUNCTIONS: parallel(xs.map(x => () => agent(...))), never parallel([agent(a), agent(b)]).
 - pipeline(items, ...stages) → NO barrier: each item flows through every stage independently. A stage is called (prevResult, originalItem, index); the first stage gets the item. A stage that throws makes that item null. Resolves to final results in input order.
 - phase(title): the phase for later agents that pass no phase option. log(message): a narrator line. args: the run's arguments (undefined when none). budget: { total, spent(), remaining() }.
-- workflow(name, args?): runs a saved workflow inline.
+- workflow(name | { scriptPath }, args?): runs a saved workflow inline and resolves to what it returns; its agents share this run's caps and budget. One level only: a nested workflow cannot call workflow().
 - Limits: 16 agents at once, 1000 agents per run (then agent() throws AgentLimitError), 4096 items per parallel()/pipeline() call.
 
 # How to write a good workflow

@@ -1,3 +1,4 @@
+import { agentTitle } from '../../contract/agent-title.js';
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
 import { loadSettings } from '../../config/settings.js';
@@ -31,7 +32,7 @@ export function registerStatus(program: Command): void {
       for (const agent of report.agentList) {
         const detail = agent.error ?? agent.lastToolCall ?? '';
         console.log(
-          `    ${agent.id.padEnd(5)} ${agent.state.padEnd(9)} ${agent.label.slice(0, 32).padEnd(32)} ${(agent.phase ?? '-').padEnd(12)} ${agent.model.padEnd(18)} ${formatTokens(usageTotal(agent.tokens)).padStart(7)} tok ${String(agent.turns).padStart(3)} turns  ${detail.slice(0, 60)}`,
+          `    ${agent.id.padEnd(5)} ${agent.state.padEnd(9)} ${agentTitle(agent).slice(0, 32).padEnd(32)} ${(agent.phase ?? '-').padEnd(12)} ${agent.model.padEnd(18)} ${formatTokens(usageTotal(agent.tokens)).padStart(7)} tok ${String(agent.turns).padStart(3)} turns  ${detail.slice(0, 60)}`,
         );
       }
       for (const line of report.logs.slice(-5)) console.log(`  log: ${line}`);

@@ -84,6 +84,22 @@ describe('baton run NAME', () => {
     runId = summary.workflowId;
   });
 
+  it("a script's workflow(NAME) finds saved workflows from where baton run was started, and status shows whose agents they are", async () => {
+    writeFileSync(
+      join(cwd, 'outer.js'),
+      "export const meta = { name: 'outer', description: 'nests saved workflows' }\n" +
+        "return [await workflow('hello', { who: 'grace' }), await workflow('mine', { who: 'lin' })]\n",
+    );
+    const run = await cli(['run', 'outer.js', '--yes', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    // The project's hello shadows the personal one; the personal-only `mine` is found too.
+    expect(summary.result).toEqual(['echo: hello grace', 'echo: hi lin']);
+    const status = await cli(['status', summary.workflowId]);
+    expect(status.stdout).toContain('hello › hello grace');
+    expect(status.stdout).toContain('mine › hi lin');
+  });
+
   it('an unknown name exits 2 and says where it looked', async () => {
     const run = await cli(['run', 'nope', '--yes']);
     expect(run.code).toBe(2);

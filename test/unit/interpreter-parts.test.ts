@@ -109,27 +109,40 @@ describe('script positions', () => {
     program: '(async function () { "use strict";\n    const meta = {};\n  const x = null.foo;\n})',
     lineMap: [null, null, [1, 8], [7, 3], null],
   };
+  const nestedScript: CompiledScript = { ...script, fileName: '/repo/.claude/workflows/triage.js', lineMap: [null, null, [1, 8], [4, 1], null] };
+  const files = new Map([
+    ['baton-program.js', script],
+    ['baton-workflow-1.js', nestedScript],
+  ]);
 
   it('maps a QuickJS frame to the script line, keeping the offset from the line start', () => {
-    expect(scriptPosition('    at <anonymous> (baton-program.js:3:13)\n', script)).toEqual({ line: 7, column: 13 });
+    expect(scriptPosition('    at <anonymous> (baton-program.js:3:13)\n', files)).toEqual({ script, line: 7, column: 13 });
   });
 
   it('has no position for frames outside the program or on unmapped lines', () => {
-    expect(scriptPosition('    at parallel (baton-prelude.js:120:5)\n', script)).toEqual({ line: null, column: null });
-    expect(scriptPosition('    at <anonymous> (baton-program.js:1:5)\n', script)).toEqual({ line: null, column: null });
+    expect(scriptPosition('    at parallel (baton-prelude.js:120:5)\n', files)).toEqual({ script, line: null, column: null });
+    expect(scriptPosition('    at <anonymous> (baton-program.js:1:5)\n', files)).toEqual({ script, line: null, column: null });
+  });
+
+  it('names the nested workflow whose frame is innermost, skipping prelude frames', () => {
+    const stack = '    at workflow (baton-prelude.js:200:7)\n    at <anonymous> (baton-workflow-1.js:3:3)\n    at <anonymous> (baton-program.js:3:13)\n';
+    expect(scriptPosition(stack, files)).toEqual({ script: nestedScript, line: 4, column: 1 });
+    const failure = scriptFailure({ kind: 'threw', error: { name: 'Error', message: 'one level', stack } }, files);
+    expect(failure.message).toBe('/repo/.claude/workflows/triage.js:4:1: Error: one level');
+    expect(failure.info).toEqual({ type: 'Error', message: 'one level', line: 4, column: 1, file: '/repo/.claude/workflows/triage.js' });
   });
 
   it('formats a failure as file:line:column: name: message', () => {
     const failure = scriptFailure(
       { kind: 'threw', error: { name: 'TypeError', message: 'boom', stack: '    at <anonymous> (baton-program.js:3:13)\n' } },
-      script,
+      files,
     );
     expect(failure).toMatchObject({ type: 'ScriptError', status: 'failed', message: 'review.js:7:13: TypeError: boom' });
     expect(failure.info).toEqual({ type: 'TypeError', message: 'boom', line: 7, column: 13 });
   });
 
   it('gives uncaught budget and stop errors their own run status', () => {
-    const budget = scriptFailure({ kind: 'threw', error: { name: 'BudgetExhaustedError', message: 'spent', stack: '' } }, script);
+    const budget = scriptFailure({ kind: 'threw', error: { name: 'BudgetExhaustedError', message: 'spent', stack: '' } }, files);
     expect(budget).toMatchObject({ type: 'BudgetExhausted', status: 'budget_exhausted', message: 'review.js: BudgetExhaustedError: spent' });
   });
 });

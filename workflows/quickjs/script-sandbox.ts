@@ -28,6 +28,11 @@ export interface SandboxBindings {
   sync: Record<string, (...args: HostValue[]) => HostValue | void>;
   /** Host functions whose result arrives later: the prelude gets a promise of a string. */
   async: Record<string, (...args: HostValue[]) => Promise<string>>;
+  /**
+   * Host functions that hand the prelude code to evaluate in the isolate: the prelude gets the
+   * code's value (a nested workflow's program, as a function). Code that throws ends the run.
+   */
+  programs?: Record<string, (...args: HostValue[]) => { code: string; fileName: string }>;
 }
 
 export interface ThrownError {
@@ -225,6 +230,13 @@ export class ScriptSandbox {
     }
     for (const [name, fn] of Object.entries(this.bindings.async)) {
       define(name, (...args) => this.bridge(() => fn(...args)));
+    }
+    for (const [name, fn] of Object.entries(this.bindings.programs ?? {})) {
+      define(name, (...args) => {
+        if (this.ended) return this.context.undefined;
+        const { code, fileName } = fn(...args);
+        return this.evaluate(code, fileName) ?? this.context.undefined;
+      });
     }
     define('done', (json) => {
       this.finish({ kind: 'returned', json: typeof json === 'string' ? json : undefined });
