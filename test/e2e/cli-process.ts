@@ -51,9 +51,17 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `baton worker` in the background and resolves once it polls its task queue. */
-export async function startWorkerProcess(env: Record<string, string>, args: string[] = []): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [batonBin, 'worker', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `baton worker` in the background and resolves once it polls its task queue.
+ * `commandPrefix` runs it through another command, e.g. `ip netns exec NS` to put it on another host.
+ */
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+  options: { commandPrefix?: string[] } = {},
+): Promise<WorkerProcess> {
+  const [command, ...prefixArgs] = [...(options.commandPrefix ?? []), process.execPath];
+  const child = spawn(command!, [...prefixArgs, batonBin, 'worker', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -13,22 +13,27 @@ export interface RunningDevServer {
 
 /**
  * Starts a real Temporal dev server (in memory, or on `dbFile` to survive a restart) for the
- * test run, or reuses the one named by TEMPORAL_ADDRESS when no database is asked for.
- * Resolves once the frontend answers.
+ * test run, or reuses the one named by TEMPORAL_ADDRESS when no database or address is asked for.
+ * `onHost` starts it on another host: its command run through `commandPrefix` (e.g.
+ * `ip netns exec NS`), reached at `ip`. Resolves once the frontend answers.
  */
-export async function startDevServer(options: { withUi?: boolean; dbFile?: string; port?: number } = {}): Promise<RunningDevServer> {
+export async function startDevServer(
+  options: { withUi?: boolean; dbFile?: string; port?: number; onHost?: { ip: string; commandPrefix: string[] } } = {},
+): Promise<RunningDevServer> {
   const existing = process.env.TEMPORAL_ADDRESS;
-  if (existing && !options.dbFile) return { address: existing, uiPort: null, process: null, stop: async () => {} };
+  if (existing && !options.dbFile && !options.onHost) return { address: existing, uiPort: null, process: null, stop: async () => {} };
 
   const port = options.port ?? (await freePort());
   const uiPort = options.withUi ? await freePort() : null;
   const cli = findTemporalCli();
-  const child = spawn(cli, devServerArgs({ port, uiPort: uiPort ?? undefined, headless: !options.withUi, dbFile: options.dbFile }), {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const args = devServerArgs({ port, uiPort: uiPort ?? undefined, headless: !options.withUi, dbFile: options.dbFile });
+  // All interfaces: the dev server's services dial each other on 127.0.0.1 whatever `--ip` says.
+  if (options.onHost) args.push('--ip', '0.0.0.0');
+  const [command, ...prefixArgs] = [...(options.onHost?.commandPrefix ?? []), cli];
+  const child = spawn(command!, [...prefixArgs, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-  const address = `127.0.0.1:${port}`;
+  const address = `${options.onHost?.ip ?? '127.0.0.1'}:${port}`;
   await waitForFrontend(address, child, () => stderr);
   return {
     address,

@@ -25,6 +25,8 @@ export interface ModelServerOptions {
   responder?: Responder;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** Address to listen on; 127.0.0.1 when absent. Another network namespace reaches it only on a routable one. */
+  host?: string;
   /** When set, requests must carry exactly this key (x-api-key or Authorization: Bearer). */
   apiKey?: string;
   /** Called with a one-line summary of each answered request. */
@@ -51,12 +53,14 @@ export interface RecordedRequest {
   body: MessagesRequestBody;
   /** Lower-cased names. */
   headers: Record<string, string>;
+  /** The client's IP address, which tells apart workers on different hosts. */
+  remoteAddress: string;
   receivedAt: number;
   reply: ReplySummary;
 }
 
 export interface ModelServer {
-  /** e.g. http://127.0.0.1:PORT, usable as the SDK's baseURL or ANTHROPIC_BASE_URL. */
+  /** e.g. http://127.0.0.1:PORT (the host it listens on), usable as the SDK's baseURL or ANTHROPIC_BASE_URL. */
   url: string;
   /** Every request received, in arrival order, including rejected ones. */
   requests: RecordedRequest[];
@@ -74,6 +78,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const cache = new PromptCache();
   const log = options.log ?? (() => {});
+  const host = options.host ?? '127.0.0.1';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newId('req');
@@ -84,6 +89,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       path,
       body: parseOrEmpty(raw) as MessagesRequestBody,
       headers: flattenHeaders(req),
+      remoteAddress: req.socket.remoteAddress ?? '',
       receivedAt: Date.now(),
       reply: { kind: 'pending' },
     };
@@ -163,12 +169,12 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     setResponder(next) {
       responder = next;
