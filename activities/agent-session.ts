@@ -1,7 +1,8 @@
 // Where one agent's tools run, set up before its first turn and torn down after its last:
 // the workspace (or, with `isolation: 'worktree'`, its own worktree of it) and a private
 // scratch directory outside it that serves as Bash's HOME and TMPDIR.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentRequest } from '../contract/run-types.js';
@@ -39,7 +40,9 @@ export async function openAgentSession(request: AgentRequest, resume: { snapshot
       throw e;
     }
   }
-  const scratchDir = await mkdtemp(path.join(tmpdir(), 'baton-agent-'));
+  // Named now, made by the first Bash call (ensureScratchDir in tools/bash-environment.ts): most agents never run Bash, and
+  // making and removing a directory per agent is a measurable share of a short agent's cost.
+  const scratchDir = path.join(tmpdir(), `baton-agent-${randomUUID()}`);
   const removeScratch = () => rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
   return {
     workspace,

@@ -1,4 +1,4 @@
-import type { ModelTable, TokenUsage } from './run-types.js';
+import type { ModelPrice, ModelTable, TokenUsage } from './run-types.js';
 import { priceOf } from './models.js';
 
 const CACHE_READ_FACTOR = 0.1;
@@ -22,7 +22,11 @@ export function totalTokens(usage: TokenUsage): number {
 
 /** Cost in USD of one model's usage; an unpriced model costs 0 (and status shows its tokens). */
 export function costUsd(modelId: string, usage: TokenUsage, table: ModelTable): number {
-  const price = priceOf(modelId, table);
+  return usageCost(priceOf(modelId, table), usage);
+}
+
+/** Cost in USD of usage at `price` (null: unpriced, 0). */
+export function usageCost(price: ModelPrice | null, usage: TokenUsage): number {
   if (!price) return 0;
   const perToken = price.inputPerMTok / 1e6;
   return (

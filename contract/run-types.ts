@@ -243,6 +243,9 @@ export interface ScriptErrorInfo {
   file?: string;
 }
 
+/** A run's report without its agent list and logs (the UI's details, kept current at every change). */
+export type RunOverview = Omit<RunReport, 'agentList' | 'logs'>;
+
 /** The interpreter's view of a run: answered by the state query, returned at the end. */
 export interface RunReport {
   name: string;

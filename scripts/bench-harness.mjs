@@ -140,15 +140,33 @@ export async function chainFigures(client, workflowId) {
   let agents = 0;
   let lastAgentEnd = 0;
   const starts = [];
+  // Where the time between agents goes: an agent's end → the workflow scheduling the next one
+  // (reaction), scheduled → picked up by a worker (dispatch), started → completed (the attempt).
+  const steps = { reaction: [], dispatch: [], attempt: [] };
   for (const history of histories) {
     events += history.events.length;
     bytes += HistoryMessage.encode(history).finish().length;
+    const scheduledAt = new Map();
+    const startedAt = new Map();
+    let lastCompleted = null;
     for (const event of history.events) {
       const at = timeOf(event.eventTime);
-      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) starts.push(at);
+      const id = Number(event.eventId);
+      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        scheduledAt.set(id, at);
+        if (lastCompleted !== null) steps.reaction.push(at - lastCompleted);
+      }
+      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
+        starts.push(at);
+        const scheduledId = Number(event.activityTaskStartedEventAttributes.scheduledEventId);
+        startedAt.set(scheduledId, at);
+        steps.dispatch.push(at - scheduledAt.get(scheduledId));
+      }
       if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
         agents += 1;
         lastAgentEnd = Math.max(lastAgentEnd, at);
+        lastCompleted = at;
+        steps.attempt.push(at - startedAt.get(Number(event.activityTaskCompletedEventAttributes.scheduledEventId)));
       }
     }
   }
@@ -164,7 +182,25 @@ export async function chainFigures(client, workflowId) {
     agentSpanSeconds: agents > 0 ? (lastAgentEnd - starts[0]) / 1000 : 0,
     /** Agent (activity attempt) start times, ms since the epoch, in order. */
     agentStarts: starts,
+    /** Median and 90th percentile ms of each step between agents (see `steps` above). */
+    stepMs: Object.fromEntries(Object.entries(steps).map(([name, values]) => [name, { p50: percentile(values, 0.5), p90: percentile(values, 0.9) }])),
+    /** ms from the workflow's start to its first agent scheduled, and from the last agent's end to the close. */
+    edgesMs: {
+      toFirstAgent: firstScheduled(histories[0]) - timeOf(histories[0].events[0].eventTime),
+      afterLastAgent: timeOf(histories.at(-1).events.at(-1).eventTime) - lastAgentEnd,
+    },
   };
+}
+
+function percentile(values, q) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+}
+
+function firstScheduled(history) {
+  const event = history.events.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+  return event ? timeOf(event.eventTime) : NaN;
 }
 
 function timeOf(timestamp) {

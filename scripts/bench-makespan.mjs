@@ -30,6 +30,12 @@ try {
       ['`baton run` wall clock (with CLI start-up)', cliSeconds.toFixed(2), (cliSeconds / ideal).toFixed(2)],
     ],
   );
+  const { reaction, dispatch, attempt } = chain.stepMs;
+  console.log(
+    `per agent, median / 90th percentile: agent end → next scheduled ${reaction.p50} / ${reaction.p90} ms, ` +
+      `scheduled → started ${dispatch.p50} / ${dispatch.p90} ms, attempt ${attempt.p50} / ${attempt.p90} ms (model latency ${o.latency * 1000} ms)`,
+  );
+  console.log(`workflow start → first agent scheduled ${chain.edgesMs.toFirstAgent} ms; last agent end → workflow close ${chain.edgesMs.afterLastAgent} ms`);
   console.log(`overhead over the whole-wave ideal: ${(chain.workflowSeconds - idealWaves).toFixed(2)} s, ${(((chain.workflowSeconds - idealWaves) / o.agents) * 1000).toFixed(1)} ms per agent`);
 } finally {
   await bench.close();

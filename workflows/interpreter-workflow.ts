@@ -26,7 +26,7 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
   const steering = new Steering(tracker);
   setHandler(batonStateQuery, () => steering.report());
   // The Temporal UI's details and search attributes follow every change the report shows.
-  const visibility = new RunVisibility(() => steering.report(), () => tracker.phase, input.options.dryRun === true);
+  const visibility = new RunVisibility(() => steering.overview(), () => tracker.phase, input.options.dryRun === true);
   tracker.onChange = steering.onChange = () => visibility.changed();
 
   // 2. The isolate and its host functions.

@@ -1,7 +1,7 @@
 // What a run shows ops in the Temporal UI (SPEC 4.4): the workflow's current details, a
 // markdown phase table, and the values of Baton's search attributes. Pure functions of a
 // RunReport, so the workflow, the CLI and unit tests agree on them.
-import type { AgentState, RunReport } from '../contract/run-types.js';
+import type { AgentState, RunOverview } from '../contract/run-types.js';
 import { totalTokens } from '../contract/pricing.js';
 
 /** BatonStatus of a dry run, whatever its state. */
@@ -18,7 +18,7 @@ export interface RunSearchValues {
   BatonCostUsd: number;
 }
 
-export function runSearchValues(report: RunReport, currentPhase: string | null, dryRun = false): RunSearchValues {
+export function runSearchValues(report: RunOverview, currentPhase: string | null, dryRun = false): RunSearchValues {
   return {
     BatonScript: report.name,
     // A dry run (`baton check --dry-run`) must not pass for a real one in `baton ls` or the UI.
@@ -41,7 +41,7 @@ const STATE_COLUMNS: Array<[AgentState, string]> = [
 ];
 
 /** The run's details for the Temporal UI: a status line and the phase table, in markdown. */
-export function runDetailsMarkdown(report: RunReport): string {
+export function runDetailsMarkdown(report: RunOverview): string {
   const a = report.agents;
   const lines = [
     `**${escapeCell(report.name)}** · ${report.status} · ${a.succeeded + a.cached}/${a.total} agents done` +

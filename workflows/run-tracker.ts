@@ -5,15 +5,18 @@ import type {
   AgentCounts,
   AgentState,
   AgentView,
+  ModelPrice,
   PhaseView,
   ProviderBackoff,
   RunInput,
+  RunOverview,
   RunReport,
   RunStatus,
   ScriptErrorInfo,
   TokenUsage,
 } from '../contract/run-types.js';
-import { addUsage, costUsd, emptyUsage, totalTokens } from '../contract/pricing.js';
+import { priceOf } from '../contract/models.js';
+import { addUsage, emptyUsage, totalTokens, usageCost } from '../contract/pricing.js';
 import { ProviderHold } from './provider-hold.js';
 
 /** Log lines kept in the report (the newest); a report must stay well under Temporal's 2 MB. */
@@ -33,6 +36,11 @@ export class RunTracker {
   private readonly agents: AgentView[] = [];
   private readonly logs: string[] = [];
   private droppedLogs = 0;
+  // Running totals and a price per model: budgets are checked at every agent() call and the
+  // report is built at every activation, so neither may walk all agents' prices each time.
+  private spentOutput = 0;
+  private spentCost = 0;
+  private readonly prices = new Map<string, ModelPrice | null>();
   /** Holds back agents not yet started while the provider rate limits. */
   readonly providerHold = new ProviderHold();
   /** Called after each change the report shows (phase, agents, the run's end): the UI's details follow it. */
@@ -101,7 +109,11 @@ export class RunTracker {
   ): void {
     view.state = state;
     view.endedAt = Date.now();
-    if (detail.usage) addUsage(view.tokens, detail.usage);
+    if (detail.usage) {
+      addUsage(view.tokens, detail.usage);
+      this.spentOutput += detail.usage.output;
+      this.spentCost += usageCost(this.priceOf(view.model), detail.usage);
+    }
     if (detail.turns !== undefined) view.turns = detail.turns;
     if (detail.lastToolCall !== undefined) view.lastToolCall = detail.lastToolCall;
     if (detail.error !== undefined) view.error = detail.error;
@@ -117,11 +129,11 @@ export class RunTracker {
 
   /** Output tokens of every agent so far: what `--budget-tokens` limits. */
   spentOutputTokens(): number {
-    return this.agents.reduce((sum, agent) => sum + agent.tokens.output, 0);
+    return this.spentOutput;
   }
 
   costUsd(): number {
-    return this.costOf(this.agents);
+    return this.spentCost;
   }
 
   /** Ends the run; agents still pending or running are reported as stopped. */
@@ -138,6 +150,15 @@ export class RunTracker {
   }
 
   report(): RunReport {
+    return {
+      ...this.overview(),
+      agentList: this.agents.map((agent) => ({ ...agent, tokens: { ...agent.tokens } })),
+      logs: this.droppedLogs > 0 ? [`(${this.droppedLogs} earlier log lines dropped)`, ...this.logs] : [...this.logs],
+    };
+  }
+
+  /** The report without its agent list and logs: what the UI's details need at every change. */
+  overview(): RunOverview {
     const { meta } = this.input.script;
     const { options } = this.input;
     const tokens = this.agents.reduce((sum, agent) => addUsage(sum, agent.tokens), emptyUsage());
@@ -151,8 +172,6 @@ export class RunTracker {
       tokens,
       costUsd: this.costUsd(),
       phases: this.phaseTitles.map((title) => this.phaseView(title)),
-      agentList: this.agents.map((agent) => ({ ...agent, tokens: { ...agent.tokens } })),
-      logs: this.droppedLogs > 0 ? [`(${this.droppedLogs} earlier log lines dropped)`, ...this.logs] : [...this.logs],
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
       budget: { totalTokens: options.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: options.maxCostUsd },
       providerBackoffUntil: this.status === 'running' ? this.providerHold.activeUntil() : null,
@@ -163,8 +182,16 @@ export class RunTracker {
 
   /** Each agent's usage priced at its own model's rates (cache reads 0.1x, writes 1.25x input). */
   private costOf(agents: AgentView[]): number {
-    const table = this.input.options.modelTable;
-    return agents.reduce((sum, agent) => sum + costUsd(agent.model, agent.tokens, table), 0);
+    return agents.reduce((sum, agent) => sum + usageCost(this.priceOf(agent.model), agent.tokens), 0);
+  }
+
+  private priceOf(model: string): ModelPrice | null {
+    let price = this.prices.get(model);
+    if (price === undefined) {
+      price = priceOf(model, this.input.options.modelTable);
+      this.prices.set(model, price);
+    }
+    return price;
   }
 
   private notePhase(title: string): void {

@@ -1,7 +1,7 @@
 // Keeps the Temporal UI current (SPEC 4.4): the run's details (the phase table, in markdown) and
 // Baton's search attributes, refreshed when the run's state changes, never on a timer.
 import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { RunReport } from '../contract/run-types.js';
+import type { RunOverview } from '../contract/run-types.js';
 import { runDetailsMarkdown, runSearchValues, type RunSearchValues } from './run-details.js';
 import { changedSearchAttributes } from './search-attributes.js';
 
@@ -16,7 +16,7 @@ export class RunVisibility {
   private scheduled = false;
 
   constructor(
-    private readonly report: () => RunReport,
+    private readonly report: () => RunOverview,
     private readonly currentPhase: () => string | null,
     private readonly dryRun = false,
   ) {

@@ -9,6 +9,7 @@ import {
   type AgentDetail,
   type AgentOutcome,
   type AgentView,
+  type RunOverview,
   type RunReport,
   type ScriptErrorInfo,
   type SteeringAnswer,
@@ -76,9 +77,17 @@ export class Steering {
 
   /** The tracker's report with the steering state: `paused` while a pause holds. */
   report(): RunReport {
-    const report = this.tracker.report();
-    if (this.paused && report.status === 'running') report.status = 'paused';
-    return report;
+    return this.withSteering(this.tracker.report());
+  }
+
+  /** The tracker's overview with the steering state. */
+  overview(): RunOverview {
+    return this.withSteering(this.tracker.overview());
+  }
+
+  private withSteering<T extends RunOverview>(view: T): T {
+    if (this.paused && view.status === 'running') view.status = 'paused';
+    return view;
   }
 
   /** A new agent() call: remembers its whole prompt and shows the start of it in the report. */

@@ -1,6 +1,7 @@
 // The environment a Bash command sees: built up from an allowlist, never the worker's
 // environment minus a denylist, because the worker holds the Anthropic key, Temporal
 // credentials and whatever its operator exported, and a denylist misses the next one.
+import { mkdir } from 'node:fs/promises';
 
 /** Copied from the worker when set: what ordinary tools need to find programs and print text. */
 export const BASH_ENV_ALLOWLIST = ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'LC_MESSAGES', 'TZ', 'USER', 'LOGNAME'] as const;
@@ -35,4 +36,13 @@ export function bashEnvironment(scratchDir: string, source: NodeJS.ProcessEnv = 
     GIT_PAGER: 'cat',
     GIT_TERMINAL_PROMPT: '0',
   };
+}
+
+/** Makes the agent's scratch directory on first use, private to this user. */
+export async function ensureScratchDir(scratchDir: string): Promise<void> {
+  try {
+    await mkdir(scratchDir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
 }

@@ -3,7 +3,7 @@
 // prefix) is the same for every run and a refused call tells the model, and the user reading
 // the result, which rule would allow it.
 import { ToolError } from '../agent-errors.js';
-import { bashEnvironment } from './bash-environment.js';
+import { bashEnvironment, ensureScratchDir } from './bash-environment.js';
 import { runShell } from './shell-process.js';
 import type { AgentTool } from './tool.js';
 
@@ -62,6 +62,7 @@ Usage:
     const verdict = ctx.permissions.checkBash(input.command);
     if (!verdict.allowed) throw new ToolError(verdict.message);
     const timeoutMs = input.timeout ?? BASH_DEFAULT_TIMEOUT_MS;
+    await ensureScratchDir(ctx.scratchDir);
     const result = await runShell(input.command, {
       cwd: ctx.workspace.root,
       env: bashEnvironment(ctx.scratchDir),

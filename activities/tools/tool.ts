@@ -8,7 +8,7 @@ export interface ToolContext {
   workspace: Workspace;
   /** The run's allow rules: which Bash commands may run. */
   permissions: Permissions;
-  /** The agent's private directory outside the workspace, Bash's HOME and TMPDIR. */
+  /** The agent's private directory outside the workspace, Bash's HOME and TMPDIR (made by Bash's first call). */
   scratchDir: string;
   /** Aborted when Temporal cancels the activity; long-running tools should stop. */
   signal?: AbortSignal;
