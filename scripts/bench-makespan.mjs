@@ -16,10 +16,11 @@ const bench = await startBench({ latencyMs: o.latency * 1000 });
 try {
   const env = bench.fleetEnv('makespan');
   await bench.startWorker(env, { concurrency: o.slots });
+  await bench.warmUp(env);
   const { report, cliSeconds, chain } = await bench.run(env, fanOutScript('bench-makespan'), { concurrency: o.cap, maxAgents: o.agents, args: { agents: o.agents } });
   const ideal = (o.agents / o.cap) * o.latency;
   const idealWaves = Math.ceil(o.agents / o.cap) * o.latency;
-  console.log(`\nmakespan: ${o.agents} agents × ${o.latency}s model latency, cap ${o.cap}, one worker of ${o.slots} slots (status ${report.status}, ${chain.completedActivities} agents completed, ${chain.runs} run(s))`);
+  console.log(`\nmakespan: ${o.agents} agents × ${o.latency}s model latency, cap ${o.cap}, one warmed-up worker of ${o.slots} slots (status ${report.status}, ${chain.completedActivities} agents completed, ${chain.runs} run(s))`);
   printTable(
     ['measure', 'seconds', '÷ ideal'],
     [
