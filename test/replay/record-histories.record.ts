@@ -1,7 +1,9 @@
 // Records the replay fixtures: real runs on the real dev server, their histories saved under
 // test/fixtures/histories/. Run with `npm run record-histories` after a deliberate, patched
 // change to the interpreter, and commit the new fixtures beside the old ones.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
@@ -110,4 +112,22 @@ it('records a run that continued as new', { timeout: 120_000 }, async () => {
   const history = await firstRun.fetchHistory();
   expect(history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
   writeHistoryFixture('continued-as-new', history);
+});
+
+it('records a run that nests a saved workflow', { timeout: 120_000 }, async () => {
+  const project = mkdtempSync(join(tmpdir(), 'baton-fixture-nested-'));
+  mkdirSync(join(project, '.claude', 'workflows'), { recursive: true });
+  writeFileSync(
+    join(project, '.claude', 'workflows', 'triage.js'),
+    script(`phase('Triage')\nreturn await parallel(args.files.map((f) => () => agent('triage ' + f)))`, { name: 'triage' }),
+  );
+  const parent = script(`const plan = await agent('plan the work')\nconst triaged = await workflow('triage', { files: ['a', 'b'] })\nreturn { plan, triaged }`, {
+    name: 'nested',
+  });
+  const handle = await harness.start(await compile(parent, 'nested.js'), {
+    workflowId: 'fixture-nested',
+    scriptLookup: { cwd: project, home: null },
+  });
+  expect((await handle.result()).status).toBe('completed');
+  writeHistoryFixture('nested-workflow', await handle.fetchHistory());
 });
