@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { assertCompiled, compileScriptFile } from '../compiler/index.js';
 import type { CompiledScript } from '../contract/run-types.js';
 import type { ScriptLookup, ScriptRef } from '../contract/scheduled-run.js';
-import { requireSavedWorkflow } from './saved-workflows.js';
+import { requireSavedWorkflow, SCRIPT_EXTENSIONS } from './saved-workflows.js';
 import type { WorkflowPlaces } from './workflow-places.js';
 
 /** Thrown when a ScriptRef's file cannot be read. */
@@ -30,6 +30,11 @@ export function placesOf(lookup: ScriptLookup, builtinDir?: string): WorkflowPla
  */
 export async function loadScriptRef(ref: ScriptRef, places: WorkflowPlaces): Promise<CompiledScript> {
   const path = 'name' in ref ? requireSavedWorkflow(ref.name, places).path : resolve(places.cwd, ref.scriptPath);
+  // A script's workflow({ scriptPath }) names the path: reading only script files keeps it from
+  // probing other files on the worker through compile errors.
+  if (!SCRIPT_EXTENSIONS.some((extension) => path.endsWith(extension))) {
+    throw new ScriptFileUnavailable(`${path}: not a script file (a workflow script ends with ${SCRIPT_EXTENSIONS.join(' or ')}).`, path);
+  }
   let compiled;
   try {
     compiled = await compileScriptFile(path);

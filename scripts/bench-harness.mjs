@@ -4,7 +4,6 @@
 // CLI start-up is reported apart from the run itself. Nothing here asserts a timing.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,9 @@ import { Connection, WorkflowClient } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { startModelServer, reply, text } from '../dist/test/model-server/index.js';
 import { devServerArgs } from '../dist/stack/dev-server.js';
+import { accepts, cli, freePort, sleep } from './process-helpers.mjs';
+
+export { sleep };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const baton = join(root, 'bin', 'baton.js');
@@ -273,37 +275,6 @@ function procStatusKb(pid, field) {
 const rssOf = (pid) => procStatusKb(pid, 'VmRSS');
 const hwmOf = (pid) => procStatusKb(pid, 'VmHWM');
 
-function cli(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [baton, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 || code === 3 ? resolve(out) : reject(new Error(`baton ${args.slice(0, 2).join(' ')} exited ${code}: ${err}${out}`))));
-  });
-}
-
-function accepts(port) {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.on('connect', () => (socket.destroy(), resolve(true)));
-    socket.on('error', () => resolve(false));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 /** A fixed-width table: header row, then one row per entry. */
 export function printTable(columns, rows) {

@@ -13,9 +13,9 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect, createServer } from 'node:net';
 import { startModelServer, reply, text, toolUse, firstUserText } from '../dist/test/model-server/index.js';
 import { devServerArgs } from '../dist/stack/dev-server.js';
+import { accepts, cli, freePort, sleep } from './process-helpers.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const baton = join(root, 'bin', 'baton.js');
@@ -155,34 +155,6 @@ function startWorker(env) {
   });
 }
 
-function cli(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [baton, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 || code === 3 ? resolve(out) : reject(new Error(`baton ${args.join(' ')}: ${err}`))));
-  });
-}
-
-function accepts(port) {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.on('connect', () => (socket.destroy(), resolve(true)));
-    socket.on('error', () => resolve(false));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function parseArgs(argv) {
   const get = (name, fallback) => {
     const i = argv.indexOf(`--${name}`);
@@ -191,9 +163,6 @@ function parseArgs(argv) {
   return { trials: get('trials', 10), seed: get('seed', 42) };
 }
 
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -143,7 +143,7 @@ return results;`),
     expect(results.envViaFunction).toBe('threw ReferenceError');
     // Beyond the language's own built-ins, only Baton's globals.
     const globals = results.globals as string[];
-    for (const name of ['agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'AgentLimitError']) {
+    for (const name of ['agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'workflow', 'AgentLimitError']) {
       expect(globals).toContain(name);
     }
     const unexpected = globals.filter((name) => !ECMASCRIPT_GLOBALS.has(name) && !BATON_GLOBALS.has(name));
@@ -183,6 +183,6 @@ const ECMASCRIPT_GLOBALS = new Set([
   'AsyncDisposableStack', 'SuppressedError',
 ]);
 const BATON_GLOBALS = new Set([
-  'agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget',
+  'agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'workflow',
   'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
 ]);
