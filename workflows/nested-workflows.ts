@@ -10,11 +10,15 @@ import type { ScriptLookup, ScriptRef } from '../contract/scheduled-run.js';
 import { PROGRAM_FILE } from './quickjs/script-sandbox.js';
 import type { ScriptFiles } from './script-error.js';
 
-// A missing or broken script fails at once (non-retryable); retries cover a worker lost mid-read.
-const { resolveScript } = proxyActivities<ScriptActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 3 },
-});
+/** How the activity that loads `shown` runs; its summary names the call in the Temporal UI. */
+function loader(shown: string): ScriptActivities {
+  // A missing or broken script fails at once (non-retryable); retries cover a worker lost mid-read.
+  return proxyActivities<ScriptActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 3 },
+    summary: `workflow(${shown})`,
+  });
+}
 
 /** resolveScript's failure types that mean "there is no such workflow". */
 const NOT_FOUND_TYPES = new Set(['WorkflowNotFoundError', 'ScriptFileUnavailable']);
@@ -45,7 +49,7 @@ export class NestedWorkflows {
     const shown = 'name' in ref ? `"${ref.name}"` : `{ scriptPath: "${ref.scriptPath}" }`;
     let envelope: Envelope;
     try {
-      const script = await resolveScript({ script: ref, lookup: this.lookup });
+      const script = await loader(shown).resolveScript({ script: ref, lookup: this.lookup });
       const id = this.files.size;
       this.files.set(nestedFileName(id), script);
       envelope = { ok: true, value: { id, name: script.meta.name } };
