@@ -13,8 +13,6 @@ import { startModelServer, reply, text } from '../dist/test/model-server/index.j
 import { devServerArgs } from '../dist/stack/dev-server.js';
 import { accepts, cli, freePort, sleep } from './process-helpers.mjs';
 
-export { sleep };
-
 const root = fileURLToPath(new URL('..', import.meta.url));
 const baton = join(root, 'bin', 'baton.js');
 const { EventType } = proto.temporal.api.enums.v1;
