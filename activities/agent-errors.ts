@@ -46,6 +46,12 @@ export class ModelRequestRejected extends AgentFailure {
 /** Thrown when the model stops with `refusal` or runs out of context window. */
 export class ModelStopped extends AgentFailure {}
 
+/** Thrown when the model is not among those the provider lists (`GET /v1/models`): named before anything is spent. */
+export class UnknownModel extends AgentFailure {}
+
+/** Thrown when the run answered a turn report with "no further turns" (its budget, a stop): the attempt ends. */
+export class AgentStoppedByRun extends AgentFailure {}
+
 /** A transient provider fault (429, 529, 5xx, a reset or stalled connection): Temporal retries the activity. */
 export class ProviderFault extends Error {
   readonly retryable = true;
@@ -68,6 +74,9 @@ export class ModelOverloaded extends ProviderFault {}
 
 /** Thrown on HTTP 5xx, 408, 409, a dropped connection or a timeout. */
 export class ModelUnavailable extends ProviderFault {}
+
+/** Thrown when a model call made no progress for the agent's `stallMs`: the call is abandoned and made again. */
+export class ModelStalled extends ModelUnavailable {}
 
 /** A tool refused or failed; the model sees it as an `is_error` tool_result and carries on. */
 export class ToolError extends Error {

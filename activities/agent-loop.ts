@@ -1,16 +1,18 @@
 // The agent: a Claude tool-use loop over one conversation. Independent of Temporal so it can
 // be tested against a model server directly; run-agent-activity.ts puts it in an activity.
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentOutcome, AgentRequest } from '../contract/run-types.js';
+import { emptyUsage } from '../contract/pricing.js';
+import type { AgentOutcome, AgentRequest, TurnReport } from '../contract/run-types.js';
 import type { Conversation } from './agent-checkpoint.js';
 import type { Checkpoints } from './agent-checkpoint-recorder.js';
-import { AgentFailure, ensureError, MaxTurnsExceeded, ModelStopped } from './agent-errors.js';
+import { AgentFailure, AgentStoppedByRun, ensureError, MaxTurnsExceeded, ModelStalled, ModelStopped } from './agent-errors.js';
 import { agentProfile, type AgentProfile } from './agent-profiles.js';
-import { AgentProgress, type ProgressSnapshot } from './agent-progress.js';
+import { AgentProgress, describeToolCall, textPreview, type ProgressSnapshot, type TurnUsage } from './agent-progress.js';
 import { openAgentSession, type AgentSession } from './agent-session.js';
 import { assistantContent, streamModelTurn } from './model-turn.js';
 import { Permissions } from './permissions.js';
 import { withProviderRetry, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
+import type { TurnAnswer } from './turn-reports.js';
 import { STRUCTURED_OUTPUT_TOOL, structuredOutputFor, type StructuredOutput } from './structured-output.js';
 import { runTool, selectTools, type AgentTool, type ToolContext } from './tools/index.js';
 
@@ -27,8 +29,13 @@ export interface AgentLoopDeps {
   /** Called with progress details; the activity forwards them to Temporal. */
   heartbeat: (progress: ProgressSnapshot) => void;
   signal?: AbortSignal;
-  /** Abort a model stream that sends nothing for this long (default 120s). */
+  /** Abort a model stream that sends nothing for this long (default: the request's stallMs, else 180 s). */
   streamIdleTimeoutMs?: number;
+  /**
+   * Tells the run about a turn (or a stall) and resolves with its verdict on the next one; absent:
+   * nothing is reported and every turn may go on (the outcome then carries all the usage).
+   */
+  reportTurn?: (report: Omit<TurnReport, 'agentId' | 'attemptKey'>) => Promise<TurnAnswer>;
   /** Heartbeat at least this often while the agent runs (default HEARTBEAT_INTERVAL_MS). */
   heartbeatIntervalMs?: number;
   /** Where an earlier attempt left off, and where each completed turn is saved; absent: start fresh, save nothing. */
@@ -89,6 +96,7 @@ async function converse(
   permissions: Permissions,
   resumed: Conversation | null,
 ): Promise<unknown> {
+  deps = { ...deps, streamIdleTimeoutMs: deps.streamIdleTimeoutMs ?? request.stallMs };
   const tools = selectTools(profile.tools, request.tools);
   const structured = request.schema ? structuredOutputFor(request.schema, resumed?.structuredFailures) : null;
   const maxTurns = request.maxTurns ?? DEFAULT_MAX_TURNS;
@@ -99,6 +107,8 @@ async function converse(
     scratchDir: session.scratchDir,
     signal: deps.signal,
     heartbeat: beat,
+    sandbox: session.sandbox,
+    annotateToolCall: (note) => progress.annotateLastToolCall(note),
   };
   const byName = new Map(tools.map((t) => [t.name, t]));
 
@@ -123,14 +133,35 @@ async function converse(
     await deps.checkpoints.save({ messages, turns, lastToolCall, structuredFailures: structured?.failures ?? 0, snapshot }, progress.snapshot());
   };
 
+  // The run's answer to the last turn's report, awaited before the next model call: that is what
+  // bounds a budget's overshoot to one turn per agent in flight.
+  const pending: { verdict: Promise<TurnAnswer> | null } = { verdict: null };
+  const retry = deps.providerRetry && {
+    ...deps.providerRetry,
+    signal: deps.signal,
+    onWait: (wait: ProviderWait) => {
+      if (wait.error instanceof ModelStalled) void deps.reportTurn?.({ event: 'stalled', turn: progress.turns, usage: emptyUsage(), toolCalls: [], text: null });
+      deps.providerRetry?.onWait?.(wait);
+    },
+  };
+
   for (;;) {
     deps.signal?.throwIfAborted();
     beat();
+    if (pending.verdict) {
+      const answer = await untilAborted(pending.verdict, deps.signal);
+      pending.verdict = null;
+      if (!answer.go) throw new AgentStoppedByRun(`The run ended agent ${request.agentId} after turn ${progress.turns}: ${answer.reason ?? 'no reason given'}.`);
+    }
     const params = { ...prefix, messages: withMovingBreakpoint(messages) };
-    const message = deps.providerRetry
-      ? await withProviderRetry(() => streamModelTurn(params, deps), { ...deps.providerRetry, signal: deps.signal })
-      : await streamModelTurn(params, deps);
-    progress.recordTurn(message.usage);
+    const message = retry ? await withProviderRetry(() => streamModelTurn(params, deps), retry) : await streamModelTurn(params, deps);
+    const turnUsage = progress.recordTurn(message.usage);
+    // Reported only when another turn follows: a one-turn agent's usage travels in its outcome,
+    // so short agents cost the run no extra event.
+    const report = () => {
+      if (!deps.reportTurn || pending.verdict) return;
+      pending.verdict = reportTurn(deps.reportTurn, progress, turnUsage, message);
+    };
     if (message.stop_reason === 'refusal') throw new ModelStopped('The model refused the task (stop_reason: refusal).');
     if (message.stop_reason === 'model_context_window_exceeded') {
       throw new ModelStopped("The conversation outgrew the model's context window; split the task into smaller agents.");
@@ -146,6 +177,7 @@ async function converse(
       if (outOfTurns) throw turnsExceeded(request, maxTurns, progress);
       messages.push({ role: 'assistant', content: content.length > 0 ? content : [{ type: 'text', text: '(no answer)' }] });
       messages.push({ role: 'user', content: [{ type: 'text', text: structured.reminder }] });
+      report();
       await checkpoint();
       continue;
     }
@@ -154,6 +186,8 @@ async function converse(
     // The last allowed turn can still finish by answering; other tool calls would go unseen.
     if (outOfTurns && !toolUses.some(isAnswer)) throw turnsExceeded(request, maxTurns, progress);
     messages.push({ role: 'assistant', content });
+    // A turn that calls tools is reported before they run, so the live view shows what runs now.
+    if (!outOfTurns && toolUses.some((use) => !isAnswer(use))) report();
 
     const results = new Map<string, Anthropic.ToolResultBlockParam>();
     for (const use of toolUses.filter((u) => !isAnswer(u))) {
@@ -173,8 +207,33 @@ async function converse(
     if (outOfTurns) throw turnsExceeded(request, maxTurns, progress);
     // Every tool_use of the turn is answered in one user message, in the order they were made.
     messages.push({ role: 'user', content: toolUses.map((u) => results.get(u.id)!) });
+    report();
     await checkpoint();
   }
+}
+
+function reportTurn(
+  send: NonNullable<AgentLoopDeps['reportTurn']>,
+  progress: AgentProgress,
+  turn: TurnUsage,
+  message: Anthropic.Message,
+): Promise<TurnAnswer> {
+  const toolCalls = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use').map((u) => describeToolCall(u.name, u.input));
+  return send({ event: 'turn', turn: progress.turns, usage: turn.usage, cacheWrite1h: turn.cacheWrite1h, toolCalls, text: textPreview(message) }).then((answer) => {
+    if (answer.counted) progress.acknowledge(turn.usage);
+    return answer;
+  });
+}
+
+/** `promise`, unless `signal` fires first (a held verdict must not outlive a cancellation). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function turnsExceeded(request: AgentRequest, maxTurns: number, progress: AgentProgress): MaxTurnsExceeded {

@@ -5,6 +5,7 @@ import { addUsage, emptyUsage } from '../contract/pricing.js';
 import type { AgentOutcome, TokenUsage } from '../contract/run-types.js';
 
 const TOOL_CALL_LABEL_CHARS = 120;
+const TEXT_PREVIEW_CHARS = 200;
 /** Tool calls an outcome lists for `baton agent` (the newest). */
 export const RECENT_TOOL_CALLS = 10;
 
@@ -15,8 +16,17 @@ export interface ProgressSnapshot {
   lastToolCall: string | null;
 }
 
+/** One model call's usage, as a turn report carries it. */
+export interface TurnUsage {
+  usage: TokenUsage;
+  /** Of `usage.cacheWrite`, the tokens written to the 1-hour cache. */
+  cacheWrite1h: number;
+}
+
 export class AgentProgress {
   readonly usage: TokenUsage;
+  /** What this attempt spent that no turn report has told the run yet (see AgentOutcome.unreported). */
+  readonly unreported: TokenUsage = emptyUsage();
   turns = 0;
   lastToolCall: string | null = null;
   private readonly recentToolCalls: string[] = [];
@@ -27,14 +37,22 @@ export class AgentProgress {
   }
 
   /** Counts one model call and its usage. */
-  recordTurn(usage: Anthropic.Usage): void {
+  recordTurn(usage: Anthropic.Usage): TurnUsage {
     this.turns++;
-    addUsage(this.usage, {
+    const turn: TokenUsage = {
       input: usage.input_tokens ?? 0,
       output: usage.output_tokens ?? 0,
       cacheRead: usage.cache_read_input_tokens ?? 0,
       cacheWrite: usage.cache_creation_input_tokens ?? 0,
-    });
+    };
+    addUsage(this.usage, turn);
+    addUsage(this.unreported, turn);
+    return { usage: turn, cacheWrite1h: usage.cache_creation?.ephemeral_1h_input_tokens ?? 0 };
+  }
+
+  /** The run has counted this turn's usage from its report. */
+  acknowledge(usage: TokenUsage): void {
+    addUsage(this.unreported, { input: -usage.input, output: -usage.output, cacheRead: -usage.cacheRead, cacheWrite: -usage.cacheWrite });
   }
 
   recordToolCall(name: string, input: unknown): void {
@@ -43,22 +61,27 @@ export class AgentProgress {
     if (this.recentToolCalls.length > RECENT_TOOL_CALLS) this.recentToolCalls.shift();
   }
 
+  /** Puts a note first on the newest tool call (`sandbox denied read /root/.ssh: Bash {...}`), where a status line's width shows it. */
+  annotateLastToolCall(note: string): void {
+    if (this.lastToolCall === null) return;
+    this.lastToolCall = `${note}: ${this.lastToolCall}`;
+    if (this.recentToolCalls.length > 0) this.recentToolCalls[this.recentToolCalls.length - 1] = this.lastToolCall;
+  }
+
   snapshot(): ProgressSnapshot {
     return { turns: this.turns, usage: { ...this.usage }, lastToolCall: this.lastToolCall };
   }
 
   succeeded(result: unknown): AgentOutcome {
-    return { status: 'succeeded', result, ...this.snapshot(), recentToolCalls: [...this.recentToolCalls], error: null };
+    return { status: 'succeeded', result, ...this.ending(), error: null };
   }
 
   failed(error: Error): AgentOutcome {
-    return {
-      status: 'failed',
-      result: null,
-      ...this.snapshot(),
-      recentToolCalls: [...this.recentToolCalls],
-      error: { type: error.name, message: error.message },
-    };
+    return { status: 'failed', result: null, ...this.ending(), error: { type: error.name, message: error.message } };
+  }
+
+  private ending() {
+    return { ...this.snapshot(), unreported: { ...this.unreported }, recentToolCalls: [...this.recentToolCalls] };
   }
 }
 
@@ -72,4 +95,16 @@ export function describeToolCall(name: string, input: unknown): string {
   }
   const label = args && args !== '{}' ? `${name} ${args}` : name;
   return label.length > TOOL_CALL_LABEL_CHARS ? `${label.slice(0, TOOL_CALL_LABEL_CHARS - 1)}…` : label;
+}
+
+/** The start of a turn's text, for the live view; null when the turn wrote none. */
+export function textPreview(message: Anthropic.Message): string | null {
+  const text = message.content
+    .filter((b): b is Anthropic.TextBlock => b.type === 'text')
+    .map((b) => b.text)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!text) return null;
+  return text.length > TEXT_PREVIEW_CHARS ? `${text.slice(0, TEXT_PREVIEW_CHARS - 1)}…` : text;
 }

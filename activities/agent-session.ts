@@ -2,16 +2,19 @@
 // the workspace (or, with `isolation: 'worktree'`, its own worktree of it) and a private
 // scratch directory outside it that serves as Bash's HOME and TMPDIR.
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentRequest } from '../contract/run-types.js';
+import { AgentSandbox } from './sandbox/agent-sandbox.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 import { openWorktree, type AgentWorktree } from './worktree.js';
 
 export interface AgentSession {
   workspace: Workspace;
   scratchDir: string;
+  /** What its Bash commands may see and reach: its workspace or whole worktree, and the run's --allow-net. */
+  sandbox: AgentSandbox;
   /** Whether the files are as the resumed checkpoint left them; false means the conversation must start over. */
   resumed: boolean;
   /** What a checkpoint records about the files: a worktree's snapshot commit, or null without isolation. */
@@ -30,11 +33,14 @@ export async function openAgentSession(request: AgentRequest, resume: { snapshot
   let workspace = await openWorkspace(request.workspace);
   let worktree: AgentWorktree | null = null;
   let resumed = resume !== null;
+  // With isolation, Bash may write the whole worktree (the workspace may be a subdirectory of it).
+  let sandboxRoot: string | undefined;
   if (request.isolation === 'worktree') {
     worktree = await openWorktree(workspace.root, request.runId, request.agentId, resume?.snapshot ?? undefined);
     resumed = worktree.resumed;
     try {
       workspace = await openWorkspace(worktree.workspace);
+      sandboxRoot = await realpath(worktree.root);
     } catch (e) {
       await worktree.discard();
       throw e;
@@ -47,6 +53,8 @@ export async function openAgentSession(request: AgentRequest, resume: { snapshot
   return {
     workspace,
     scratchDir,
+    // A real path, as the workspace's root is: the command starts in it, inside the sandbox.
+    sandbox: new AgentSandbox(sandboxRoot ?? workspace.root, request.allowNet ?? []),
     resumed,
     async snapshot() {
       return worktree ? worktree.snapshot(`baton checkpoint: run ${request.runId}, agent ${request.agentId}`) : null;

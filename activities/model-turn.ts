@@ -2,10 +2,10 @@
 // while the socket stays open, and then collected into the final Message. The activity's
 // heartbeat is the agent loop's business: it pulses for the whole conversation.
 import type Anthropic from '@anthropic-ai/sdk';
-import { classifyModelError, ModelUnavailable } from './agent-errors.js';
+import { classifyModelError, ModelStalled } from './agent-errors.js';
 
-/** No stream event for this long means the connection is dead even if the socket is not. */
-export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
+/** Claude Code's `stallMs` default: no stream event for this long means the call is stuck, even if the socket is not. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 180_000;
 
 export interface ModelTurnDeps {
   client: Anthropic;
@@ -31,7 +31,7 @@ export async function streamModelTurn(params: Anthropic.MessageCreateParamsNonSt
     return await stream.finalMessage();
   } catch (e) {
     if (deps.signal?.aborted) throw deps.signal.reason ?? e;
-    if (stalled) throw new ModelUnavailable(`The model stream stalled: no data for ${idleMs / 1000}s.`, undefined, { cause: e });
+    if (stalled) throw new ModelStalled(`The model stream stalled: no data for ${idleMs / 1000}s.`, undefined, { cause: e });
     throw classifyModelError(e);
   } finally {
     clearTimeout(idle);

@@ -2,14 +2,16 @@
 // Baton's errors become ApplicationFailures, so retry behaviour is decided here and only here.
 import Anthropic from '@anthropic-ai/sdk';
 import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { PROVIDER_BACKOFF_SIGNAL, type AgentOutcome, type AgentRequest, type ProviderBackoff } from '../contract/run-types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { CheckpointSlots } from '../storage/checkpoint-slots.js';
 import { CheckpointRecorder } from './agent-checkpoint-recorder.js';
-import { ensureError, ProviderFault } from './agent-errors.js';
+import { ensureError, ProviderFault, UnknownModel } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
 import { DEFAULT_PROVIDER_RETRY, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
+import { TurnReports } from './turn-reports.js';
 
 export interface AnthropicAccess {
   /** Never logged, never returned, never passed to a tool. */
@@ -38,6 +40,11 @@ export interface ActivitiesConfig {
   checkpointSlots?: CheckpointSlots;
   /** Overrides of DEFAULT_PROVIDER_RETRY, e.g. shorter waits in tests. */
   providerRetry?: Partial<ProviderRetryPolicy>;
+  /**
+   * The model ids the provider lists (`GET /v1/models`, read by the worker at start); an agent on
+   * any other fails before its first call, naming it. Absent: the provider lists none, every id is tried.
+   */
+  knownModels?: ReadonlySet<string>;
 }
 
 export interface BatonActivities {
@@ -53,11 +60,21 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
     maxRetries: 0,
   });
   const policy: ProviderRetryPolicy = { ...DEFAULT_PROVIDER_RETRY, ...config.providerRetry };
+  let turnReports: TurnReports | undefined;
 
   return {
     async runAgent(request: AgentRequest): Promise<AgentOutcome> {
       const context = Context.current();
       const warn = (message: string) => context.log.warn(message, { runId: request.runId, agentId: request.agentId });
+      turnReports ??= new TurnReports((message, meta) => context.log.warn(message, meta));
+      const reports = turnReports;
+      if (config.knownModels && !config.knownModels.has(request.model)) throw unknownModel(request.model, config.knownModels);
+      const workflowId = context.info.workflowExecution?.workflowId ?? request.runId;
+      const attemptKey = `${context.info.activityId}/${context.info.attempt}`;
+      const temporal = workerClient(context);
+      // SPEC 1.1 `timeout` bounds the agent, all attempts together (the activity's schedule-to-close):
+      // past it Temporal gives the agent up, and this attempt stops its model call too.
+      const signal = withDeadline(context.cancellationSignal, context.info.scheduledTimestampMs, context.info.scheduleToCloseTimeoutMs);
       let outcome: AgentOutcome;
       let checkpoints: CheckpointRecorder | undefined;
       try {
@@ -70,12 +87,13 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
         outcome = await runAgentLoop(request, {
           client,
           heartbeat: (progress) => context.heartbeat(recorder.details(progress)),
-          signal: context.cancellationSignal,
+          signal,
           checkpoints: recorder,
           providerRetry: { policy, onWait: (wait) => announceWait(context, request, wait) },
+          ...(temporal ? { reportTurn: (turn) => reports.report(temporal, workflowId, { ...turn, agentId: request.agentId, attemptKey }) } : {}),
         });
       } catch (e) {
-        throw toRetryableFailure(ensureError(e), context.cancellationSignal);
+        throw toRetryableFailure(ensureError(e), signal);
       }
       // Ended either way: no attempt will resume this conversation.
       await checkpoints?.close();
@@ -92,6 +110,31 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
       return outcome;
     },
   };
+}
+
+function unknownModel(model: string, known: ReadonlySet<string>): ApplicationFailure {
+  const error = new UnknownModel(
+    `The provider does not offer the model "${model}" (it lists ${[...known].sort().join(', ')}). ` +
+      `Use one of those, or map an alias to it under models.aliases in the config file.`,
+  );
+  return ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true });
+}
+
+/** The worker's Temporal client, through which turns are reported; null where the activity runs without one (unit tests). */
+function workerClient(context: Context): Client | null {
+  try {
+    return context.client;
+  } catch {
+    return null;
+  }
+}
+
+/** The activity's cancellation, or its schedule-to-close deadline passing, whichever comes first. */
+function withDeadline(cancelled: AbortSignal, scheduledAtMs: number, scheduleToCloseMs: number): AbortSignal {
+  const left = scheduledAtMs + scheduleToCloseMs - Date.now();
+  // Past already (a skewed clock): Temporal's own timeout still ends the agent.
+  if (!(scheduleToCloseMs > 0) || !(left > 0)) return cancelled;
+  return AbortSignal.any([cancelled, AbortSignal.timeout(left)]);
 }
 
 /** Logs a provider wait; a rate limit or overload also holds back the run's agents not yet started. */

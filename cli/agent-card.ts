@@ -2,15 +2,17 @@
 import type { AgentAnswer } from '../client/agent-detail.js';
 import { agentTitle } from '../contract/agent-title.js';
 import type { AgentView } from '../contract/run-types.js';
-import { formatDuration, formatTokens, usageTotal } from './format.js';
+import { formatDuration, formatTokens, liveNote, usageTotal } from './format.js';
 
 /** `a3 · Verify · verify: off-by-one · claude-haiku-5-5 · succeeded · 1.2k tok · 2 turns` */
 export function agentHeadline(agent: AgentView): string {
   const elapsed = agent.startedAt !== null ? ` · ${formatDuration((agent.endedAt ?? Date.now()) - agent.startedAt)}` : '';
   const restarts = agent.restarts ? ` · restarted ${agent.restarts}x` : '';
+  const live = liveNote(agent);
+  const cost = !live && agent.costUsd !== undefined ? ` · $${agent.costUsd.toFixed(4)}` : '';
   return (
     `${agent.id} · ${agent.phase ?? 'no phase'} · ${agentTitle(agent)} · ${agent.model} · ${agent.state} · ` +
-    `${formatTokens(usageTotal(agent.tokens))} tok · ${agent.turns} turns${elapsed}${restarts}`
+    `${formatTokens(usageTotal(agent.tokens))} tok · ${agent.turns} turns${elapsed}${restarts}${cost}${live ? ` · ${live}` : ''}`
   );
 }
 
@@ -28,7 +30,8 @@ export function agentCardLines(answer: AgentAnswer, maxLinesPerPart = Infinity):
   const calls = answer.recentToolCalls;
   lines.push(`tool calls${calls.length ? ` (last ${calls.length})` : ''}:`);
   if (calls.length > 0) lines.push(...indent(calls));
-  else lines.push(agent.state === 'running' || agent.state === 'pending' ? '  (known when its attempt ends)' : '  (none)');
+  else lines.push(agent.state === 'running' || agent.state === 'pending' ? '  (none yet)' : '  (none)');
+  if (answer.lastText) lines.push('last text:', ...indent(cut(answer.lastText, maxLinesPerPart)));
   const result = answer.result === null || answer.result === undefined ? null : typeof answer.result === 'string' ? answer.result : JSON.stringify(answer.result, null, 2);
   lines.push('result:', ...indent(cut(result ?? (agent.state === 'succeeded' ? 'null' : '(none)'), maxLinesPerPart)));
   if (answer.partial) lines.push('(from the run\'s final report: start a worker to see the whole prompt, tool calls and result)');

@@ -21,6 +21,7 @@ export function approvalCard(input: RunInput): string {
     `│ model:       ${o.model} (${resolveModel(o.model, o.modelTable)}) · ${o.concurrency} at once · up to ${o.maxAgents} agents`,
     `│ budget:      ${budget.length ? budget.join(', ') : 'none (--budget-tokens, --max-cost)'}`,
     `│ bash allow:  ${o.allow.length ? o.allow.join(' ') : 'none (agents cannot run shell commands)'}`,
+    ...(o.allowNet?.length ? [`│ bash net:    ${o.allowNet.join(' ')} (only these, through the sandbox)`] : []),
     ...(input.resume ? [`│ resume:      ${resumeLine(input.resume)}`] : []),
     `└ ! Workflows can use substantially more tokens than a single session: every agent has its own context.`,
   ].join('\n');

@@ -2,13 +2,14 @@ import type { Client } from '@temporalio/client';
 import type { RunReport } from '../contract/run-types.js';
 import { closedRunReport } from '../client/run-report.js';
 import { batonStateQuery } from '../workflows/definitions.js';
-import { progressLines } from './format.js';
+import { newLogLines, progressLines } from './format.js';
 
 const POLL_MS = 1000;
 
 /**
  * Shows a run's progress until it ends and returns its final report. On a terminal the block
- * is redrawn in place; elsewhere a line is printed whenever the progress changes.
+ * is redrawn in place; elsewhere a line is printed whenever the progress changes. The script's
+ * log() lines are printed as they arrive (Claude Code's progress channel), above the block.
  */
 export async function followRun(client: Client, workflowId: string, out: NodeJS.WriteStream = process.stderr): Promise<RunReport> {
   const handle = client.workflow.getHandle(workflowId);
@@ -16,6 +17,11 @@ export async function followRun(client: Client, workflowId: string, out: NodeJS.
   const final = closedRunReport(handle).finally(() => (closed = true));
   let drawn = 0;
   let last = '';
+  let logsSeen = 0;
+  const printLogs = (report: RunReport) => {
+    for (const line of newLogLines(report, logsSeen)) out.write(`log: ${line}\n`);
+    logsSeen = report.logTotal ?? logsSeen;
+  };
   while (!closed) {
     const report = await handle.query(batonStateQuery).catch(() => null);
     if (report && !closed) {
@@ -23,10 +29,12 @@ export async function followRun(client: Client, workflowId: string, out: NodeJS.
       const text = lines.join('\n');
       if (out.isTTY) {
         if (drawn) out.write(`\x1b[${drawn}A\x1b[J`);
+        printLogs(report);
         out.write(`${text}\n`);
         drawn = lines.length;
-      } else if (text !== last) {
-        out.write(`${lines[0]}\n`);
+      } else {
+        printLogs(report);
+        if (text !== last) out.write(`${lines[0]}\n`);
       }
       last = text;
     }
@@ -34,6 +42,7 @@ export async function followRun(client: Client, workflowId: string, out: NodeJS.
   }
   const report = await final;
   if (out.isTTY && drawn) out.write(`\x1b[${drawn}A\x1b[J`);
+  printLogs(report);
   out.write(`${progressLines(report).join('\n')}\n`);
   return report;
 }

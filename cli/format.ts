@@ -1,5 +1,5 @@
 import { agentTitle } from '../contract/agent-title.js';
-import type { PhaseView, RunReport, TokenUsage } from '../contract/run-types.js';
+import type { AgentView, PhaseView, RunReport, TokenUsage } from '../contract/run-types.js';
 
 export function formatTokens(n: number): string {
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
@@ -27,6 +27,19 @@ export function phaseLine(phase: PhaseView): string {
   return `  ${phase.title.padEnd(20)} ${String(phase.agents).padStart(4)} agents  ${states.padEnd(36)} ${formatTokens(phase.tokens).padStart(7)} tok  ${formatDuration(phase.elapsedMs)}`;
 }
 
+/**
+ * What a running agent is doing, for ops telling a busy agent from a hung one: its cost, how long
+ * since its last turn, and its stalls. Empty for an agent that is not running.
+ */
+export function liveNote(agent: AgentView, now = Date.now()): string {
+  if (agent.state !== 'running') return '';
+  const parts = [`$${(agent.costUsd ?? 0).toFixed(4)}`];
+  if (agent.lastProgressAt) parts.push(`last progress ${formatDuration(Math.max(0, now - agent.lastProgressAt))} ago`);
+  if (agent.stalled) parts.push('STALLED');
+  if (agent.stalls) parts.push(`${agent.stalls} stall${agent.stalls === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}
+
 /** The lines of a run's progress, as `baton run` shows them while following. */
 export function progressLines(report: RunReport): string[] {
   const a = report.agents;
@@ -35,7 +48,18 @@ export function progressLines(report: RunReport): string[] {
       `${formatTokens(usageTotal(report.tokens))} tokens · $${report.costUsd.toFixed(4)}`,
     ...report.phases.map(phaseLine),
   ];
+  if (report.pausedReason) lines.push(`  paused: ${report.pausedReason}`);
   return lines;
+}
+
+/**
+ * The script's log() lines a follower has not shown yet, given that it has shown `seen`; `logTotal`
+ * counts every line of the run and `logs` holds the newest (runs from before logTotal: none).
+ */
+export function newLogLines(report: RunReport, seen: number): string[] {
+  const total = report.logTotal ?? seen;
+  const fresh = Math.min(Math.max(0, total - seen), report.logs.length);
+  return fresh === 0 ? [] : report.logs.slice(report.logs.length - fresh);
 }
 
 /** The closing lines: loud when agents failed (SPEC 3: a run with failures is not a quiet success). */

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { loadSettings, SettingsError } from '../config/settings.js';
 import { ModelAccessError } from '../config/model-access.js';
+import { ObjectStoreError } from '../storage/object-store-error.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { registerCheck } from './commands/check.js';
+import { registerCodecServer } from './commands/codec-server.js';
 import { registerResult } from './commands/result.js';
 import { registerRun } from './commands/run.js';
 import { registerSave } from './commands/save.js';
@@ -31,6 +33,7 @@ registerAgent(program);
 registerSteer(program);
 registerResult(program);
 registerStack(program);
+registerCodecServer(program);
 registerWorkflows(program);
 registerSave(program);
 registerSchedule(program);
@@ -48,6 +51,10 @@ function reportError(error: unknown): number {
   if (error instanceof CliError) {
     console.error(error.message);
     return error.exitCode;
+  }
+  if (error instanceof ObjectStoreError) {
+    console.error(`baton: ${error.message}`);
+    return EXIT.otherEnd;
   }
   if (error instanceof SettingsError || error instanceof ModelAccessError) {
     console.error(`baton: ${error.message}`);

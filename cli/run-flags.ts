@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../config/settings.js';
-import type { RunOptions } from '../contract/run-types.js';
-import { CliError } from './exit-codes.js';
+import { parseNetAllowance } from '../contract/net-allowance.js';
+import { unpricedModels } from '../contract/models.js';
+import type { CompiledScript, RunOptions } from '../contract/run-types.js';
+import { CliError, EXIT } from './exit-codes.js';
 import { scriptLookupOf, workflowPlacesHere } from './script-argument.js';
 
 const integer = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -19,7 +21,9 @@ const runFlagsSchema = z
     maxAgents: integer('max-agents', 1).optional(),
     budgetTokens: integer('budget-tokens', 1).optional(),
     maxCost: z.coerce.number({ error: '--max-cost takes a number of US dollars' }).positive('--max-cost must be above 0').optional(),
+    onBudget: z.enum(['stop', 'pause'], { error: "--on-budget takes 'stop' (stop the agents at a ceiling) or 'pause' (hold them until baton budget raises it)" }).optional(),
     allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "--allow takes a rule like 'Bash(npm test:*)'")).optional(),
+    allowNet: z.array(z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: (issue) => `--allow-net: ${parseNetAllowance(String(issue.input))}` })).optional(),
     workspace: z.string().min(1).optional(),
     resumeFrom: z.string().trim().min(1, '--resume-from takes the id of an earlier run').optional(),
     reuse: z.enum(['prefix', 'any'], { error: "--reuse takes 'prefix' (the unchanged calls from the start) or 'any' (every unchanged call)" }).optional(),
@@ -55,8 +59,43 @@ export function runOptionsFrom(flags: RunFlags, settings: Settings, cwd = proces
     modelTable: settings.modelTable,
     budgetTokens: flags.budgetTokens ?? null,
     maxCostUsd: flags.maxCost ?? null,
+    ...(flags.onBudget === 'pause' ? { onBudget: 'pause' as const } : {}),
     workspace: resolve(cwd, flags.workspace ?? '.'),
     allow: [...settings.allow, ...(flags.allow ?? [])],
+    allowNet: [...new Set([...settings.allowNet, ...(flags.allowNet ?? [])])],
     scriptLookup: scriptLookupOf(workflowPlacesHere(process.env, cwd)),
   };
+}
+
+/**
+ * SPEC 2: a cost ceiling cannot hold over a model without a price, so `--max-cost` refuses to start
+ * when the run's default model or a phase's has none (an agent's own `model` is checked when it runs).
+ */
+export function refuseUnpricedModels(script: CompiledScript, options: RunOptions): void {
+  if (options.maxCostUsd === null) return;
+  const models = [options.model, ...(script.meta.phases ?? []).flatMap((phase) => (phase.model ? [phase.model] : []))];
+  const unpriced = unpricedModels(models, options.modelTable);
+  if (unpriced.length === 0) return;
+  throw new CliError(
+    `--max-cost cannot hold: ${unpriced.join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no price. ` +
+      `Add one under models.prices in the config file, or pick a priced model with --model.`,
+    EXIT.usage,
+  );
+}
+
+const budgetFlagsSchema = z
+  .object({
+    maxCost: z.coerce.number({ error: '--max-cost takes a number of US dollars' }).positive('--max-cost must be above 0').optional(),
+    budgetTokens: integer('budget-tokens', 1).optional(),
+    json: z.boolean().optional(),
+  })
+  .strict()
+  .refine((flags) => flags.maxCost !== undefined || flags.budgetTokens !== undefined, { error: 'baton budget RUN needs --max-cost USD or --budget-tokens N (or both).' });
+
+/** `baton budget` flags, as the raise update takes them. */
+export function parseBudgetFlags(raw: unknown): { maxCostUsd?: number; budgetTokens?: number; json?: boolean } {
+  const parsed = budgetFlagsSchema.safeParse(raw);
+  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message).join('\n'));
+  const { maxCost, budgetTokens, json } = parsed.data;
+  return { ...(maxCost !== undefined ? { maxCostUsd: maxCost } : {}), ...(budgetTokens !== undefined ? { budgetTokens } : {}), ...(json ? { json } : {}) };
 }

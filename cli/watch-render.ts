@@ -4,7 +4,10 @@ import type { AgentAnswer } from '../client/agent-detail.js';
 import { agentTitle } from '../contract/agent-title.js';
 import type { AgentView, RunReport } from '../contract/run-types.js';
 import { agentCardLines } from './agent-card.js';
-import { endLines, formatDuration, formatTokens, phaseLine, usageTotal } from './format.js';
+import { endLines, formatDuration, formatTokens, liveNote, phaseLine, usageTotal } from './format.js';
+
+/** log() lines the watch view shows (the newest). */
+const LOG_LINES = 3;
 
 export interface WatchState {
   workflowId: string;
@@ -51,6 +54,8 @@ export function watchLines(state: WatchState, size: { columns: number; rows: num
       '',
       `  ${'PHASE'.padEnd(20)} ${'AGENTS'.padStart(11)}  ${'STATES'.padEnd(36)} ${'TOKENS'.padStart(11)}  ELAPSED`,
       ...(report.phases.length ? report.phases.map(phaseLine) : ['  (no phases yet)']),
+      ...(report.pausedReason ? [`  paused: ${report.pausedReason}`] : []),
+      ...report.logs.slice(-LOG_LINES).map((line) => `  log: ${line}`),
       '',
     );
     if (isEnded(report)) foot.push(...endLines(report));
@@ -84,7 +89,8 @@ function agentLines(state: WatchState, room: number): string[] {
 }
 
 function agentLine(agent: AgentView, selected: boolean): string {
-  const detail = agent.error ?? agent.lastToolCall ?? (agent.state === 'pending' ? 'waiting for a slot' : '');
+  const live = liveNote(agent);
+  const detail = [agent.error ?? agent.lastToolCall ?? (agent.state === 'pending' ? 'waiting for a slot' : ''), live].filter(Boolean).join(' · ');
   return (
     `${selected ? '>' : ' '} ${STATE_MARK[agent.state]} ${agent.id.padEnd(5)} ${agent.state.padEnd(9)} ${(agent.phase ?? '-').slice(0, 10).padEnd(10)} ` +
     `${agentTitle(agent).slice(0, 24).padEnd(24)} ${agent.model.replace(/^claude-/, '').slice(0, 12).padEnd(12)} ${formatTokens(usageTotal(agent.tokens)).padStart(6)} tok ` +

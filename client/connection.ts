@@ -1,8 +1,11 @@
+import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { defaultBlobStoreLocation } from '../config/blob-store-location.js';
+import { loadSettings } from '../config/settings.js';
 import { temporalConnectConfig } from '../config/temporal.js';
-import { batonDataConverter, defaultBlobStore } from '../storage/data-converter.js';
+import { openStorage } from '../storage/open-storage.js';
 
-/** A client by Temporal's connection conventions, with Baton's data converter for `home`'s blob store. */
+/** A client by Temporal's connection conventions, with the data converter of the deployment's blob store (BATON_BLOB_STORE, else `home`'s). */
 export async function connectClient(home: string): Promise<Client> {
   const { connectionOptions, namespace } = temporalConnectConfig();
   let connection: Connection;
@@ -14,5 +17,8 @@ export async function connectClient(home: string): Promise<Client> {
         `Start the local stack with 'baton up', or set TEMPORAL_ADDRESS to a running server.`,
     );
   }
-  return new Client({ connection, namespace, dataConverter: batonDataConverter(defaultBlobStore(home)) });
+  const settings = loadSettings();
+  // Every caller passes the settings' home; another home means that home's own directory store.
+  const location = resolve(home) === settings.home ? settings.blobStore : defaultBlobStoreLocation(home);
+  return new Client({ connection, namespace, dataConverter: (await openStorage(location)).dataConverter });
 }

@@ -3,7 +3,15 @@
 // what changed.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { SteeringAnswer } from '../contract/run-types.js';
-import { pauseRunUpdate, restartAgentUpdate, resumeRunUpdate, stopAgentUpdate, stopRunUpdate } from '../workflows/steering-definitions.js';
+import {
+  pauseRunUpdate,
+  raiseBudgetUpdate,
+  restartAgentUpdate,
+  resumeRunUpdate,
+  stopAgentUpdate,
+  stopRunUpdate,
+  type BudgetRaise,
+} from '../workflows/steering-definitions.js';
 
 /** Thrown when the run refused a steering request, or cannot receive one (unknown, or ended). */
 export class SteeringRefused extends Error {
@@ -22,6 +30,11 @@ export async function steerRun(client: Client, workflowId: string, action: RunSt
 
 export async function steerAgent(client: Client, workflowId: string, agentId: string, action: AgentSteer): Promise<SteeringAnswer> {
   return refusalsExplained(workflowId, () => client.workflow.getHandle(workflowId).executeUpdate(AGENT_UPDATES[action], { args: [agentId] }));
+}
+
+/** `baton budget`: new ceilings for a running or paused run; one held at a ceiling goes on once below them. */
+export async function raiseBudget(client: Client, workflowId: string, raise: BudgetRaise): Promise<SteeringAnswer> {
+  return refusalsExplained(workflowId, () => client.workflow.getHandle(workflowId).executeUpdate(raiseBudgetUpdate, { args: [raise] }));
 }
 
 async function refusalsExplained(workflowId: string, send: () => Promise<SteeringAnswer>): Promise<SteeringAnswer> {

@@ -3,9 +3,11 @@
 // endpoint are the Anthropic SDK's (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MODEL, defaultModelTable } from '../contract/models.js';
+import { NET_ALLOWANCE_FORM, parseNetAllowance } from '../contract/net-allowance.js';
+import { BlobStoreLocationError, parseBlobStoreLocation, type BlobStoreLocation } from './blob-store-location.js';
 import { DEFAULT_TASK_QUEUE, type ModelTable } from '../contract/run-types.js';
 
 const envSchema = z.object({
@@ -13,9 +15,13 @@ const envSchema = z.object({
   BATON_MODEL: z.string().min(1).optional(),
   BATON_TASK_QUEUE: z.string().min(1).optional(),
   BATON_CONFIG: z.string().min(1).optional(),
+  BATON_BLOB_STORE: z.string().min(1).optional(),
 });
 
-const priceSchema = z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() }).strict();
+const rateFields = { inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() };
+const priceSchema = z
+  .object({ ...rateFields, tiers: z.array(z.object({ abovePromptTokens: z.number().int().positive(), ...rateFields }).strict()).optional() })
+  .strict();
 
 /** `$BATON_HOME/config.json` (or BATON_CONFIG). Every key optional; unknown keys are errors. */
 const configFileSchema = z
@@ -25,6 +31,8 @@ const configFileSchema = z
     concurrency: z.number().int().min(1).max(256),
     maxAgents: z.number().int().min(1),
     allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "a rule like 'Bash(npm test:*)'")),
+    allowNet: z.array(z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: `a host agents' Bash may reach: ${NET_ALLOWANCE_FORM}` })),
+    blobStore: z.string().min(1),
     models: z
       .object({
         aliases: z.record(z.string(), z.string().min(1)),
@@ -46,7 +54,11 @@ export interface Settings {
   concurrency: number;
   maxAgents: number;
   allow: string[];
+  /** HOST[:PORT] entries every run's Bash commands may reach (`allowNet`; `--allow-net` adds to them). */
+  allowNet: string[];
   modelTable: ModelTable;
+  /** Payloads over 16 KiB and agent checkpoints: `$BATON_HOME/blobs`, another directory, or an S3 bucket. */
+  blobStore: BlobStoreLocation;
 }
 
 /** Thrown when an environment variable or the config file has a bad value; says which and how to fix it. */
@@ -69,11 +81,24 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     concurrency: file.concurrency ?? 16,
     maxAgents: file.maxAgents ?? 1000,
     allow: file.allow ?? [],
+    allowNet: file.allowNet ?? [],
     modelTable: {
       aliases: { ...defaults.aliases, ...file.models?.aliases },
       prices: { ...defaults.prices, ...file.models?.prices },
     },
+    blobStore: blobStoreOf(parsedEnv.data.BATON_BLOB_STORE, file.blobStore, home, configPath, env),
   };
+}
+
+function blobStoreOf(fromEnv: string | undefined, fromFile: string | undefined, home: string, configPath: string, env: NodeJS.ProcessEnv): BlobStoreLocation {
+  const where = fromEnv !== undefined ? 'BATON_BLOB_STORE' : `${configPath}: "blobStore"`;
+  try {
+    // A relative directory in the config file is relative to that file, as a user reading it expects.
+    return parseBlobStoreLocation(fromEnv ?? fromFile, home, fromEnv !== undefined ? process.cwd() : dirname(configPath), env);
+  } catch (error) {
+    if (error instanceof BlobStoreLocationError) throw new SettingsError(`${where}: ${error.message}`);
+    throw error;
+  }
 }
 
 function pickBatonVariables(env: NodeJS.ProcessEnv): Record<string, string | undefined> {

@@ -16,6 +16,8 @@ export interface JournalEntry {
   /** What agent() resolved to: the text or validated object, null when the agent failed. */
   result: unknown;
   usage: TokenUsage;
+  /** What `usage` cost, each call at its tier (absent from entries recorded before it: repriced at base rates). */
+  costUsd?: number;
   turns: number;
   error: string | null;
   /** The error agent() threw instead of resolving (a stopped run, a spent budget). */

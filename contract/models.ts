@@ -8,11 +8,15 @@ export const DEFAULT_MODEL_ALIASES: Record<string, string> = {
   haiku: 'claude-haiku-5-5',
 };
 
-/** USD per million tokens (SPEC 2). Keys are aliases; ids of the same family match by prefix. */
+/**
+ * USD per million tokens, as the provider's model pages list them in late 2026 (SPEC 2). Keys are
+ * aliases or families; ids of the same family match by prefix (`claude-fable-5-1` → fable).
+ */
 export const DEFAULT_MODEL_PRICES: Record<string, ModelPrice> = {
-  opus: { inputPerMTok: 5, outputPerMTok: 25 },
-  sonnet: { inputPerMTok: 3, outputPerMTok: 15 },
-  haiku: { inputPerMTok: 1, outputPerMTok: 5 },
+  opus: { inputPerMTok: 4, outputPerMTok: 20 },
+  sonnet: { inputPerMTok: 2, outputPerMTok: 10 },
+  haiku: { inputPerMTok: 0.1, outputPerMTok: 0.5, tiers: [{ abovePromptTokens: 100_000, inputPerMTok: 0.5, outputPerMTok: 2.5 }] },
+  fable: { inputPerMTok: 10, outputPerMTok: 50 },
 };
 
 export const DEFAULT_MODEL = 'sonnet';
@@ -36,7 +40,12 @@ export function priceOf(modelId: string, table: ModelTable): ModelPrice | null {
     if (id === modelId && table.prices[alias]) return table.prices[alias];
   }
   for (const family of Object.keys(table.prices)) {
-    if (modelId.includes(`-${family}-`) || modelId.startsWith(`${family}-`)) return table.prices[family];
+    if (modelId.includes(`-${family}-`) || modelId.startsWith(`${family}-`) || modelId.endsWith(`-${family}`)) return table.prices[family];
   }
   return null;
+}
+
+/** The models of `models` that have no price: a run with `--max-cost` refuses to start with one. */
+export function unpricedModels(models: Iterable<string>, table: ModelTable): string[] {
+  return [...new Set([...models].map((model) => resolveModel(model, table)))].filter((id) => priceOf(id, table) === null);
 }

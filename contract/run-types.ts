@@ -14,6 +14,39 @@ export const DEFAULT_TASK_QUEUE = 'baton';
  */
 export const PROVIDER_BACKOFF_SIGNAL = 'batonProviderBackoff';
 
+/**
+ * Update an agent activity sends its run after a model turn (SPEC 3: spend is checked after every
+ * turn): the turn's usage and what it did, batched per worker and run (activities/turn-reports.ts).
+ * Its answer says, per agent, whether to make the next model call.
+ */
+export const AGENT_TURNS_UPDATE = 'batonAgentTurns';
+
+/** One entry of an AGENT_TURNS_UPDATE: a completed model turn, or a stall of one. */
+export interface TurnReport {
+  agentId: string;
+  /** `activityId/attempt`: with `turn`, names one paid model call, so a resent report counts once. */
+  attemptKey: string;
+  /** The conversation's turn count after this turn (a resumed attempt goes on from its checkpoint's). */
+  turn: number;
+  /** `turn`: a model call completed (with its usage); `stalled`: one was abandoned after stallMs with no progress. */
+  event: 'turn' | 'stalled';
+  usage: TokenUsage;
+  /** Of `usage.cacheWrite`, the tokens written to the 1-hour cache (priced 2x input rather than 1.25x). */
+  cacheWrite1h?: number;
+  /** The turn's tool calls, described as in AgentView.lastToolCall. */
+  toolCalls: string[];
+  /** The start of the turn's text, if it wrote any. */
+  text: string | null;
+}
+
+/** The answer to one TurnReport: whether the agent may make its next model call. */
+export interface TurnVerdict {
+  agentId: string;
+  go: boolean;
+  /** Why not, for the activity's log. */
+  reason?: string;
+}
+
 /** The payload of PROVIDER_BACKOFF_SIGNAL. */
 export interface ProviderBackoff {
   /** Epoch ms until which the provider asked to be left alone (retry-after, or the backoff). */
@@ -61,7 +94,18 @@ export interface CompiledScript {
 }
 
 export interface ModelPrice {
-  /** USD per million input tokens; cache reads cost 0.1x, cache writes 1.25x of this. */
+  /** USD per million input tokens; cache reads cost 0.1x, 5-minute cache writes 1.25x, 1-hour writes 2x of this. */
+  inputPerMTok: number;
+  outputPerMTok: number;
+  /**
+   * Dearer rates for a request whose prompt (input + cache reads + cache writes) is above
+   * `abovePromptTokens`; the highest tier that applies wins. Priced per model call.
+   */
+  tiers?: PriceTier[];
+}
+
+export interface PriceTier {
+  abovePromptTokens: number;
   inputPerMTok: number;
   outputPerMTok: number;
 }
@@ -85,10 +129,20 @@ export interface RunOptions {
   budgetTokens: number | null;
   /** Cost ceiling in USD, or null. */
   maxCostUsd: number | null;
+  /**
+   * What reaching a ceiling does (SPEC 3): `stop` (absent: the default) stops the run's agents;
+   * `pause` holds them until `baton budget` raises the ceiling.
+   */
+  onBudget?: 'stop' | 'pause';
   /** Absolute path of the workspace agents work in. */
   workspace: string;
   /** Claude Code permission rules, e.g. `Bash(npm test:*)`. */
   allow: string[];
+  /**
+   * `--allow-net HOST[:PORT]`: what Bash commands may reach through the sandbox. Absent or empty:
+   * no network (runs started before it existed had none to give).
+   */
+  allowNet?: string[];
   /**
    * Where `workflow(NAME)` looks saved workflows up, and what a relative `{ scriptPath }` is
    * relative to: the directory and home of whoever started the run. Absent (runs started before
@@ -137,8 +191,12 @@ export interface AgentRequest {
   tools?: string[];
   timeoutMs?: number;
   maxTurns?: number;
+  /** Abandon a model call that sends nothing for this long and make it again (default 180000). */
+  stallMs?: number;
   workspace: string;
   allow: string[];
+  /** HOST[:PORT] entries Bash commands may reach: the run's `--allow-net`, narrowed by the agent's `allowNet`. Absent: none. */
+  allowNet?: string[];
 }
 
 export interface TokenUsage {
@@ -159,6 +217,12 @@ export interface AgentOutcome {
   /** The last few tool calls of the attempt, oldest first (absent from agents run before it existed). */
   recentToolCalls?: string[];
   error: { type: string; message: string } | null;
+  /**
+   * Of `usage`, what this attempt spent that no turn report told the run (its last turn, whose
+   * usage travels here). The run adds this, not `usage`, to what the reports already counted.
+   * Absent from outcomes recorded before turn reports: the run then counts `usage`.
+   */
+  unreported?: TokenUsage;
   /**
    * With `isolation: 'worktree'`: the branch (`baton/<runId>/<agentId>`) holding the agent's
    * committed changes, or null when it changed nothing or failed. Absent without isolation.
@@ -191,6 +255,14 @@ export interface AgentView {
   restarts?: number;
   /** The saved workflow that called agent() when it ran nested (`workflow()`); absent for the run's own script. */
   workflow?: string;
+  /** USD spent by this agent, each model call priced at its own tier (absent from runs recorded before it). */
+  costUsd?: number;
+  /** Epoch ms (workflow time) of the last turn or stall the run heard of, while it runs. */
+  lastProgressAt?: number | null;
+  /** Times a model call of this agent was abandoned after `stallMs` without progress. */
+  stalls?: number;
+  /** Set from a stall until the next completed turn. */
+  stalled?: boolean;
 }
 
 /** Characters of an agent's prompt the run's state shows; `baton agent` shows the whole prompt. */
@@ -202,8 +274,10 @@ export interface AgentDetail {
   prompt: string;
   /** The agent's result once it succeeded; null before, or when it failed or was stopped. */
   result: unknown;
-  /** The last few tool calls, oldest first; known when the agent's attempt ends. */
+  /** The last few tool calls, oldest first; kept current after every turn. */
   recentToolCalls: string[];
+  /** The start of the text of the agent's latest turn that wrote any. */
+  lastText?: string | null;
 }
 
 /** What a steering update (pause, resume, stop, agent stop/restart) answers when accepted. */
@@ -262,6 +336,10 @@ export interface RunReport {
   /** Agents that may still start under `maxAgents`. */
   agentsLeft: number;
   budget: { totalTokens: number | null; spentTokens: number; maxCostUsd: number | null };
+  /** Why the run is paused (`baton pause`, or a ceiling reached with `--on-budget pause`); null when it is not. */
+  pausedReason?: string | null;
+  /** log() lines shown so far in the whole run (`logs` holds the newest): followers print those past what they saw. */
+  logTotal?: number;
   /**
    * While the provider is rate limiting or overloaded: the epoch ms until which agents that have
    * not started yet are held back. Null when no hold is in force.

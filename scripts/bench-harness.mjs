@@ -47,7 +47,7 @@ export function fixedLatencyResponder(latencyMs) {
 }
 
 /** Everything a bench needs, torn down by `close()`. */
-export async function startBench({ latencyMs = 0 } = {}) {
+export async function startBench({ latencyMs = 0, responder } = {}) {
   const temporalCli = execFileSync('bash', [join(root, 'scripts', 'install-temporal.sh')], { encoding: 'utf8' }).trim().split('\n').pop();
   const port = await freePort();
   const server = spawn(temporalCli, devServerArgs({ port, headless: true }), { stdio: 'ignore' });
@@ -57,7 +57,7 @@ export async function startBench({ latencyMs = 0 } = {}) {
     if (Date.now() > deadline) throw new Error('the dev server did not start');
     await sleep(200);
   }
-  const model = await startModelServer({ responder: fixedLatencyResponder(latencyMs) });
+  const model = await startModelServer({ responder: responder ?? fixedLatencyResponder(latencyMs) });
   const connection = await Connection.connect({ address });
   const client = new WorkflowClient({ connection, namespace: 'default' });
   const workers = [];

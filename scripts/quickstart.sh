@@ -20,6 +20,7 @@ fi
 
 [[ -d node_modules && -f dist/cli/main.js ]] || npm install --no-audit --no-fund
 bash scripts/install-temporal.sh >/dev/null
+bash scripts/install-sandbox.sh
 
 if [[ -n "${ANTHROPIC_API_KEY:-}" ]]; then
   node bin/baton.js up

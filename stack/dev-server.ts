@@ -25,12 +25,15 @@ export interface DevServerOptions {
   /** SQLite file for persistence; omitted means in-memory (tests only). */
   dbFile?: string;
   headless?: boolean;
+  /** A codec server the UI decodes payloads with (`baton codec-server`), e.g. http://localhost:8234. */
+  codecEndpoint?: string;
 }
 
 export function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--port', String(options.port), '--log-level', 'warn'];
   if (options.headless) args.push('--headless');
   else if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  if (options.codecEndpoint && !options.headless) args.push('--ui-codec-endpoint', options.codecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const [name, type] of Object.entries(BATON_SEARCH_ATTRIBUTES)) {
     args.push('--search-attribute', `${name}=${type}`);

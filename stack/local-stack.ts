@@ -14,6 +14,8 @@ export interface StackOptions {
   home: string;
   port: number;
   uiPort: number;
+  /** The codec server's port: the UI decodes referenced payloads through it. */
+  codecPort: number;
   taskQueue: string;
 }
 
@@ -28,12 +30,23 @@ export interface StackStatus {
 export async function stackUp(options: StackOptions, say: (line: string) => void): Promise<StackStatus> {
   const paths = stackPaths(options.home);
   const address = `localhost:${options.port}`;
+  // The codec server first: the UI the dev server starts points at it.
+  let codecPid = readPid(paths.pidFile('codec-server'));
+  const codecEndpoint = `http://localhost:${options.codecPort}`;
+  if (codecPid) say(`codec server already running (pid ${codecPid})`);
+  else {
+    const args = [join(projectRoot(), 'bin', 'baton.js'), 'codec-server', '--port', String(options.codecPort)];
+    for (const origin of [`http://localhost:${options.uiPort}`, `http://127.0.0.1:${options.uiPort}`]) args.push('--ui-origin', origin);
+    codecPid = startDetached(process.execPath, args, paths.log('codec-server'), process.env);
+    writePid(paths.pidFile('codec-server'), codecPid);
+    say(`codec server started (pid ${codecPid}) on ${codecEndpoint}, log ${paths.log('codec-server')}`);
+  }
   let serverPid = readPid(paths.pidFile('server'));
   if (serverPid) say(`server already running (pid ${serverPid})`);
   else if (await answers(address)) say(`a Temporal server already answers at ${address}; using it`);
   else {
     const cli = findTemporalCli();
-    serverPid = startDetached(cli, devServerArgs({ port: options.port, uiPort: options.uiPort, dbFile: paths.dbFile }), paths.log('server'), process.env);
+    serverPid = startDetached(cli, devServerArgs({ port: options.port, uiPort: options.uiPort, dbFile: paths.dbFile, codecEndpoint }), paths.log('server'), process.env);
     writePid(paths.pidFile('server'), serverPid);
     say(`server started (pid ${serverPid}), data in ${paths.dbFile}`);
   }
@@ -59,7 +72,7 @@ export async function stackUp(options: StackOptions, say: (line: string) => void
 export async function stackDown(home: string, say: (line: string) => void): Promise<void> {
   const paths = stackPaths(home);
   // Worker first, so it does not spend its last seconds failing to reach the server.
-  for (const name of ['worker', 'server']) {
+  for (const name of ['worker', 'codec-server', 'server']) {
     const pid = readPid(paths.pidFile(name));
     if (pid) {
       await stopPid(pid);

@@ -1,13 +1,17 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { listProviderModels } from '../activities/provider-models.js';
 import { loadModelAccess } from '../config/model-access.js';
 import { temporalConnectConfig } from '../config/temporal.js';
-import { LocalCheckpointSlots, defaultCheckpointDir } from '../storage/checkpoint-slots.js';
-import { batonDataConverter, defaultBlobStore } from '../storage/data-converter.js';
+import type { BlobStoreLocation } from '../config/blob-store-location.js';
+import { openStorage } from '../storage/open-storage.js';
+import { startBashSandbox } from './bash-sandbox-startup.js';
 import { createBatonWorker } from './create-worker.js';
 
 export interface RunWorkerOptions {
   home: string;
+  /** Payloads over 16 KiB and agent checkpoints (settings' blobStore): shared by every worker and client. */
+  blobStore: BlobStoreLocation;
   taskQueue: string;
   /** Agents this worker runs at once (its fleet slots). */
   concurrency: number;
@@ -19,6 +23,8 @@ export interface RunWorkerOptions {
   otel?: boolean | undefined;
   /** The OTLP/HTTP traces URL; else the exporter reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT. */
   otelEndpoint?: string | undefined;
+  /** `--unsafe-bash`: run agents' Bash without the sandbox (logged loudly at start). */
+  unsafeBash?: boolean | undefined;
 }
 
 /** `baton worker`: connects by Temporal's conventions and polls until SIGINT/SIGTERM. */
@@ -33,9 +39,16 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   if (options.metricsPort !== undefined) {
     Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${options.metricsPort}` } } } });
   }
+  const storage = await openStorage(options.blobStore);
+  // An unreachable bucket is named now, not at the first big payload of someone's run.
+  await storage.check().catch((error: unknown) => {
+    storage.close();
+    throw error;
+  });
+  const knownModels = await listProviderModels(modelAccess, (message) => console.error(`baton worker: ${message}`));
+  const bash = await startBashSandbox(options.home, options.unsafeBash === true, (line) => console.error(line));
   const { connectionOptions, namespace } = temporalConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions);
-  const blobStore = defaultBlobStore(options.home);
   // Loaded only when on: a worker without --otel has no tracing interceptors or exporter.
   const tracing = options.otel ? (await import('./tracing.js')).createWorkerTracing({ endpoint: options.otelEndpoint }) : undefined;
   try {
@@ -43,8 +56,13 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       connection,
       namespace,
       taskQueue: options.taskQueue,
-      activities: createActivities({ anthropic: modelAccess, blobStore, checkpointSlots: new LocalCheckpointSlots(defaultCheckpointDir(options.home)) }),
-      dataConverter: batonDataConverter(blobStore),
+      activities: createActivities({
+        anthropic: modelAccess,
+        blobStore: storage.blobStore,
+        checkpointSlots: storage.checkpointSlots,
+        ...(knownModels ? { knownModels } : {}),
+      }),
+      dataConverter: storage.dataConverter,
       maxConcurrentActivityTaskExecutions: options.concurrency,
       ...(options.rateLimit !== undefined ? { maxTaskQueueActivitiesPerSecond: options.rateLimit } : {}),
       tracing,
@@ -52,11 +70,15 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     const limit = options.rateLimit !== undefined ? `, task queue limited to ${options.rateLimit} agent starts/s` : '';
     const metrics = options.metricsPort !== undefined ? `, metrics on :${options.metricsPort}/metrics` : '';
     const traces = tracing ? ', OpenTelemetry traces on' : '';
-    console.error(`baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${metrics}${traces}`);
+    const models = knownModels ? `, ${knownModels.size} models offered by the provider` : '';
+    console.error(
+      `baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${metrics}${traces}${models}, blob store ${storage.description}, ${bash}`,
+    );
     if (stopRequested) return;
     await worker.run();
   } finally {
     await tracing?.shutdown().catch((err: unknown) => console.error(`baton worker: flushing traces failed: ${String(err)}`));
     await connection.close();
+    storage.close();
   }
 }

@@ -1,5 +1,6 @@
 // Validation of agent()'s options (SPEC 1.1). Runs in the workflow on the JSON the prelude sends;
 // a mistake becomes a TypeError in the script that names the option and what it accepts.
+import { parseNetAllowance } from '../contract/net-allowance.js';
 import type { Effort } from '../contract/run-types.js';
 
 export interface AgentOptions {
@@ -13,6 +14,10 @@ export interface AgentOptions {
   tools?: string[];
   timeoutMs?: number;
   maxTurns?: number;
+  /** Claude Code's stall fuse: a model call with no progress for this long is abandoned and made again. */
+  stallMs?: number;
+  /** Narrows the run's `--allow-net` for this agent's Bash commands (entries the run does not allow are dropped). */
+  allowNet?: string[];
 }
 
 /** An error the script should see (as `name`), as opposed to an interpreter bug. */
@@ -24,7 +29,7 @@ export class ScriptFacingError extends Error {
 }
 
 const EFFORTS: readonly Effort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
-const KNOWN = ['label', 'phase', 'schema', 'model', 'effort', 'isolation', 'agentType', 'tools', 'timeout', 'maxTurns'];
+const KNOWN = ['label', 'phase', 'schema', 'model', 'effort', 'isolation', 'agentType', 'tools', 'timeout', 'maxTurns', 'stallMs', 'allowNet'];
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 function invalid(option: string, expected: string, got: unknown): ScriptFacingError {
@@ -83,9 +88,18 @@ export function parseAgentOptions(json: string): AgentOptions {
       case 'timeout':
         options.timeoutMs = parseDuration(key, value);
         break;
+      case 'stallMs':
+        options.stallMs = parseDuration(key, value);
+        break;
       case 'maxTurns':
         if (!Number.isInteger(value) || (value as number) < 1) throw invalid(key, 'a positive integer', value);
         options.maxTurns = value as number;
+        break;
+      case 'allowNet':
+        if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' && typeof parseNetAllowance(entry) !== 'string')) {
+          throw invalid(key, "an array of HOST[:PORT] entries the run allows with --allow-net, e.g. ['127.0.0.1:5432']", value);
+        }
+        options.allowNet = value as string[];
         break;
       default:
         throw new ScriptFacingError(

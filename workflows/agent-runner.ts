@@ -1,22 +1,35 @@
 // The host side of agent(): checks the call, queues it behind the concurrency gate, runs the
 // agent activity and reports the outcome back to the script as a JSON envelope
 // (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage } from '../contract/run-types.js';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  TimeoutFailure,
+} from '@temporalio/workflow';
+import { TimeoutType } from '@temporalio/common';
+import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
 import { callKey } from '../contract/call-key.js';
 import { resolveModel } from '../contract/models.js';
 import type { BatonActivities } from '../activities/index.js';
 import { defaultLabel, parseAgentOptions, ScriptFacingError, type AgentOptions } from './agent-options.js';
+import { narrowNetAllowances } from '../contract/net-allowance.js';
 import type { CallJournal, CallSlot } from './call-journal.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 import type { RunContinuation } from './continue-as-new.js';
-import { providerBackoffSignal } from './definitions.js';
+import { agentTurnsUpdate, providerBackoffSignal } from './definitions.js';
 import { dryRunAgent } from './dry-run-agent.js';
+import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
 import { AgentStoppedByUser, type Steering } from './steering.js';
 
-const DEFAULT_AGENT_TIMEOUT = '1 hour';
+/** SPEC 1.1 `timeout`'s default: the agent as a whole, all its attempts together. */
+const DEFAULT_AGENT_TIMEOUT_MS = 3_600_000;
 
 // Terminal agent failures, by the activity's error names (activities/agent-errors.ts). The
 // activity already marks them non-retryable; listing them keeps that true if one slips through.
@@ -31,6 +44,8 @@ const TERMINAL_AGENT_ERRORS = [
   'WorktreeUnavailable',
   'ModelRequestRejected',
   'ModelStopped',
+  'UnknownModel',
+  'AgentStoppedByRun',
 ];
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
@@ -38,7 +53,7 @@ type Envelope = { ok: true; value: unknown } | { ok: false; error: { name: strin
 export class AgentRunner {
   /** SPEC 3: each running agent's scope, so reaching the budget can cancel them all. */
   private readonly runningScopes = new Map<string, CancellationScope>();
-  /** Set once the budget is reached (checked whenever an agent's usage is recorded). */
+  /** With `--on-budget stop`: set once a ceiling is reached (checked whenever usage arrives). */
   private budgetReached: ScriptFacingError | null = null;
 
   constructor(
@@ -49,9 +64,41 @@ export class AgentRunner {
     private readonly steering: Steering,
     private readonly journal: CallJournal,
     private readonly continuation: RunContinuation,
+    private readonly budget: RunBudget,
   ) {
     // Registered with the runner, before the script starts, so no activity's signal is missed.
     setHandler(providerBackoffSignal, (backoff) => this.tracker.noteProviderBackoff(backoff));
+    setHandler(agentTurnsUpdate, (reports) => this.turns(reports));
+  }
+
+  /**
+   * SPEC 3: a batch of running agents' turn reports. Their usage counts now, the ceilings are
+   * checked, and each agent learns whether it may make its next model call: held while the run
+   * waits at a ceiling (`--on-budget pause`), refused once it stops.
+   */
+  private async turns(reports: TurnReport[]): Promise<TurnVerdict[]> {
+    for (const report of reports) {
+      if (this.tracker.recordTurn(report)) this.steering.noteTurn(report);
+    }
+    this.checkBudget();
+    return Promise.all(reports.map((report) => this.verdict(report.agentId)));
+  }
+
+  private async verdict(agentId: string): Promise<TurnVerdict> {
+    const refusal = (): string | null => {
+      const agent = this.runningScopes.has(agentId) ? null : `agent ${agentId} is not running in this run`;
+      return agent ?? (this.steering.stopRequested ? 'the run is stopping' : (this.budgetReached?.message ?? null));
+    };
+    if (this.budget.held && refusal() === null) {
+      try {
+        await condition(() => !this.budget.held || refusal() !== null);
+      } catch (error) {
+        if (!isCancellation(error)) throw error;
+        return { agentId, go: false, reason: 'the run was cancelled' };
+      }
+    }
+    const reason = refusal();
+    return reason === null ? { agentId, go: true } : { agentId, go: false, reason };
   }
 
   /**
@@ -92,13 +139,21 @@ export class AgentRunner {
       model: this.resolveModel(options, phase, script),
       ...(script === this.input.script ? {} : { workflow: script.meta.name }),
     };
+    // SPEC 2: a cost ceiling cannot hold over a model without a price.
+    if (this.tracker.ceilings.maxCostUsd !== null && !this.tracker.isPriced(fields.model)) {
+      return failure(
+        new ScriptFacingError('Error', `agent() model "${fields.model}" has no price, so --max-cost cannot hold; add one under models.prices in the config file.`),
+      );
+    }
     // SPEC 3: a call answered by the journal (resumed or carried over) runs no activity.
     const key = callKey({ ...options, prompt, model: fields.model });
     const reused = this.journal.reuse(key, fields, this.tracker);
     if (reused) return reused;
     // After the journal: a carried-over or cached call answers as before, whatever the spend.
-    const overBudget = this.budgetError();
-    if (overBudget) return failure(overBudget);
+    const overBudget = this.budget.exceeded();
+    if (overBudget && this.budget.mode === 'stop') return failure(overBudget);
+    // With `--on-budget pause` the call waits for a raise, in the gate's order (steering.beforeStart).
+    if (overBudget) this.budget.hold(overBudget);
     const view = this.tracker.addAgent(fields);
     this.journal.open(slot, key, view);
     this.steering.noteAgent(view, prompt);
@@ -126,7 +181,7 @@ export class AgentRunner {
       // Continuing as new: this agent starts in the next run, which reissues the call.
       if (this.continuation.holding) return await this.continuation.park(view, release);
       // SPEC 3: once the budget is reached, calls still waiting for a slot throw too.
-      const lateBudget = this.budgetError();
+      const lateBudget = this.budget.mode === 'stop' ? this.budget.exceeded() : null;
       if (lateBudget) {
         this.tracker.endAgent(view, 'stopped', { error: lateBudget.message });
         return failure(lateBudget);
@@ -139,8 +194,11 @@ export class AgentRunner {
   }
 
   private async execute(view: AgentView, request: AgentRequest, options: AgentOptions, slot: CallSlot): Promise<Envelope> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
     const { runAgent } = proxyActivities<BatonActivities>({
-      startToCloseTimeout: options.timeoutMs ?? DEFAULT_AGENT_TIMEOUT,
+      // SPEC 1.1: `timeout` bounds the agent as a whole, every attempt and wait together; a
+      // per-attempt timeout would let five retries cost five times as long.
+      scheduleToCloseTimeout: timeoutMs,
       // The activity heartbeats every 5 s whatever it is doing (activities/agent-loop.ts), so a
       // crashed or partitioned worker is given up on, and the agent retried, within this.
       heartbeatTimeout: '30 seconds',
@@ -165,7 +223,7 @@ export class AgentRunner {
         this.runningScopes.delete(view.id);
       }
       this.tracker.endAgent(view, outcome.status, {
-        usage: outcome.usage,
+        ...uncounted(outcome),
         turns: outcome.turns,
         lastToolCall: outcome.lastToolCall,
         error: outcome.error ? `${outcome.error.type}: ${outcome.error.message}` : null,
@@ -180,7 +238,7 @@ export class AgentRunner {
       }
       if (isCancellation(error) && this.budgetReached) {
         // SPEC 3: an agent in flight when the budget is reached is stopped; its call throws.
-        this.tracker.endAgent(view, 'stopped', { usage: partialUsage(error), error: `stopped: ${this.budgetReached.message}` });
+        this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: `stopped: ${this.budgetReached.message}` });
         return failure(new ScriptFacingError('BudgetExhaustedError', `Agent ${view.id} was stopped: ${this.budgetReached.message}`));
       }
       if (isCancellation(error)) {
@@ -192,10 +250,14 @@ export class AgentRunner {
       const partial = partialOutcome(error);
       const cause = error.cause;
       this.tracker.endAgent(view, 'failed', {
-        usage: partial?.usage,
+        ...uncounted(partial),
         turns: partial?.turns,
         lastToolCall: partial?.lastToolCall,
-        error: cause ? `${cause instanceof ApplicationFailure && cause.type ? cause.type : cause.name}: ${cause.message}` : error.message,
+        error: isFuse(cause)
+          ? `TimeoutError: agent ${view.id} ran past its timeout of ${formatDuration(timeoutMs)}, all attempts together; raise it with agent(prompt, { timeout })`
+          : cause
+            ? `${cause instanceof ApplicationFailure && cause.type ? cause.type : cause.name}: ${cause.message}`
+            : error.message,
       });
       this.checkBudget();
       return { ok: true, value: null };
@@ -221,6 +283,11 @@ export class AgentRunner {
     if (options.tools) request.tools = options.tools;
     if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
     if (options.maxTurns !== undefined) request.maxTurns = options.maxTurns;
+    if (options.stallMs !== undefined) request.stallMs = options.stallMs;
+    // Only set when there is a network to give, so runs without --allow-net send what they always sent.
+    const runNet = this.input.options.allowNet ?? [];
+    const allowNet = options.allowNet ? narrowNetAllowances(runNet, options.allowNet).kept : runNet;
+    if (allowNet.length > 0) request.allowNet = allowNet;
     return request;
   }
 
@@ -232,36 +299,18 @@ export class AgentRunner {
   }
 
   /**
-   * SPEC 3, called whenever an agent's usage is recorded: on reaching `--budget-tokens` or
-   * `--max-cost`, every running agent is cancelled (as `baton stop` cancels them) and no new one
-   * starts. Only a run that reaches its budget issues the cancellations.
+   * SPEC 3, called whenever usage is recorded (a turn report, an agent's end): on reaching
+   * `--budget-tokens` or `--max-cost`, `--on-budget pause` holds the run; otherwise every running
+   * agent is cancelled (as `baton stop` cancels them) and no new one starts. Only a run that
+   * reaches its budget issues the cancellations.
    */
   private checkBudget(): void {
     if (this.budgetReached) return;
-    this.budgetReached = this.budgetError();
-    if (!this.budgetReached) return;
+    const reached = this.budget.exceeded();
+    if (!reached) return;
+    if (this.budget.mode === 'pause') return this.budget.hold(reached);
+    this.budgetReached = reached;
     for (const scope of this.runningScopes.values()) scope.cancel();
-  }
-
-  private budgetError(): ScriptFacingError | null {
-    const { budgetTokens, maxCostUsd } = this.input.options;
-    const spent = this.tracker.spentOutputTokens();
-    if (budgetTokens !== null && spent >= budgetTokens) {
-      return new ScriptFacingError(
-        'BudgetExhaustedError',
-        `The run's token budget is spent: ${spent} of ${budgetTokens} output tokens. ` +
-          `Raise it with --budget-tokens N, or catch BudgetExhaustedError to finish with what you have.`,
-      );
-    }
-    const cost = this.tracker.costUsd();
-    if (maxCostUsd !== null && cost >= maxCostUsd) {
-      return new ScriptFacingError(
-        'BudgetExhaustedError',
-        `The run's cost cap is reached: $${cost.toFixed(4)} of $${maxCostUsd}. ` +
-          `Raise it with --max-cost USD, or catch BudgetExhaustedError to finish with what you have.`,
-      );
-    }
-    return null;
   }
 }
 
@@ -278,11 +327,32 @@ function partialOutcome(error: ActivityFailure): Partial<AgentOutcome> | null {
   return detail;
 }
 
-/** Usage a cancelled activity reported, if any (a cancellation's details, like a terminal failure's). */
-function partialUsage(error: unknown): TokenUsage | undefined {
+/** The partial outcome a cancelled activity reported, if any (a cancellation's details, like a terminal failure's). */
+function partialOf(error: unknown): Partial<AgentOutcome> | null {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   const detail = (cause as { details?: unknown[] } | null)?.details?.[0] as Partial<AgentOutcome> | undefined;
-  return detail && typeof detail === 'object' && isUsage(detail.usage) ? detail.usage : undefined;
+  return detail && typeof detail === 'object' && isUsage(detail.usage) ? detail : null;
+}
+
+/**
+ * What an outcome spent beyond the turn reports already counted: its `unreported` usage (one
+ * call, its last turn, as a rule), or all of it for an outcome from before turn reports.
+ */
+function uncounted(outcome: Partial<AgentOutcome> | null): { usage?: TokenUsage; oneCall?: boolean } {
+  if (!outcome) return {};
+  if (isUsage(outcome.unreported)) return { usage: outcome.unreported, oneCall: true };
+  return isUsage(outcome.usage) ? { usage: outcome.usage } : {};
+}
+
+/** The agent's `timeout` passed (schedule-to-close; start-to-close in runs from before it was the fuse). */
+function isFuse(cause: unknown): boolean {
+  return cause instanceof TimeoutFailure && (cause.timeoutType === TimeoutType.SCHEDULE_TO_CLOSE || cause.timeoutType === TimeoutType.START_TO_CLOSE);
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function isUsage(value: unknown): value is TokenUsage {

@@ -47,7 +47,7 @@ export class CallJournal {
     if (carriedAt >= 0) {
       const [entry] = this.carried.splice(carriedAt, 1) as [JournalEntry];
       const view = tracker.addAgent(fields);
-      tracker.endAgent(view, entry.state, { usage: entry.usage, turns: entry.turns, error: entry.error });
+      tracker.endAgent(view, entry.state, { usage: entry.usage, costUsd: entry.costUsd, turns: entry.turns, error: entry.error });
       view.startedAt = entry.startedAt ?? null;
       view.endedAt = entry.endedAt ?? view.endedAt;
       this.calls.push({ ...entry, agentId: view.id, label: view.label, phase: view.phase });
@@ -57,7 +57,7 @@ export class CallJournal {
     if (!entry) return null;
     const view = tracker.addAgent(fields);
     tracker.endAgent(view, 'cached', { turns: 0 });
-    const cached: JournalEntry = { ...entry, agentId: view.id, label: view.label, phase: view.phase, state: 'cached', usage: emptyUsage(), turns: 0, error: null };
+    const cached: JournalEntry = { ...entry, agentId: view.id, label: view.label, phase: view.phase, state: 'cached', usage: emptyUsage(), costUsd: 0, turns: 0, error: null };
     cached.startedAt = null;
     cached.endedAt = view.endedAt;
     this.calls.push(cached);
@@ -84,6 +84,7 @@ export class CallJournal {
       state: view.state as JournalEntry['state'],
       result: envelope.ok ? envelope.value : null,
       usage: { ...view.tokens },
+      costUsd: view.costUsd,
       turns: view.turns,
       error: view.error,
       startedAt: view.startedAt,

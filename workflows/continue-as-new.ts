@@ -33,7 +33,7 @@ export class RunContinuation {
     private readonly journal: CallJournal,
     private readonly gate: ConcurrencyGate,
   ) {
-    for (const line of input.carry?.logs ?? []) tracker.log(line);
+    if (input.carry) tracker.restoreLogs(input.carry.logs, input.carry.logCalls);
     this.logsToSkip = input.carry?.logCalls ?? 0;
     this.followsSuggestion = patched(CONTINUE_AS_NEW_PATCH);
   }
@@ -94,7 +94,9 @@ export class RunContinuation {
       logs: report.logs,
       continuedCount: (this.input.carry?.continuedCount ?? 0) + 1,
     };
-    const { resume: _resume, carry: _carry, ...same } = this.input;
+    const { resume: _resume, carry: _carry, ...input } = this.input;
+    // Ceilings raised by `baton budget` hold in the next run too.
+    const same = { ...input, options: { ...input.options, ...this.tracker.ceilings } };
     const resume = this.journal.remainingResume();
     return resume ? { ...same, resume, carry } : { ...same, carry };
   }

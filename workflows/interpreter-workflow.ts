@@ -11,6 +11,7 @@ import { batonJournalQuery, batonStateQuery } from './definitions.js';
 import { NestedWorkflows } from './nested-workflows.js';
 import { loadQuickJS } from './quickjs/load-quickjs.js';
 import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandbox.js';
+import { RunBudget } from './run-budget.js';
 import { RunTracker } from './run-tracker.js';
 import { RunVisibility } from './run-visibility.js';
 import { scriptFailure } from './script-error.js';
@@ -23,16 +24,17 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
   const tracker = new RunTracker(input, input.carry?.startedAt ?? Date.now());
   const journal = new CallJournal(input);
   setHandler(batonJournalQuery, () => journal.snapshot());
-  const steering = new Steering(tracker);
+  const budget = new RunBudget(input.options, tracker);
+  const steering = new Steering(tracker, budget);
   setHandler(batonStateQuery, () => steering.report());
   // The Temporal UI's details and search attributes follow every change the report shows.
-  const visibility = new RunVisibility(() => steering.overview(), () => tracker.phase, input.options.dryRun === true);
-  tracker.onChange = steering.onChange = () => visibility.changed();
+  const visibility = new RunVisibility(() => steering.overview(), () => tracker.runningAgents(), () => tracker.phase, input.options.dryRun === true);
+  tracker.onChange = steering.onChange = budget.onChange = (live?: boolean) => visibility.changed(live);
 
   // 2. The isolate and its host functions.
   const gate = new ConcurrencyGate(input.options.concurrency);
   const continuation = new RunContinuation(input, tracker, journal, gate);
-  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation);
+  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, budget);
   const nested = new NestedWorkflows(input.script, input.options);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
   const sandbox = new ScriptSandbox(loaded, {
@@ -40,6 +42,7 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
       phase: (title) => tracker.enterPhase(String(title)),
       log: (line) => continuation.log(String(line)),
       spent: () => tracker.spentOutputTokens(),
+      budgetTotal: () => tracker.ceilings.budgetTokens,
     },
     async: {
       // `nestedId` is set when a nested workflow's script makes the call.

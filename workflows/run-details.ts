@@ -1,7 +1,8 @@
 // What a run shows ops in the Temporal UI (SPEC 4.4): the workflow's current details, a
 // markdown phase table, and the values of Baton's search attributes. Pure functions of a
 // RunReport, so the workflow, the CLI and unit tests agree on them.
-import type { AgentState, RunOverview } from '../contract/run-types.js';
+import type { AgentState, AgentView, RunOverview } from '../contract/run-types.js';
+import { agentTitle } from '../contract/agent-title.js';
 import { totalTokens } from '../contract/pricing.js';
 
 /** BatonStatus of a dry run, whatever its state. */
@@ -40,8 +41,11 @@ const STATE_COLUMNS: Array<[AgentState, string]> = [
   ['stopped', 'Stopped'],
 ];
 
-/** The run's details for the Temporal UI: a status line and the phase table, in markdown. */
-export function runDetailsMarkdown(report: RunOverview): string {
+/** Running agents the details list (the first, in call order): the rest are counted. */
+const RUNNING_ROWS = 20;
+
+/** The run's details for the Temporal UI: a status line, the phase table and the running agents, in markdown. */
+export function runDetailsMarkdown(report: RunOverview, running: AgentView[] = []): string {
   const a = report.agents;
   const lines = [
     `**${escapeCell(report.name)}** · ${report.status} · ${a.succeeded + a.cached}/${a.total} agents done` +
@@ -60,8 +64,21 @@ export function runDetailsMarkdown(report: RunOverview): string {
       ),
     );
   }
+  if (report.pausedReason) lines.push('', `Paused: ${escapeCell(report.pausedReason)}`);
+  if (running.length > 0) lines.push('', ...runningTable(running, report.endedAt ?? Date.now()));
   if (report.error) lines.push('', `Error: ${report.error.type}: ${report.error.message}`);
   return lines.join('\n');
+}
+
+/** What each running agent did last and how long ago, so ops tell a busy agent from a hung one. */
+function runningTable(running: AgentView[], now: number): string[] {
+  const rows = running.slice(0, RUNNING_ROWS).map((agent) => {
+    const since = agent.lastProgressAt ? `${Math.max(0, Math.round((now - agent.lastProgressAt) / 1000))}s ago` : '';
+    const state = agent.stalled ? ' (stalled)' : '';
+    return `| ${agent.id} | ${escapeCell(agentTitle(agent))}${state} | ${agent.turns} | ${totalTokens(agent.tokens)} | $${(agent.costUsd ?? 0).toFixed(4)} | ${escapeCell(agent.lastToolCall ?? '')} | ${since} |`;
+  });
+  const more = running.length > RUNNING_ROWS ? [``, `(${running.length - RUNNING_ROWS} more running)`] : [];
+  return ['| Running | Agent | Turns | Tokens | Cost | Last tool call | Last progress |', '|---|---|--:|--:|--:|---|--:|', ...rows, ...more];
 }
 
 function escapeCell(text: string): string {

@@ -14,9 +14,10 @@ import type {
   RunStatus,
   ScriptErrorInfo,
   TokenUsage,
+  TurnReport,
 } from '../contract/run-types.js';
 import { priceOf } from '../contract/models.js';
-import { addUsage, emptyUsage, totalTokens, usageCost } from '../contract/pricing.js';
+import { addUsage, emptyUsage, totalTokens, turnCost, usageCost } from '../contract/pricing.js';
 import { ProviderHold } from './provider-hold.js';
 
 /** Log lines kept in the report (the newest); a report must stay well under Temporal's 2 MB. */
@@ -36,6 +37,11 @@ export class RunTracker {
   private readonly agents: AgentView[] = [];
   private readonly logs: string[] = [];
   private droppedLogs = 0;
+  private logTotal = 0;
+  /** Agents running now: the UI's details list them at every change, so they are not searched for. */
+  private readonly running = new Set<AgentView>();
+  /** Per agent attempt (`agentId|activityId/attempt`), the last turn counted: a resent report counts once. */
+  private readonly turnsCounted = new Map<string, number>();
   // Running totals and a price per model: budgets are checked at every agent() call and the
   // report is built at every activation, so neither may walk all agents' prices each time.
   private spentOutput = 0;
@@ -43,14 +49,22 @@ export class RunTracker {
   private readonly prices = new Map<string, ModelPrice | null>();
   /** Holds back agents not yet started while the provider rate limits. */
   readonly providerHold = new ProviderHold();
-  /** Called after each change the report shows (phase, agents, the run's end): the UI's details follow it. */
-  onChange: (() => void) | null = null;
+  /**
+   * Called after each change the report shows (phase, agents, the run's end): the UI's details
+   * follow it. `live` marks a running agent's turn, which the details show but search attributes skip.
+   */
+  onChange: ((live?: boolean) => void) | null = null;
+  /** The run's ceilings (SPEC 3): from its options, raised by `baton budget` (workflows/run-budget.ts). */
+  readonly ceilings: { budgetTokens: number | null; maxCostUsd: number | null };
+  /** Set while the run is paused, and why (steering.ts): the report shows it. */
+  pausedReason: string | null = null;
 
   constructor(
     private readonly input: RunInput,
     private readonly startedAt: number,
   ) {
     this.phaseTitles = (input.script.meta.phases ?? []).map((phase) => phase.title);
+    this.ceilings = { budgetTokens: input.options.budgetTokens, maxCostUsd: input.options.maxCostUsd };
   }
 
   get phase(): string | null {
@@ -69,11 +83,18 @@ export class RunTracker {
   }
 
   log(line: string): void {
+    this.logTotal++;
     this.logs.push(line.length > MAX_LOG_LINE_CHARS ? `${line.slice(0, MAX_LOG_LINE_CHARS)}…` : line);
     if (this.logs.length > MAX_LOG_LINES) {
       this.logs.shift();
       this.droppedLogs++;
     }
+  }
+
+  /** The log lines of the runs this one continued from: `total` of them were shown, `lines` are the newest. */
+  restoreLogs(lines: string[], total: number): void {
+    for (const line of lines) this.log(line);
+    this.logTotal = Math.max(this.logTotal, total);
   }
 
   /** Registers an agent in call order; it is 'pending' until it gets a concurrency slot. */
@@ -89,6 +110,9 @@ export class RunTracker {
       startedAt: null,
       endedAt: null,
       rateLimitWaits: 0,
+      costUsd: 0,
+      lastProgressAt: null,
+      stalls: 0,
     };
     if (view.phase !== null) this.notePhase(view.phase);
     this.agents.push(view);
@@ -99,22 +123,62 @@ export class RunTracker {
   startAgent(view: AgentView): void {
     view.state = 'running';
     view.startedAt = Date.now();
+    view.lastProgressAt = view.startedAt;
+    this.running.add(view);
     this.onChange?.();
   }
 
+  /** The agents running now, in call order. */
+  runningAgents(): AgentView[] {
+    return [...this.running].sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+  }
+
+  /**
+   * A running agent's turn report (SPEC 3): its usage counts now, priced at the tier of that one
+   * call, and the live view follows. Null when the report is for no running agent of this run, or
+   * was counted before (a resent update).
+   */
+  recordTurn(report: TurnReport): AgentView | null {
+    const view = this.agents[Number(report.agentId.slice(1)) - 1];
+    if (!view || view.id !== report.agentId) return null;
+    if (report.event === 'stalled') {
+      view.stalls = (view.stalls ?? 0) + 1;
+      view.stalled = true;
+      view.lastProgressAt = Date.now();
+      this.onChange?.(true);
+      return view;
+    }
+    const key = `${report.agentId}|${report.attemptKey}`;
+    if ((this.turnsCounted.get(key) ?? 0) >= report.turn) return null;
+    this.turnsCounted.set(key, report.turn);
+    this.spend(view, report.usage, turnCost(this.priceOf(view.model), report.usage, report.cacheWrite1h ?? 0));
+    view.turns = report.turn;
+    view.stalled = false;
+    view.lastProgressAt = Date.now();
+    if (report.toolCalls.length > 0) view.lastToolCall = report.toolCalls[report.toolCalls.length - 1]!;
+    this.onChange?.(true);
+    return view;
+  }
+
+  /**
+   * Ends an agent. `usage` is what it spent beyond its counted turn reports (its last turn; all of
+   * it for an outcome from before turn reports), priced as one call when `oneCall` says it was.
+   */
   endAgent(
     view: AgentView,
     state: AgentState,
-    detail: { usage?: TokenUsage; turns?: number; lastToolCall?: string | null; error?: string | null } = {},
+    detail: { usage?: TokenUsage; oneCall?: boolean; costUsd?: number; turns?: number; lastToolCall?: string | null; error?: string | null } = {},
   ): void {
     view.state = state;
     view.endedAt = Date.now();
+    view.stalled = false;
+    this.running.delete(view);
     if (detail.usage) {
-      addUsage(view.tokens, detail.usage);
-      this.spentOutput += detail.usage.output;
-      this.spentCost += usageCost(this.priceOf(view.model), detail.usage);
+      const price = this.priceOf(view.model);
+      const cost = detail.costUsd ?? (detail.oneCall ? turnCost(price, detail.usage) : usageCost(price, detail.usage));
+      this.spend(view, detail.usage, cost);
     }
-    if (detail.turns !== undefined) view.turns = detail.turns;
+    if (detail.turns !== undefined) view.turns = Math.max(view.turns, detail.turns);
     if (detail.lastToolCall !== undefined) view.lastToolCall = detail.lastToolCall;
     if (detail.error !== undefined) view.error = detail.error;
     this.onChange?.();
@@ -125,6 +189,13 @@ export class RunTracker {
     if (!this.providerHold.extend(backoff)) return;
     const agent = this.agents.find((a) => a.id === backoff.agentId);
     if (agent) agent.rateLimitWaits++;
+  }
+
+  private spend(view: AgentView, usage: TokenUsage, cost: number): void {
+    addUsage(view.tokens, usage);
+    view.costUsd = (view.costUsd ?? 0) + cost;
+    this.spentOutput += usage.output;
+    this.spentCost += cost;
   }
 
   /** Output tokens of every agent so far: what `--budget-tokens` limits. */
@@ -154,6 +225,7 @@ export class RunTracker {
       ...this.overview(),
       agentList: this.agents.map((agent) => ({ ...agent, tokens: { ...agent.tokens } })),
       logs: this.droppedLogs > 0 ? [`(${this.droppedLogs} earlier log lines dropped)`, ...this.logs] : [...this.logs],
+      logTotal: this.logTotal,
     };
   }
 
@@ -173,16 +245,22 @@ export class RunTracker {
       costUsd: this.costUsd(),
       phases: this.phaseTitles.map((title) => this.phaseView(title)),
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
-      budget: { totalTokens: options.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: options.maxCostUsd },
+      budget: { totalTokens: this.ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: this.ceilings.maxCostUsd },
+      pausedReason: this.status === 'running' ? this.pausedReason : null,
       providerBackoffUntil: this.status === 'running' ? this.providerHold.activeUntil() : null,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
     };
   }
 
-  /** Each agent's usage priced at its own model's rates (cache reads 0.1x, writes 1.25x input). */
+  /** What the agents cost, each model call priced at its own tier. */
   private costOf(agents: AgentView[]): number {
-    return agents.reduce((sum, agent) => sum + usageCost(this.priceOf(agent.model), agent.tokens), 0);
+    return agents.reduce((sum, agent) => sum + (agent.costUsd ?? usageCost(this.priceOf(agent.model), agent.tokens)), 0);
+  }
+
+  /** Whether the run's model table prices `model` (SPEC 2: `--max-cost` refuses unpriced ones). */
+  isPriced(model: string): boolean {
+    return this.priceOf(model) !== null;
   }
 
   private priceOf(model: string): ModelPrice | null {

@@ -1,7 +1,7 @@
 // Keeps the Temporal UI current (SPEC 4.4): the run's details (the phase table, in markdown) and
 // Baton's search attributes, refreshed when the run's state changes, never on a timer.
 import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { RunOverview } from '../contract/run-types.js';
+import type { AgentView, RunOverview } from '../contract/run-types.js';
 import { runDetailsMarkdown, runSearchValues, type RunSearchValues } from './run-details.js';
 import { changedSearchAttributes } from './search-attributes.js';
 
@@ -14,9 +14,12 @@ export class RunVisibility {
   private lastValues: RunSearchValues | null = null;
   private lastDetails = '';
   private scheduled = false;
+  /** Whether the changes since the last flush were all running agents' turns. */
+  private liveOnly = true;
 
   constructor(
     private readonly report: () => RunOverview,
+    private readonly running: () => AgentView[],
     private readonly currentPhase: () => string | null,
     private readonly dryRun = false,
   ) {
@@ -24,26 +27,33 @@ export class RunVisibility {
     this.flush();
   }
 
-  /** Something the report shows changed: refresh once the current activation's changes are all made. */
-  changed(): void {
+  /**
+   * Something the report shows changed: refresh once the current activation's changes are all
+   * made. `live` (a running agent's turn) refreshes the details only: an upsert is a history
+   * event, and search attributes need not follow every turn.
+   */
+  changed(live = false): void {
+    if (!live) this.liveOnly = false;
     if (this.scheduled) return;
     this.scheduled = true;
     // A microtask, so that a parallel() of 100 agents becomes one upsert, not 100; it still runs
     // before the activation's commands are sent, the final one before the run's completion.
     void Promise.resolve().then(() => {
       this.scheduled = false;
-      this.flush();
+      const liveOnly = this.liveOnly;
+      this.liveOnly = true;
+      this.flush(liveOnly);
     });
   }
 
-  private flush(): void {
+  private flush(liveOnly = false): void {
     const report = this.report();
-    const details = runDetailsMarkdown(report);
+    const details = runDetailsMarkdown(report, this.running());
     if (details !== this.lastDetails) {
       setCurrentDetails(details);
       this.lastDetails = details;
     }
-    if (!this.upserts) return;
+    if (!this.upserts || liveOnly) return;
     const values = runSearchValues(report, this.currentPhase(), this.dryRun);
     const pairs = changedSearchAttributes(this.lastValues, values);
     if (pairs.length > 0) upsertSearchAttributes(pairs);

@@ -237,11 +237,13 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     host.log(line === undefined ? String(message) : line);
   }
 
+  // total follows baton budget, which may raise the ceiling while the run goes on.
   var budget = Object.freeze({
-    total: budgetTotal,
+    get total() { return host.budgetTotal(); },
     spent: function spent() { return host.spent(); },
     remaining: function remaining() {
-      return budgetTotal === null ? Infinity : Math.max(0, budgetTotal - host.spent());
+      var total = host.budgetTotal();
+      return total === null ? Infinity : Math.max(0, total - host.spent());
     },
   });
 

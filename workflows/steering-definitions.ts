@@ -5,6 +5,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AgentDetail, SteeringAnswer } from '../contract/run-types.js';
 
+/** `baton budget RUN --max-cost N | --budget-tokens N`: the new ceilings (either or both). */
+export interface BudgetRaise {
+  budgetTokens?: number;
+  maxCostUsd?: number;
+}
+
 /** One agent in full: whole prompt, recent tool calls, result. Null for an unknown id. */
 export const batonAgentQuery = defineQuery<AgentDetail | null, [string]>('batonAgent');
 
@@ -25,3 +31,6 @@ export const stopAgentUpdate = defineUpdate<SteeringAnswer, [string]>('batonStop
 
 /** That running agent is cancelled and started again fresh; its agent() call gets the new attempt's result. */
 export const restartAgentUpdate = defineUpdate<SteeringAnswer, [string]>('batonRestartAgent');
+
+/** Sets the run's ceilings (SPEC 3); a run paused at its ceiling goes on once it is below them. */
+export const raiseBudgetUpdate = defineUpdate<SteeringAnswer, [BudgetRaise]>('batonRaiseBudget');

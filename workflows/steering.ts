@@ -13,8 +13,10 @@ import {
   type RunReport,
   type ScriptErrorInfo,
   type SteeringAnswer,
+  type TurnReport,
 } from '../contract/run-types.js';
 import { ScriptFacingError } from './agent-options.js';
+import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
 import {
   batonAgentQuery,
@@ -36,11 +38,15 @@ export interface StartRefusal {
   error: ScriptFacingError | null;
 }
 
+/** Tool calls `baton agent` lists (the newest), as the activity keeps them. */
+const RECENT_TOOL_CALLS = 10;
+
 interface AgentControl {
   view: AgentView;
   prompt: string;
   result: unknown;
   recentToolCalls: string[];
+  lastText: string | null;
   /** The scope of the attempt in flight, while the agent runs. */
   scope: CancellationScope | null;
   request: 'stop' | 'restart' | null;
@@ -53,12 +59,17 @@ export class Steering {
   /** Called after a change the report shows (pause, resume, restart). */
   onChange: (() => void) | null = null;
 
-  constructor(private readonly tracker: RunTracker) {
+  constructor(
+    private readonly tracker: RunTracker,
+    private readonly budget: RunBudget,
+  ) {
     setHandler(batonAgentQuery, (id) => this.detail(id));
     setHandler(pauseRunUpdate, () => this.pause(), { validator: () => this.checkPause() });
     setHandler(resumeRunUpdate, () => this.resume(), {
       validator: () => {
-        if (!this.paused) throw new Error(`the run is not paused (it is ${this.report().status}).`);
+        if (this.paused) return;
+        if (this.budget.held) throw new Error(`the run is held at its budget ceiling; raise it with baton budget RUN --max-cost USD or --budget-tokens N.`);
+        throw new Error(`the run is not paused (it is ${this.report().status}).`);
       },
     });
     setHandler(stopRunUpdate, () => this.stop(), {
@@ -86,14 +97,30 @@ export class Steering {
   }
 
   private withSteering<T extends RunOverview>(view: T): T {
-    if (this.paused && view.status === 'running') view.status = 'paused';
+    if (view.status !== 'running') return view;
+    view.pausedReason = this.budget.heldReason ?? (this.paused ? 'paused by request (baton pause)' : null);
+    if (view.pausedReason) view.status = 'paused';
     return view;
+  }
+
+  /** True while no agent may start or take another turn: a pause, or a ceiling with `--on-budget pause`. */
+  get holding(): boolean {
+    return this.paused || this.budget.held;
+  }
+
+  /** A running agent's turn: `baton agent` shows its tool calls and text as they happen. */
+  noteTurn(report: TurnReport): void {
+    const control = this.agents.get(report.agentId);
+    if (!control) return;
+    control.recentToolCalls.push(...report.toolCalls);
+    control.recentToolCalls.splice(0, Math.max(0, control.recentToolCalls.length - RECENT_TOOL_CALLS));
+    if (report.text !== null) control.lastText = report.text;
   }
 
   /** A new agent() call: remembers its whole prompt and shows the start of it in the report. */
   noteAgent(view: AgentView, prompt: string): void {
     view.prompt = prompt.length > AGENT_PROMPT_PREVIEW_CHARS ? `${prompt.slice(0, AGENT_PROMPT_PREVIEW_CHARS - 1)}…` : prompt;
-    this.agents.set(view.id, { view, prompt, result: null, recentToolCalls: [], scope: null, request: null });
+    this.agents.set(view.id, { view, prompt, result: null, recentToolCalls: [], lastText: null, scope: null, request: null });
   }
 
   /**
@@ -102,9 +129,9 @@ export class Steering {
    */
   async beforeStart(view: AgentView): Promise<StartRefusal | null> {
     // Only a paused run awaits anything, so unsteered runs replay with the same commands.
-    if (this.paused && this.refusal(view) === null) {
+    if (this.holding && this.refusal(view) === null) {
       try {
-        await condition(() => !this.paused || this.refusal(view) !== null);
+        await condition(() => !this.holding || this.refusal(view) !== null);
       } catch (error) {
         if (!isCancellation(error)) throw error;
         return { reason: 'stopped: the run was cancelled', error: new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`) };
@@ -240,7 +267,7 @@ export class Steering {
       return agent ? { agent, prompt: agent.prompt ?? '', result: null, recentToolCalls: agent.lastToolCall ? [agent.lastToolCall] : [] } : null;
     }
     const agent = { ...control.view, tokens: { ...control.view.tokens } };
-    return { agent, prompt: control.prompt, result: control.result, recentToolCalls: [...control.recentToolCalls] };
+    return { agent, prompt: control.prompt, result: control.result, recentToolCalls: [...control.recentToolCalls], lastText: control.lastText };
   }
 }
 

@@ -35,6 +35,9 @@ export function bashEnvironment(scratchDir: string, source: NodeJS.ProcessEnv = 
     PAGER: 'cat',
     GIT_PAGER: 'cat',
     GIT_TERMINAL_PROMPT: '0',
+    // npm's update check would dial its registry on every run: a connection the sandbox refuses
+    // (and reports) whenever the run allows any host, for a notice nobody reads.
+    NPM_CONFIG_UPDATE_NOTIFIER: 'false',
   };
 }
 

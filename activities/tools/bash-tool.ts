@@ -4,7 +4,10 @@
 // the result, which rule would allow it.
 import { ToolError } from '../agent-errors.js';
 import { bashEnvironment, ensureScratchDir } from './bash-environment.js';
-import { runShell } from './shell-process.js';
+import { AgentSandbox } from '../sandbox/agent-sandbox.js';
+import { denialLabel, denialMessage } from '../sandbox/sandbox-denials.js';
+import { prepareCommand } from '../sandbox/sandboxed-command.js';
+import { runShell, type ShellResult } from './shell-process.js';
 import type { AgentTool } from './tool.js';
 
 export const BASH_DEFAULT_TIMEOUT_MS = 120_000;
@@ -33,6 +36,7 @@ Usage:
 - Always quote file paths that contain spaces with double quotes (e.g. cd "path with spaces/file.txt").
 - Commands run without a terminal and with stdin closed: do not run interactive programs, editors or anything that waits for input; pass non-interactive flags (e.g. --yes) where a tool would prompt.
 - The environment is minimal: PATH, a locale, and a private HOME and TMPDIR. API keys and other credentials of the machine are not available.
+- Commands run in a sandbox: they read and write the workspace and TMPDIR, read the system (/usr, /etc, toolchains), and see nothing else of the machine (no home directories, no other processes). There is no network unless the run allows hosts (--allow-net); allowed hosts are reached through HTTP_PROXY. A refused file or host is reported as "Sandbox denied".
 - timeout is in milliseconds: ${BASH_DEFAULT_TIMEOUT_MS} (2 minutes) by default, at most ${BASH_MAX_TIMEOUT_MS} (10 minutes). A command that runs longer is killed together with every process it started.
 - Background processes (cmd &) are stopped when the command returns; start and use a server within one command if you need one.
 - stdout and stderr are returned together, interleaved as they were printed. Output beyond ${BASH_MAX_OUTPUT_CHARS} characters is truncated in the middle, keeping the beginning and the end.
@@ -63,15 +67,28 @@ Usage:
     if (!verdict.allowed) throw new ToolError(verdict.message);
     const timeoutMs = input.timeout ?? BASH_DEFAULT_TIMEOUT_MS;
     await ensureScratchDir(ctx.scratchDir);
-    const result = await runShell(input.command, {
-      cwd: ctx.workspace.root,
-      env: bashEnvironment(ctx.scratchDir),
-      timeoutMs,
-      maxOutputChars: BASH_MAX_OUTPUT_CHARS,
-      signal: ctx.signal,
-      heartbeat: ctx.heartbeat,
-    });
+    const sandbox = ctx.sandbox ?? new AgentSandbox(ctx.workspace.root);
+    const prepared = await prepareCommand(input.command, sandbox, ctx.workspace.root, ctx.scratchDir, bashEnvironment(ctx.scratchDir));
+    if (prepared.unconfined) ctx.annotateToolCall?.(prepared.unconfined);
+    let result: ShellResult;
+    try {
+      result = await runShell(input.command, {
+        cwd: ctx.workspace.root,
+        env: prepared.env,
+        timeoutMs,
+        maxOutputChars: BASH_MAX_OUTPUT_CHARS,
+        signal: ctx.signal,
+        heartbeat: ctx.heartbeat,
+        spawnAs: { file: prepared.file, args: prepared.args },
+      });
+    } finally {
+      await prepared.close();
+    }
     ctx.signal?.throwIfAborted();
+    const denials = prepared.denials(result.output);
+    // The user sees it in the agent's tool-call line; the model gets it as an error, below.
+    if (denials.length > 0) ctx.annotateToolCall?.(denialLabel(denials));
+    const denied = denials.length > 0 ? `\n\n${denialMessage(denials)}` : '';
     const output = result.output.replace(/\s+$/, '');
     if (result.timedOut) {
       throw new ToolError(
@@ -80,7 +97,8 @@ Usage:
       );
     }
     if (result.signal) throw new ToolError(`Killed by signal ${result.signal}${output ? `\n${output}` : ''}`);
-    if (result.exitCode !== 0) throw new ToolError(`Exit code ${result.exitCode}${output ? `\n${output}` : ''}`);
+    if (result.exitCode !== 0) throw new ToolError(`Exit code ${result.exitCode}${output ? `\n${output}` : ''}${denied}`);
+    if (denied) throw new ToolError(`Exit code 0, but the sandbox refused part of what the command did${output ? `\n${output}` : ''}${denied}`);
     return output;
   },
 };

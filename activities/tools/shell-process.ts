@@ -15,6 +15,8 @@ export interface ShellOptions {
   maxOutputChars: number;
   signal?: AbortSignal;
   heartbeat: () => void;
+  /** What to start instead of `bash -c command`: the sandbox wrapping it (sandbox/sandboxed-command.ts). */
+  spawnAs?: { file: string; args: string[] };
 }
 
 export interface ShellResult {
@@ -28,7 +30,7 @@ export interface ShellResult {
 
 export function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', command], {
+    const child = spawn(options.spawnAs?.file ?? 'bash', options.spawnAs?.args ?? ['-c', command], {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],

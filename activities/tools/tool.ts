@@ -1,6 +1,7 @@
 // What every agent tool is. Names, input fields and descriptions follow Claude Code, because
 // Claude models are trained on them and call them correctly without coaching.
 import type { Permissions } from '../permissions.js';
+import type { AgentSandbox } from '../sandbox/agent-sandbox.js';
 import type { Workspace } from '../workspace.js';
 
 export interface ToolContext {
@@ -14,6 +15,10 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** Keeps the activity alive during a long tool run (Bash, a big Grep). */
   heartbeat: () => void;
+  /** What Bash's sandbox lets the agent's commands see and reach; absent: the workspace, no network. */
+  sandbox?: AgentSandbox;
+  /** Puts a note before the current tool call in the agent's status line (a sandbox denial). */
+  annotateToolCall?: (note: string) => void;
 }
 
 export interface ToolInputSchema {

@@ -8,7 +8,7 @@ import { fetchResumeSource, ResumeSourceError } from '../../client/resume-source
 import { confirmRun } from '../approval-card.js';
 import { compileOrExit } from '../compile-or-exit.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { parseArgsJson, parseRunFlags, runOptionsFrom } from '../run-flags.js';
+import { parseArgsJson, parseRunFlags, refuseUnpricedModels, runOptionsFrom } from '../run-flags.js';
 import { startAndFollow } from '../start-and-follow.js';
 
 export function registerRun(program: Command): void {
@@ -25,7 +25,9 @@ export function registerRun(program: Command): void {
     .option('--max-agents <n>', 'agents per run (default 1000)')
     .option('--budget-tokens <n>', 'output-token ceiling for the run')
     .option('--max-cost <usd>', 'cost ceiling for the run in US dollars')
+    .option('--on-budget <action>', "at a ceiling: 'stop' the agents (default) or 'pause' them until 'baton budget RUN' raises it")
     .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
+    .option('--allow-net <host>', "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)", (host: string, hosts: string[] = []) => [...hosts, host])
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
     .option('--resume-from <run>', "reuse an earlier run's agent results for the calls this script did not change (and its args, unless --args is given)")
     .option('--reuse <mode>', "with --resume-from: 'prefix' (default) reuses the unchanged calls from the start; 'any' every unchanged call")
@@ -34,6 +36,7 @@ export function registerRun(program: Command): void {
       const settings = loadSettings();
       const script = await compileOrExit(scriptPath);
       const input: RunInput = { script, args: parseArgsJson(flags.args), options: runOptionsFrom(flags, settings) };
+      refuseUnpricedModels(script, input.options);
       // Resuming reads the earlier run first, so the card shows what will be reused.
       const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
       if (!flags.yes) await confirmRun(input);

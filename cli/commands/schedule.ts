@@ -58,6 +58,7 @@ export function registerSchedule(program: Command): void {
     .option('--budget-tokens <n>', 'output-token ceiling for each run')
     .option('--max-cost <usd>', 'cost ceiling for each run in US dollars')
     .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
+    .option('--allow-net <host>', "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)", (host: string, hosts: string[] = []) => [...hosts, host])
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
     .action(async (id: string, raw: Record<string, unknown>) => {
       const sid = parseOr(scheduleId, id);

@@ -9,6 +9,7 @@ import { stackDown, stackUp } from '../../stack/local-stack.js';
 import { findTemporalCli } from '../../stack/temporal-cli.js';
 import { connectClient } from '../../client/connection.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { localUiOrigins, serveCodec } from './codec-server.js';
 
 const port = (value: string) => {
   const n = Number(value);
@@ -23,13 +24,20 @@ export function registerStack(program: Command): void {
     .option('--port <port>', 'gRPC port', port, 7233)
     .option('--ui-port <port>', 'Web UI port (default: port + 1000)', port)
     .option('--db <file>', 'SQLite file (default: $BATON_HOME/temporal.db)')
-    .action(async (flags: { port: number; uiPort?: number; db?: string }) => {
+    .option('--codec-port <port>', "port of the codec server the UI decodes payloads with (default: UI port + 1)", port)
+    .action(async (flags: { port: number; uiPort?: number; db?: string; codecPort?: number }) => {
       const settings = loadSettings();
       const dbFile = flags.db ?? join(settings.home, 'temporal.db');
-      const child = spawn(findTemporalCli(), devServerArgs({ port: flags.port, uiPort: flags.uiPort ?? flags.port + 1000, dbFile }), { stdio: 'inherit' });
+      const uiPort = flags.uiPort ?? flags.port + 1000;
+      const codecPort = flags.codecPort ?? uiPort + 1;
+      // In this process: the UI shows prompts and results the history only references.
+      const codec = await serveCodec(settings.blobStore, { port: codecPort, origins: localUiOrigins(uiPort) });
+      const codecEndpoint = `http://localhost:${codecPort}`;
+      const child = spawn(findTemporalCli(), devServerArgs({ port: flags.port, uiPort, dbFile, codecEndpoint }), { stdio: 'inherit' });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-      process.stderr.write(`baton server: Temporal on localhost:${flags.port}, UI on http://localhost:${flags.uiPort ?? flags.port + 1000}, data in ${dbFile}\n`);
+      process.stderr.write(`baton server: Temporal on localhost:${flags.port}, UI on http://localhost:${uiPort} (codec server ${codecEndpoint}), data in ${dbFile}\n`);
       const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+      await codec.close();
       process.exitCode = code;
     });
 
@@ -41,7 +49,8 @@ export function registerStack(program: Command): void {
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port at /metrics', port)
     .option('--otel', 'export OpenTelemetry traces (workflow and agent spans) over OTLP/HTTP to OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT')
     .option('--otel-endpoint <url>', 'export OpenTelemetry traces to this OTLP/HTTP URL (implies --otel)')
-    .action(async (flags: { concurrency: number; rateLimit?: number; metricsPort?: number; otel?: boolean; otelEndpoint?: string }) => {
+    .option('--unsafe-bash', "run agents' Bash commands WITHOUT a sandbox, for hosts where none can be made (trusted scripts only; logged at start, shown on each command in status)")
+    .action(async (flags: { concurrency: number; rateLimit?: number; metricsPort?: number; otel?: boolean; otelEndpoint?: string; unsafeBash?: boolean }) => {
       if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) throw new CliError('--concurrency takes a whole number of at least 1');
       if (flags.otelEndpoint !== undefined && !URL.canParse(flags.otelEndpoint)) throw new CliError('--otel-endpoint takes a URL, e.g. http://localhost:4318/v1/traces');
       if (flags.rateLimit !== undefined && !(Number.isFinite(flags.rateLimit) && flags.rateLimit > 0)) {
@@ -52,12 +61,14 @@ export function registerStack(program: Command): void {
       const { runWorker } = await import('../../workers/run-worker.js');
       await runWorker({
         home: settings.home,
+        blobStore: settings.blobStore,
         taskQueue: settings.taskQueue,
         concurrency: flags.concurrency,
         rateLimit: flags.rateLimit,
         metricsPort: flags.metricsPort,
         otel: flags.otel === true || flags.otelEndpoint !== undefined,
         otelEndpoint: flags.otelEndpoint,
+        unsafeBash: flags.unsafeBash,
       });
     });
 
@@ -66,10 +77,12 @@ export function registerStack(program: Command): void {
     .description('start the local stack in the background: dev server (persistent), its UI, and one worker')
     .option('--port <port>', 'gRPC port', port, 7233)
     .option('--ui-port <port>', 'Web UI port (default: port + 1000)', port)
-    .action(async (flags: { port: number; uiPort?: number }) => {
+    .option('--codec-port <port>', "port of the codec server the UI decodes payloads with (default: UI port + 1)", port)
+    .action(async (flags: { port: number; uiPort?: number; codecPort?: number }) => {
       const settings = loadSettings();
+      const uiPort = flags.uiPort ?? flags.port + 1000;
       const status = await stackUp(
-        { home: settings.home, port: flags.port, uiPort: flags.uiPort ?? flags.port + 1000, taskQueue: settings.taskQueue },
+        { home: settings.home, port: flags.port, uiPort, codecPort: flags.codecPort ?? uiPort + 1, taskQueue: settings.taskQueue },
         (line) => console.log(`baton up: ${line}`),
       );
       process.env.TEMPORAL_ADDRESS ??= status.address;

@@ -4,7 +4,7 @@ import { connectClient } from '../../client/connection.js';
 import { loadSettings } from '../../config/settings.js';
 import { fetchRunReport, toSummary } from '../../client/run-report.js';
 import { exitCodeFor } from '../exit-codes.js';
-import { endLines, formatTokens, progressLines, usageTotal } from '../format.js';
+import { endLines, formatTokens, liveNote, progressLines, usageTotal } from '../format.js';
 import { watchRun } from '../watch-view.js';
 
 export function registerStatus(program: Command): void {
@@ -30,9 +30,10 @@ export function registerStatus(program: Command): void {
       }
       console.log(progressLines(report).join('\n'));
       for (const agent of report.agentList) {
-        const detail = agent.error ?? agent.lastToolCall ?? '';
+        const live = liveNote(agent);
+        const detail = [agent.error ?? agent.lastToolCall ?? '', live].filter(Boolean).join(' · ');
         console.log(
-          `    ${agent.id.padEnd(5)} ${agent.state.padEnd(9)} ${agentTitle(agent).slice(0, 32).padEnd(32)} ${(agent.phase ?? '-').padEnd(12)} ${agent.model.padEnd(18)} ${formatTokens(usageTotal(agent.tokens)).padStart(7)} tok ${String(agent.turns).padStart(3)} turns  ${detail.slice(0, 60)}`,
+          `    ${agent.id.padEnd(5)} ${agent.state.padEnd(9)} ${agentTitle(agent).slice(0, 32).padEnd(32)} ${(agent.phase ?? '-').padEnd(12)} ${agent.model.padEnd(18)} ${formatTokens(usageTotal(agent.tokens)).padStart(7)} tok ${String(agent.turns).padStart(3)} turns  ${detail.slice(0, 120)}`,
         );
       }
       for (const line of report.logs.slice(-5)) console.log(`  log: ${line}`);

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
 import { closedRunReport, toSummary } from '../../client/run-report.js';
-import { SteeringRefused, steerRun, type RunSteer } from '../../client/steer-run.js';
+import { raiseBudget, SteeringRefused, steerRun, type RunSteer } from '../../client/steer-run.js';
 import { loadSettings } from '../../config/settings.js';
 import type { SteeringAnswer } from '../../contract/run-types.js';
 import { CliError, EXIT, exitCodeFor } from '../exit-codes.js';
 import { endLines } from '../format.js';
+import { parseBudgetFlags } from '../run-flags.js';
 
 // A stop cancels running agents through their heartbeats (every few seconds); the run then ends.
 const STOP_WAIT_MS = 120_000;
@@ -27,6 +28,20 @@ export function registerSteer(program: Command): void {
         printAnswer(workflowId, answer, flags.json);
       });
   }
+
+  program
+    .command('budget')
+    .description('set the ceilings of a running or paused run; a run paused at its ceiling (--on-budget pause) goes on')
+    .argument('<run>', 'the run id (workflow id)')
+    .option('--max-cost <usd>', 'the new cost ceiling in US dollars')
+    .option('--budget-tokens <n>', 'the new output-token ceiling')
+    .option('--json', 'print JSON: { workflowId, status, message }')
+    .action(async (workflowId: string, rawFlags: Record<string, unknown>) => {
+      const { json, ...raise } = parseBudgetFlags(rawFlags);
+      const client = await connectClient(loadSettings().home);
+      const answer = await steered(() => raiseBudget(client, workflowId, raise));
+      printAnswer(workflowId, answer, json);
+    });
 
   program
     .command('stop')

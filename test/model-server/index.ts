@@ -2,7 +2,7 @@
  * A local Anthropic-compatible Messages API server for tests and the offline demo: strict about
  * the wire format like the real API, with scripted model turns. Point the SDK at `server.url`.
  */
-export { startModelServer } from './server.js';
+export { OFFERED_MODELS, startModelServer } from './server.js';
 export type { ModelServer, ModelServerOptions, RecordedRequest, ReplySummary } from './server.js';
 export { badRequest, overloaded, rateLimited, reply, serverError, structured, text, toolUse } from './replies.js';
 export type { ContentReply, ErrorReply, Reply, ResetReply, StallReply } from './replies.js';

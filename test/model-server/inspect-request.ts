@@ -18,8 +18,9 @@ function textOf(message: MessageParam | undefined): string {
     .join('\n');
 }
 
+// A recorded request that was no Messages call (a worker's GET /v1/models) has no messages.
 function userMessages(req: MessagesRequestBody): MessageParam[] {
-  return req.messages.filter((m) => m.role === 'user');
+  return (req.messages ?? []).filter((m) => m.role === 'user');
 }
 
 /** Text of the first user message: in an agent loop, the task prompt. */

@@ -31,7 +31,12 @@ export interface ModelServerOptions {
   apiKey?: string;
   /** Called with a one-line summary of each answered request. */
   log?: (line: string) => void;
+  /** The ids `GET /v1/models` lists (default OFFERED_MODELS); null: the endpoint answers 404, as a provider without it. */
+  models?: string[] | null;
 }
+
+/** The current lineup's ids, as the provider lists them. */
+export const OFFERED_MODELS = ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5', 'claude-fable-5-1', 'claude-fable-5'];
 
 /** What the server finally did with a request. */
 export type ReplySummary =
@@ -44,7 +49,9 @@ export type ReplySummary =
   | { kind: 'responder-error'; status: 500; message: string }
   | { kind: 'reset' }
   /** The client went away during a delay or a stall. */
-  | { kind: 'aborted' };
+  | { kind: 'aborted' }
+  /** `GET /v1/models` answered. */
+  | { kind: 'models'; status: 200 };
 
 export interface RecordedRequest {
   method: string;
@@ -64,6 +71,8 @@ export interface ModelServer {
   url: string;
   /** Every request received, in arrival order, including rejected ones. */
   requests: RecordedRequest[];
+  /** How many times `GET /v1/models` was asked (a worker asks once at start). */
+  readonly modelListings: number;
   /** Replaces the responder; its ctx.index starts again at 0. */
   setResponder(responder: Responder): void;
   close(): Promise<void>;
@@ -75,6 +84,7 @@ const VERSION_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
   let responder = options.responder ?? echoResponder;
   let answered = 0;
+  let modelListings = 0;
   const requests: RecordedRequest[] = [];
   const cache = new PromptCache();
   const log = options.log ?? (() => {});
@@ -93,7 +103,10 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       receivedAt: Date.now(),
       reply: { kind: 'pending' },
     };
-    requests.push(record);
+    // Model listings (a worker's GET /v1/models at start) are counted apart: `requests` are calls to the model.
+    const listing = req.method === 'GET' && path === '/v1/models';
+    if (listing) modelListings++;
+    else requests.push(record);
     const done = (reply: ReplySummary): void => {
       record.reply = reply;
       log(`${record.method} ${path} ${'status' in reply ? reply.status : '-'} ${reply.kind}${'message' in reply ? `: ${reply.message}` : ''}`);
@@ -104,9 +117,15 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     };
 
     if (raw === undefined) return reject(413, 'request_too_large', 'Request exceeds the maximum allowed number of bytes.');
-    if (req.method !== 'POST' || path !== '/v1/messages') return reject(404, 'not_found_error', 'Not Found');
+    const models = options.models === undefined ? OFFERED_MODELS : options.models;
+    const listsModels = listing && models !== null;
+    if (!listsModels && (req.method !== 'POST' || path !== '/v1/messages')) return reject(404, 'not_found_error', 'Not Found');
     const authError = checkAuth(record.headers, options.apiKey);
     if (authError) return reject(401, 'authentication_error', authError);
+    if (listsModels) {
+      sendJson(res, 200, requestId, modelList(models));
+      return done({ kind: 'models', status: 200 });
+    }
     const version = record.headers['anthropic-version'];
     if (!version) return reject(400, 'invalid_request_error', 'anthropic-version: header is required');
     if (!VERSION_FORMAT.test(version)) return reject(400, 'invalid_request_error', `anthropic-version: invalid version ${version}`);
@@ -176,6 +195,9 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   return {
     url: `http://${host}:${port}`,
     requests,
+    get modelListings() {
+      return modelListings;
+    },
     setResponder(next) {
       responder = next;
       answered = 0;
@@ -210,4 +232,10 @@ function checkAuth(headers: Record<string, string>, expected: string | undefined
   if (!key) return 'x-api-key header is required';
   if (expected !== undefined && key !== expected) return 'invalid x-api-key';
   return undefined;
+}
+
+/** The Models API's list page: every model on one page, newest first as the API orders them. */
+function modelList(ids: string[]) {
+  const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2026-11-01T00:00:00Z' }));
+  return { data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null };
 }

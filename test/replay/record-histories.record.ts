@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { badRequest, firstUserText, hasTool, reply, serverError, structured, text, type Responder } from '../model-server/index.js';
+import { badRequest, firstUserText, hasTool, reply, serverError, structured, text, toolUse, type Responder } from '../model-server/index.js';
+import { batonStateQuery } from '../../workflows/definitions.js';
+import { raiseBudgetUpdate } from '../../workflows/steering-definitions.js';
 import { bundleInterpreter, compile, script, startHarness, type Harness } from '../integration/interpreter-harness.js';
 import { writeHistoryFixture } from './history-fixtures.js';
 import { fetchResumeSource } from '../../client/resume-source.js';
@@ -27,6 +29,10 @@ const responder: Responder = (request) => {
     flakyAsked.set(prompt, asked);
     if (asked <= 4) return serverError();
   }
+  // `[turns=N]`: N-1 turns that call Glob before the answer, so the run gets turn reports.
+  const turns = Number(/\[turns=(\d+)\]/.exec(prompt)?.[1] ?? 1);
+  const call = request.messages.filter((m) => m.role === 'assistant').length + 1;
+  if (call < turns) return reply(text('x'.repeat(400)), toolUse('Glob', { pattern: `*.${call}` }));
   if (hasTool(request, 'StructuredOutput')) return reply(structured({ ok: true }));
   return reply(text(`done: ${prompt.slice(0, 40)}`));
 };
@@ -130,4 +136,16 @@ it('records a run that nests a saved workflow', { timeout: 120_000 }, async () =
   });
   expect((await handle.result()).status).toBe('completed');
   writeHistoryFixture('nested-workflow', await handle.fetchHistory());
+});
+
+it('records a run of multi-turn agents held at its ceiling and raised (turn reports)', { timeout: 120_000 }, async () => {
+  const source = script(`const out = await parallel([1, 2].map((i) => () => agent('multi-turn ' + i + ' [turns=4]')))\nreturn out`, { name: 'turn-reports' });
+  const handle = await harness.start(await compile(source, 'turn-reports.js'), { workflowId: 'fixture-turn-reports', budgetTokens: 250, onBudget: 'pause' });
+  for (let i = 0; (await handle.query(batonStateQuery)).status !== 'paused'; i++) {
+    if (i > 300) throw new Error('the run never paused at its ceiling');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await handle.executeUpdate(raiseBudgetUpdate, { args: [{ budgetTokens: 100_000 }] });
+  expect((await handle.result()).status).toBe('completed');
+  writeHistoryFixture('turn-reports', await handle.fetchHistory());
 });

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { listProviderModels } from '../../activities/provider-models.js';
 import type { ProviderRetryPolicy } from '../../activities/provider-retry.js';
-import { PROVIDER_BACKOFF_SIGNAL, type AgentOutcome, type AgentRequest, type ProviderBackoff } from '../../contract/run-types.js';
+import { PROVIDER_BACKOFF_SIGNAL, type AgentOutcome, type AgentRequest, type ProviderBackoff, type TurnReport } from '../../contract/run-types.js';
 import {
   badRequest,
   overloaded,
@@ -24,6 +25,7 @@ import {
   type ModelServer,
   type Reply,
 } from '../model-server/index.js';
+import { OFFERED_MODELS } from '../model-server/server.js';
 
 const API_KEY = 'sk-ant-test-secret-key';
 let server: ModelServer;
@@ -52,7 +54,9 @@ const request = (over: Partial<AgentRequest> = {}): AgentRequest => ({
 });
 
 // Failures are the point of most tests here; the worker's warning per failure is noise.
-const mockEnvironment = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+// As Temporal schedules an agent: now, with the whole-agent timeout as its schedule-to-close.
+const mockEnvironment = (info: { scheduleToCloseTimeoutMs?: number } = {}) =>
+  new MockActivityEnvironment({ scheduledTimestampMs: Date.now(), scheduleToCloseTimeoutMs: info.scheduleToCloseTimeoutMs ?? 600_000 }, { logger: new DefaultLogger('ERROR') });
 
 // Short waits, so the retry behaviour shows in milliseconds rather than the production seconds.
 const FAST_RETRY: ProviderRetryPolicy = { rateLimitInitialMs: 40, rateLimitMaxMs: 160, transientRetries: 2, transientInitialMs: 20, transientMaxMs: 40 };
@@ -67,11 +71,12 @@ function signallingEnvironment() {
     workflow: {
       getHandle: (workflowId: string) => ({
         signal: async (name: string, backoff: ProviderBackoff) => void signals.push({ workflowId, name, backoff }),
+        executeUpdate: async (_name: string, { args: [reports] }: { args: [TurnReport[]] }) => reports.map((r) => ({ agentId: r.agentId, go: true })),
       }),
     },
   } as unknown as Client;
   const env = new MockActivityEnvironment(
-    { workflowExecution: { workflowId: 'run-1-workflow', runId: 'r1' } },
+    { workflowExecution: { workflowId: 'run-1-workflow', runId: 'r1' }, scheduledTimestampMs: Date.now(), scheduleToCloseTimeoutMs: 600_000 },
     { logger: new DefaultLogger('ERROR'), client },
   );
   return { env, signals };
@@ -206,5 +211,29 @@ describe('runAgent activity', () => {
     const started = Date.now();
     await expect(running).rejects.toBeInstanceOf(CancelledFailure);
     expect(Date.now() - started).toBeLessThan(4_000);
+  });
+});
+
+describe("the provider's model list", () => {
+  it('is read from GET /v1/models, and is null where the provider offers no list', async () => {
+    const listed = await listProviderModels({ apiKey: API_KEY, baseURL: server.url }, () => {});
+    expect([...(listed ?? [])].sort()).toEqual([...OFFERED_MODELS].sort());
+    const bare = await startModelServer({ models: null });
+    try {
+      expect(await listProviderModels({ apiKey: 'k', baseURL: bare.url }, () => {})).toBeNull();
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('fails an agent on a model the provider does not list before any model call, naming it', async () => {
+    const start = server.requests.length;
+    const listed = createActivities({ anthropic: { apiKey: API_KEY, baseURL: server.url }, knownModels: new Set(OFFERED_MODELS) });
+    const failure = await failureOf(mockEnvironment().run(listed.runAgent, request({ model: 'claude-sonnet-4-5' })));
+    expect(failure.type).toBe('UnknownModel');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain('"claude-sonnet-4-5"');
+    expect(failure.message).toContain('claude-sonnet-5-5');
+    expect(requestsSince(start)).toHaveLength(0);
   });
 });

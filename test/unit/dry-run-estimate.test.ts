@@ -36,8 +36,9 @@ describe('dryRunEstimate', () => {
       { title: '(no phase)', agents: 1, models: ['claude-haiku-5-5'] },
     ]);
     expect(estimate.agents).toBe(3);
-    // sonnet low 2k×3 + 500×15 = 0.0135; haiku low 2k×1 + 500×5 = 0.0045 (per million)
-    expect(estimate.costUsd.low).toBeCloseTo(0.0135 + 2 * 0.0045, 6);
-    expect(estimate.costUsd.high).toBeCloseTo(0.12 + 2 * 0.04, 6);
+    // sonnet low 2k×2 + 500×10 = 0.009; haiku low 2k×0.1 + 500×0.5 = 0.00045 (per million)
+    expect(estimate.costUsd.low).toBeCloseTo(0.009 + 2 * 0.00045, 6);
+    // sonnet high 20k×2 + 4k×10 = 0.08; haiku high 20k×0.1 + 4k×0.5 = 0.004
+    expect(estimate.costUsd.high).toBeCloseTo(0.08 + 2 * 0.004, 6);
   });
 });

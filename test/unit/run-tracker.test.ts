@@ -1,9 +1,9 @@
 // The run's report outside a workflow: what a run costs per agent, phase and run, and the hold
 // that keeps new agents out of a provider's rate limit.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultModelTable } from '../../contract/models.js';
-import { costUsd } from '../../contract/pricing.js';
-import type { RunInput, TokenUsage } from '../../contract/run-types.js';
+import { defaultModelTable, priceOf, unpricedModels } from '../../contract/models.js';
+import { costUsd, turnCost } from '../../contract/pricing.js';
+import type { RunInput, TokenUsage, TurnReport } from '../../contract/run-types.js';
 import { MAX_HOLD_MS, ProviderHold } from '../../workflows/provider-hold.js';
 import { RunTracker } from '../../workflows/run-tracker.js';
 
@@ -30,14 +30,34 @@ const input = (over: Partial<RunInput['options']> = {}): RunInput => ({
 const usage = (input: number, output: number, cacheRead: number, cacheWrite: number): TokenUsage => ({ input, output, cacheRead, cacheWrite });
 
 describe('pricing', () => {
-  it('prices cache reads at 0.1x and cache writes at 1.25x the input price', () => {
+  it('prices cache reads at 0.1x and cache writes at 1.25x the input price, at late-2026 rates', () => {
     const table = defaultModelTable();
-    // sonnet: $3 / $15 per million.
-    expect(costUsd('claude-sonnet-5-5', usage(1_000_000, 0, 0, 0), table)).toBeCloseTo(3, 10);
-    expect(costUsd('claude-sonnet-5-5', usage(0, 1_000_000, 0, 0), table)).toBeCloseTo(15, 10);
-    expect(costUsd('claude-sonnet-5-5', usage(0, 0, 1_000_000, 0), table)).toBeCloseTo(0.3, 10);
-    expect(costUsd('claude-sonnet-5-5', usage(0, 0, 0, 1_000_000), table)).toBeCloseTo(3.75, 10);
-    expect(costUsd('claude-opus-5-5', usage(1000, 100, 10_000, 2000), table)).toBeCloseTo((1000 * 5 + 100 * 25 + 10_000 * 0.5 + 2000 * 6.25) / 1e6, 12);
+    // sonnet 5.5: $2 / $10 per million.
+    expect(costUsd('claude-sonnet-5-5', usage(1_000_000, 0, 0, 0), table)).toBeCloseTo(2, 10);
+    expect(costUsd('claude-sonnet-5-5', usage(0, 1_000_000, 0, 0), table)).toBeCloseTo(10, 10);
+    expect(costUsd('claude-sonnet-5-5', usage(0, 0, 1_000_000, 0), table)).toBeCloseTo(0.2, 10);
+    expect(costUsd('claude-sonnet-5-5', usage(0, 0, 0, 1_000_000), table)).toBeCloseTo(2.5, 10);
+    // opus 5.5: $4 / $20.
+    expect(costUsd('claude-opus-5-5', usage(1000, 100, 10_000, 2000), table)).toBeCloseTo((1000 * 4 + 100 * 20 + 10_000 * 0.4 + 2000 * 5) / 1e6, 12);
+    // fable 5.x: $10 / $50, matched by family whatever the minor version.
+    expect(costUsd('claude-fable-5-1', usage(1_000_000, 1_000_000, 0, 0), table)).toBeCloseTo(60, 10);
+    expect(costUsd('claude-fable-5', usage(1_000_000, 0, 0, 0), table)).toBeCloseTo(10, 10);
+  });
+
+  it('prices one call at the tier its prompt falls in: Haiku 5.5 is 5x above 100k prompt tokens', () => {
+    const haiku = priceOf('claude-haiku-5-5', defaultModelTable());
+    // 100k prompt tokens exactly: the base rates, $0.10 / $0.50.
+    expect(turnCost(haiku, usage(60_000, 1000, 30_000, 10_000))).toBeCloseTo((60_000 * 0.1 + 1000 * 0.5 + 30_000 * 0.01 + 10_000 * 0.125) / 1e6, 12);
+    // One token more, counting cache reads and writes: every token of the call at 5x.
+    expect(turnCost(haiku, usage(60_001, 1000, 30_000, 10_000))).toBeCloseTo((60_001 * 0.5 + 1000 * 2.5 + 30_000 * 0.05 + 10_000 * 0.625) / 1e6, 12);
+    // One-hour cache writes at 2x input.
+    expect(turnCost(haiku, usage(0, 0, 0, 1_000_000), 1_000_000)).toBeCloseTo(0.1 * 2 * 5, 10);
+    expect(turnCost(null, usage(1, 1, 1, 1))).toBe(0);
+  });
+
+  it('names the models a cost ceiling cannot price', () => {
+    const table = defaultModelTable();
+    expect(unpricedModels(['sonnet', 'claude-haiku-5-5', 'claude-mystery-1', 'mystery'], table)).toEqual(['claude-mystery-1', 'mystery']);
   });
 });
 
@@ -51,9 +71,9 @@ describe('RunTracker costs', () => {
     tracker.endAgent(a2, 'succeeded', { usage: usage(500, 100, 0, 0) });
     tracker.endAgent(a3, 'failed', { usage: usage(10, 10, 0, 0) });
     const report = tracker.report();
-    const sonnet = (1000 * 3 + 200 * 15 + 4000 * 0.3 + 1500 * 3.75) / 1e6;
-    const haiku = (500 * 1 + 100 * 5) / 1e6;
-    const opus = (10 * 5 + 10 * 25) / 1e6;
+    const sonnet = (1000 * 2 + 200 * 10 + 4000 * 0.2 + 1500 * 2.5) / 1e6;
+    const haiku = (500 * 0.1 + 100 * 0.5) / 1e6;
+    const opus = (10 * 4 + 10 * 20) / 1e6;
     expect(report.phases.map((p) => [p.title, p.costUsd])).toEqual([
       ['Review', expect.closeTo(sonnet, 12)],
       ['Verify', expect.closeTo(haiku + opus, 12)],
@@ -67,6 +87,45 @@ describe('RunTracker costs', () => {
     const tracker = new RunTracker(input({ modelTable: table }), 0);
     tracker.endAgent(tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' }), 'succeeded', { usage: usage(1000, 100, 1000, 1000) });
     expect(tracker.report().costUsd).toBeCloseTo((1000 * 10 + 100 * 100 + 1000 * 1 + 1000 * 12.5) / 1e6, 12);
+  });
+});
+
+describe('turn reports', () => {
+  const turn = (agentId: string, attemptKey: string, n: number, output: number): TurnReport => ({
+    agentId,
+    attemptKey,
+    turn: n,
+    event: 'turn',
+    usage: usage(100, output, 0, 0),
+    toolCalls: [`Read {"file_path":"f${n}"}`],
+    text: null,
+  });
+
+  it('counts each turn once as it arrives, and the last turn from the outcome', () => {
+    const tracker = new RunTracker(input(), 0);
+    const a1 = tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' });
+    tracker.startAgent(a1);
+    expect(tracker.recordTurn(turn('a1', 'x/1', 1, 50))).not.toBeNull();
+    expect(tracker.recordTurn(turn('a1', 'x/1', 1, 50))).toBeNull();
+    tracker.recordTurn(turn('a1', 'x/1', 2, 70));
+    expect(tracker.spentOutputTokens()).toBe(120);
+    expect(a1).toMatchObject({ turns: 2, lastToolCall: 'Read {"file_path":"f2"}' });
+    // A retry resumes at turn 2 and pays for turn 3 again: a different attempt, counted.
+    tracker.recordTurn(turn('a1', 'x/2', 3, 30));
+    tracker.endAgent(a1, 'succeeded', { usage: usage(100, 5, 0, 0), oneCall: true, turns: 4 });
+    expect(a1.tokens).toEqual(usage(400, 155, 0, 0));
+    expect(tracker.costUsd()).toBeCloseTo((400 * 2 + 155 * 10) / 1e6, 12);
+    expect(a1.costUsd).toBeCloseTo(tracker.costUsd(), 12);
+  });
+
+  it('marks a stall until the next turn, and counts it', () => {
+    const tracker = new RunTracker(input(), 0);
+    const a1 = tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' });
+    tracker.startAgent(a1);
+    tracker.recordTurn({ ...turn('a1', 'x/1', 0, 0), event: 'stalled', toolCalls: [] });
+    expect(a1).toMatchObject({ stalled: true, stalls: 1 });
+    tracker.recordTurn(turn('a1', 'x/1', 1, 10));
+    expect(a1).toMatchObject({ stalled: false, stalls: 1, turns: 1 });
   });
 });
 

@@ -35,11 +35,21 @@ describe('the Temporal UI details', () => {
   it('is a markdown table of phases with agents by state, tokens, cost and elapsed time', () => {
     const markdown = runDetailsMarkdown(trackerWithAgents().report());
     const lines = markdown.split('\n');
-    expect(lines[0]).toBe('**review** · running · 1/3 agents done · **1 failed** · 1200 tokens · $0.0060');
+    expect(lines[0]).toBe('**review** · running · 1/3 agents done · **1 failed** · 1200 tokens · $0.0040');
     expect(lines).toContain('| Phase | Agents | Pending | Running | Done | Cached | Failed | Stopped | Tokens | Cost | Elapsed |');
-    expect(lines.find((l) => l.startsWith('| Review '))).toMatch(/^\| Review \| 2 \| 0 \| 0 \| 1 \| 0 \| 1 \| 0 \| 1200 \| \$0\.0060 \| \d+s \|$/);
+    expect(lines.find((l) => l.startsWith('| Review '))).toMatch(/^\| Review \| 2 \| 0 \| 0 \| 1 \| 0 \| 1 \| 0 \| 1200 \| \$0\.0040 \| \d+s \|$/);
     // A pipe in a title must not break the table.
     expect(lines.find((l) => l.startsWith('| Verify'))).toMatch(/^\| Verify \\\| check \| 1 \| 1 \|/);
+  });
+
+  it('lists the running agents with their turns, tokens, cost, last tool call and time since progress', () => {
+    const tracker = new RunTracker(input, 0);
+    const agent = tracker.addAgent({ label: 'deep | dive', phase: null, model: 'claude-sonnet-5-5' });
+    tracker.startAgent(agent);
+    tracker.recordTurn({ agentId: agent.id, attemptKey: 'k/1', turn: 3, event: 'turn', usage: { input: 900, output: 100, cacheRead: 0, cacheWrite: 0 }, toolCalls: ['Grep {"pattern":"TODO"}'], text: null });
+    const lines = runDetailsMarkdown(tracker.report(), tracker.runningAgents()).split('\n');
+    expect(lines).toContain('| Running | Agent | Turns | Tokens | Cost | Last tool call | Last progress |');
+    expect(lines.find((l) => l.startsWith('| a1 '))).toMatch(/^\| a1 \| deep \\\| dive \| 3 \| 1000 \| \$0\.0028 \| Grep \{"pattern":"TODO"\} \| \d+s ago \|$/);
   });
 });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Permissions } from '../../activities/permissions.js';
 import { BASH_MAX_OUTPUT_CHARS, bashTool } from '../../activities/tools/bash-tool.js';
+import { configureSandbox } from '../../activities/sandbox/sandbox-support.js';
 import { runTool } from '../../activities/tools/index.js';
 import type { ToolContext } from '../../activities/tools/tool.js';
 import { openWorkspace, type Workspace } from '../../activities/workspace.js';
@@ -13,6 +14,9 @@ let scratch: string;
 let workspace: Workspace;
 
 beforeAll(async () => {
+  // These tests are about the shell process (its pids are checked from outside); the same
+  // behaviour inside the sandbox is tested in tools-bash-sandbox.test.ts.
+  configureSandbox({ mode: 'unsafe' });
   root = await realpath(await mkdtemp(path.join(tmpdir(), 'baton-bash-')));
   scratch = await realpath(await mkdtemp(path.join(tmpdir(), 'baton-scratch-')));
   await writeFile(path.join(root, 'a.txt'), 'alpha\n');

@@ -1,0 +1,81 @@
+// Turn reports (SPEC 3: spend is checked after every model turn of every agent): after each turn an
+// agent tells its run what the turn cost and did, and waits for the run's answer before its next
+// model call. One update per run is in flight from a worker at a time; turns of that run's agents
+// that end meanwhile ride in the next one, so a busy run costs a bounded number of history events
+// however many agents a worker holds (README, "Turn reports").
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { AGENT_TURNS_UPDATE, type TurnReport, type TurnVerdict } from '../contract/run-types.js';
+import { ensureError } from './agent-errors.js';
+
+/** A verdict, and whether the run counted the report (else its usage travels in the outcome). */
+export interface TurnAnswer extends TurnVerdict {
+  counted: boolean;
+}
+
+const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 8_000];
+
+interface Waiting {
+  report: TurnReport;
+  resolve: (answer: TurnAnswer) => void;
+}
+
+/** One per worker: batches the turn reports of its agents, per run. */
+export class TurnReports {
+  private readonly queues = new Map<string, Waiting[]>();
+  private readonly sending = new Set<string>();
+
+  constructor(private readonly warn: (message: string, meta: Record<string, unknown>) => void) {}
+
+  /** Resolves with the run's verdict on this agent's next turn; never rejects. */
+  report(client: Client, workflowId: string, report: TurnReport): Promise<TurnAnswer> {
+    return new Promise((resolve) => {
+      const queue = this.queues.get(workflowId) ?? [];
+      queue.push({ report, resolve });
+      this.queues.set(workflowId, queue);
+      if (!this.sending.has(workflowId)) void this.drain(client, workflowId);
+    });
+  }
+
+  private async drain(client: Client, workflowId: string): Promise<void> {
+    this.sending.add(workflowId);
+    try {
+      for (;;) {
+        const batch = this.queues.get(workflowId) ?? [];
+        this.queues.delete(workflowId);
+        if (batch.length === 0) return;
+        const answers = await this.send(client, workflowId, batch.map((w) => w.report));
+        batch.forEach((waiting, i) => waiting.resolve(answers[i]!));
+      }
+    } finally {
+      this.sending.delete(workflowId);
+    }
+  }
+
+  /** One update; a resend after a lost answer reuses its id, so the run counts the batch once. */
+  private async send(client: Client, workflowId: string, reports: TurnReport[]): Promise<TurnAnswer[]> {
+    const updateId = `turns-${randomUUID()}`;
+    const all = (answer: Omit<TurnAnswer, 'agentId'>) => reports.map((r) => ({ agentId: r.agentId, ...answer }));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const verdicts = await client.workflow.getHandle(workflowId).executeUpdate<TurnVerdict[], [TurnReport[]]>(AGENT_TURNS_UPDATE, { args: [reports], updateId });
+        return reports.map((r, i) => ({ ...(verdicts[i] ?? { agentId: r.agentId, go: true }), counted: true }));
+      } catch (e) {
+        const error = ensureError(e);
+        // The run is over (or gone): no further turn of it is wanted.
+        if (error instanceof WorkflowNotFoundError || /already completed/i.test(error.message)) {
+          return all({ go: false, reason: 'the run has ended', counted: false });
+        }
+        // A run on an interpreter from before turn reports: it counts the usage at the agent's end.
+        if (error instanceof WorkflowUpdateFailedError) return all({ go: true, counted: false });
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) {
+          this.warn(`Turn report not delivered (${error.message}); the usage goes with the agent's outcome.`, { workflowId });
+          return all({ go: true, counted: false });
+        }
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}

@@ -1,0 +1,275 @@
+// Long agents (SPEC 3, issue "Every turn counts"): an agent tells its run about every model turn,
+// so ceilings hold per turn (overshoot at most one turn per agent in flight), every attempt's
+// tokens count, the live view follows each turn, `timeout` is a fuse for the agent as a whole and
+// `stallMs` abandons a stuck call. Real dev server, real worker and SDK; the model server plays
+// agents of many turns: `[turns=N]` tool-calling turns, `[out=CHARS]` of text in each (CHARS/4
+// output tokens), `[delay=MS]` before each answer, `[stall-at=K]` once on its K-th call.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { INTERPRETER_WORKFLOW_TYPE, type RunInput } from '../../contract/run-types.js';
+import { batonDataConverter } from '../../storage/data-converter.js';
+import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
+import { createBatonWorker } from '../../workers/create-worker.js';
+import { defaultModelTable, priceOf } from '../../contract/models.js';
+import { turnCost } from '../../contract/pricing.js';
+import type { RunReport, TokenUsage } from '../../contract/run-types.js';
+import { batonStateQuery } from '../../workflows/definitions.js';
+import { batonAgentQuery, raiseBudgetUpdate, stopAgentUpdate } from '../../workflows/steering-definitions.js';
+import { firstUserText, reply, text, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
+import { bundleInterpreter, compile, defaultRunOptions, script, startHarness, type Harness } from './interpreter-harness.js';
+
+// Shared by the two workers of the crash test, as a fleet's object store would be.
+const checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-'));
+
+const stalledOnce = new Set<string>();
+
+const responder: Responder = async (request) => {
+  const prompt = firstUserText(request);
+  const directive = (name: string, fallback: number) => Number(new RegExp(`\\[${name}=(\\d+)\\]`).exec(prompt)?.[1] ?? fallback);
+  const call = request.messages.filter((m) => m.role === 'assistant').length + 1;
+  const stallAt = directive('stall-at', 0);
+  if (stallAt === call && !stalledOnce.has(prompt)) {
+    stalledOnce.add(prompt);
+    return { stallMs: 120_000 };
+  }
+  const answer = text('x'.repeat(directive('out', 40)));
+  const content = call < directive('turns', 1) ? [answer, toolUse('Glob', { pattern: `*.turn${call}` })] : [answer];
+  return { ...reply(...content), delayMs: directive('delay', 0) };
+};
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ bundle: await bundleInterpreter(), responder });
+});
+afterAll(async () => h?.close());
+
+/** The model calls the server answered for prompts containing `tag`. */
+function served(tag: string): RecordedRequest[] {
+  return h.modelServer.requests.filter((r) => r.reply.kind === 'message' && firstUserText(r.body).includes(tag));
+}
+
+function usageOf(request: RecordedRequest): TokenUsage {
+  if (request.reply.kind !== 'message') throw new Error('not a message');
+  const u = request.reply.usage;
+  return { input: u.input_tokens, output: u.output_tokens, cacheRead: u.cache_read_input_tokens, cacheWrite: u.cache_creation_input_tokens };
+}
+
+function outputServed(tag: string): number {
+  return served(tag).reduce((sum, r) => sum + usageOf(r).output, 0);
+}
+
+/** What the provider billed for those calls, each priced at the current table and its own tier. */
+function costServed(tag: string, model: string): number {
+  const price = priceOf(model, defaultModelTable());
+  return served(tag).reduce((sum, r) => sum + turnCost(price, usageOf(r)), 0);
+}
+
+async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const fourLongAgents = (tag: string) =>
+  script(`await Promise.all([1, 2, 3, 4].map((i) => agent('long ' + i + ' ${tag} [turns=30] [out=1000] [delay=150]')));\nreturn 'unreachable';`);
+
+describe('ceilings per turn', () => {
+  it('--budget-tokens: four agents of 30 turns overshoot by at most one turn each, and every served token counts', async () => {
+    const tag = randomUUID();
+    const ceiling = 3000;
+    const { failure, report } = await h.fail(fourLongAgents(tag), { budgetTokens: ceiling });
+    const perTurn = 260;
+    const total = outputServed(tag);
+    expect(failure.type).toBe('BudgetExhausted');
+    expect(report.status).toBe('budget_exhausted');
+    // Far from 4 x 30 turns: the run stopped them within a turn of the ceiling.
+    expect(total).toBeGreaterThanOrEqual(ceiling);
+    expect(total).toBeLessThan(ceiling + 4 * perTurn);
+    // Every turn the provider served is in the run's totals, the stopped agents' included.
+    expect(report.budget.spentTokens).toBe(total);
+    expect(report.tokens.output).toBe(total);
+    expect(report.agentList.map((a) => a.state)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
+  }, 90_000);
+
+  it('--max-cost: the cost is the served usage at the current prices, overshot by at most one turn per agent', async () => {
+    const tag = randomUUID();
+    const ceiling = 0.3;
+    const { report } = await h.fail(fourLongAgents(tag), { maxCostUsd: ceiling, model: 'opus' });
+    const cost = costServed(tag, 'claude-opus-5-5');
+    // Opus 5.5 at $4/$20: a turn costs at most about 260 output tokens and 10k prompt tokens.
+    const perTurnCost = (260 * 20 + 10_000 * 4) / 1e6;
+    expect(report.status).toBe('budget_exhausted');
+    expect(report.costUsd).toBeCloseTo(cost, 9);
+    expect(cost).toBeGreaterThanOrEqual(ceiling);
+    expect(cost).toBeLessThan(ceiling + 4 * perTurnCost);
+    expect(served(tag).length).toBeLessThan(4 * 30);
+  }, 90_000);
+
+  it('--on-budget pause: the run pauses at the ceiling, a raise lets it finish', async () => {
+    const tag = randomUUID();
+    const source = script(
+      `const out = await parallel([1, 2].map((i) => () => agent('paced ' + i + ' ${tag} [turns=6] [out=400] [delay=100]')));\nreturn out.map((r) => r.length);`,
+    );
+    const handle = await h.start(source, { budgetTokens: 600, onBudget: 'pause' });
+    const paused = await waitFor('the run to pause at its ceiling', async () => {
+      const state = await handle.query(batonStateQuery);
+      return state.status === 'paused' ? state : null;
+    });
+    expect(paused.pausedReason).toMatch(/^budget: The run's token budget is spent/);
+    // Held: once the call in flight when the ceiling was reached has ended, no agent makes another.
+    await new Promise((r) => setTimeout(r, 1000));
+    const heldAt = served(tag).length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(served(tag).length).toBe(heldAt);
+    expect(heldAt).toBeLessThan(12);
+
+    const answer = await handle.executeUpdate(raiseBudgetUpdate, { args: [{ budgetTokens: 100_000 }] });
+    expect(answer.status).toBe('running');
+    const report = (await handle.result()) as RunReport;
+    expect(report.status).toBe('completed');
+    expect(report.result).toEqual([400, 400]);
+    expect(report.budget.totalTokens).toBe(100_000);
+    expect(report.budget.spentTokens).toBe(outputServed(tag));
+    expect(served(tag).length).toBe(12);
+  }, 90_000);
+});
+
+describe('every attempt counts', () => {
+  it('counts the turns of an agent stopped mid-run', async () => {
+    const tag = randomUUID();
+    const source = script(`const r = await agent('stoppable ${tag} [turns=40] [out=200] [delay=200]');\nreturn r;`);
+    const handle = await h.start(source);
+    await waitFor('four turns', () => served(tag).length >= 4);
+    await handle.executeUpdate(stopAgentUpdate, { args: ['a1'] });
+    const report = (await handle.result()) as RunReport;
+    expect(report.agentList[0]!.state).toBe('stopped');
+    // The turns served before the stop, whose reports reached the run (the one in flight may not).
+    const total = outputServed(tag);
+    expect(report.tokens.output).toBeGreaterThanOrEqual(total - 55);
+    expect(report.tokens.output).toBeLessThanOrEqual(total);
+    expect(report.tokens.output).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a 2 s timeout ends a 6 s agent in about 2 s with one model call, as TimeoutError', async () => {
+    const tag = randomUUID();
+    const started = Date.now();
+    const report = await h.run(script(`return await agent('slow ${tag} [delay=6000]', { timeout: '2s' });`));
+    const elapsed = Date.now() - started;
+    expect(report.result).toBeNull();
+    expect(report.agentList[0]!.state).toBe('failed');
+    expect(report.agentList[0]!.error).toMatch(/^TimeoutError: agent a1 ran past its timeout of 2s/);
+    expect(elapsed).toBeLessThan(5_000);
+    expect(h.modelServer.requests.filter((r) => firstUserText(r.body).includes(tag))).toHaveLength(1);
+  }, 30_000);
+
+  it('a timed-out multi-turn agent keeps the tokens of the turns it finished', async () => {
+    const tag = randomUUID();
+    const report = await h.run(script(`return await agent('paced ${tag} [turns=50] [out=400] [delay=300]', { timeout: '3s' });`));
+    expect(report.agentList[0]!.error).toMatch(/^TimeoutError/);
+    const total = outputServed(tag);
+    expect(total).toBeGreaterThan(0);
+    expect(report.tokens.output).toBeGreaterThanOrEqual(total - 105);
+    expect(report.tokens.output).toBeLessThanOrEqual(total);
+  }, 30_000);
+});
+
+describe('stallMs', () => {
+  it('abandons a call with no progress and goes on from the checkpoint, counting the stall', async () => {
+    const tag = randomUUID();
+    const started = Date.now();
+    const report = await h.run(script(`return await agent('stuck ${tag} [turns=3] [stall-at=2]', { stallMs: 5000 });`));
+    const elapsed = Date.now() - started;
+    expect(report.status).toBe('completed');
+    expect(report.agentList[0]).toMatchObject({ state: 'succeeded', stalls: 1, turns: 3 });
+    expect(elapsed).toBeLessThan(30_000);
+    // The stalled call was made again with the same conversation: no completed turn repeated.
+    const calls = h.modelServer.requests.filter((r) => firstUserText(r.body).includes(tag));
+    expect(calls.map((r) => r.body.messages.length)).toEqual([1, 3, 3, 5]);
+  }, 60_000);
+});
+
+describe('the live view', () => {
+  it("shows a running agent's turns, tokens, cost and last tool call within seconds of each turn", async () => {
+    const tag = randomUUID();
+    const handle = await h.start(script(`return await agent('watched ${tag} [turns=8] [out=120] [delay=1500]');`));
+    await waitFor('the fourth model call', () => served(tag).length >= 3 && h.modelServer.requests.filter((r) => firstUserText(r.body).includes(tag)).length >= 4);
+    const seenAt = Date.now();
+    const agent = await waitFor('three turns in the run state', async () => {
+      const a = (await handle.query(batonStateQuery)).agentList[0];
+      return a && a.turns >= 3 ? a : null;
+    });
+    expect(Date.now() - seenAt).toBeLessThan(3_000);
+    expect(agent.state).toBe('running');
+    expect(agent.tokens.output).toBeGreaterThanOrEqual(3 * 30);
+    expect(agent.costUsd).toBeGreaterThan(0);
+    expect(agent.lastToolCall).toMatch(/^Glob \{"pattern":"\*\.turn\d"\}$/);
+    expect(agent.lastProgressAt).toBeGreaterThan(0);
+    const detail = await handle.query(batonAgentQuery, 'a1');
+    expect(detail?.recentToolCalls.length).toBeGreaterThanOrEqual(3);
+    expect(detail?.lastText).toMatch(/^x+$/);
+    await handle.terminate('test done');
+  }, 60_000);
+});
+
+describe('a worker lost mid-agent', () => {
+  it('counts the turns its attempt finished, and the retry on another worker does not count them twice', async () => {
+    const tag = randomUUID();
+    const taskQueue = `long-agents-${randomUUID()}`;
+    const source = script(`return await agent('crossing ${tag} [turns=12] [out=200] [delay=250]');`);
+    const input: RunInput = { script: await compile(source), options: defaultRunOptions() };
+    const handle = await h.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue, workflowId: `long-crash-${tag}`, args: [input] });
+    const a = await startWorker(taskQueue);
+    await waitFor('five turns on worker A', () => served(tag).length >= 5);
+    await a.stop();
+    const b = await startWorker(taskQueue);
+    let report: RunReport;
+    try {
+      report = (await handle.result()) as RunReport;
+    } finally {
+      await b.stop();
+    }
+    expect(report.status).toBe('completed');
+    expect(report.agentList[0]!.state).toBe('succeeded');
+    // Every turn the provider served is counted once: worker A's reported turns, B's own.
+    const total = outputServed(tag);
+    expect(report.tokens.output).toBeLessThanOrEqual(total);
+    expect(report.tokens.output).toBeGreaterThanOrEqual(total - 55);
+    expect(served(tag).length).toBeGreaterThanOrEqual(12);
+  }, 120_000);
+});
+
+/** Another worker on `taskQueue`, like the harness's, sharing its blob store and model server. */
+async function startWorker(taskQueue: string): Promise<{ stop(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const bundlePath = join(mkdtempSync(join(tmpdir(), 'baton-bundle-')), 'bundle.js');
+  writeFileSync(bundlePath, h.bundle.code);
+  const worker: Worker = await createBatonWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({
+      anthropic: { apiKey: 'test-key', baseURL: h.modelServer.url, maxRetries: 0 },
+      blobStore: h.blobStore,
+      checkpointSlots: new LocalCheckpointSlots(checkpointDir),
+    }),
+    workflowBundle: { codePath: bundlePath },
+    dataConverter: batonDataConverter(h.blobStore),
+  });
+  const running = worker.run();
+  return {
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
