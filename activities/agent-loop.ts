@@ -12,6 +12,7 @@ import { openAgentSession, type AgentSession } from './agent-session.js';
 import { assistantContent, streamModelTurn } from './model-turn.js';
 import { Permissions } from './permissions.js';
 import { withProviderRetry, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
+import type { RepoCache } from './repo-cache.js';
 import type { TurnAnswer } from './turn-reports.js';
 import { STRUCTURED_OUTPUT_TOOL, structuredOutputFor, type StructuredOutput } from './structured-output.js';
 import { runTool, selectTools, type AgentTool, type ToolContext } from './tools/index.js';
@@ -23,12 +24,15 @@ export const DEFAULT_MAX_TURNS = 50;
  */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 export const MAX_OUTPUT_TOKENS = 16_000;
+const EDITING_TOOLS = ['Write', 'Edit', 'Bash'];
 
 export interface AgentLoopDeps {
   client: Anthropic;
   /** Called with progress details; the activity forwards them to Temporal. */
   heartbeat: (progress: ProgressSnapshot) => void;
   signal?: AbortSignal;
+  /** The worker's repository cache, for `--repo` runs (absent: such agents fail, naming it). */
+  repos?: RepoCache;
   /** Abort a model stream that sends nothing for this long (default: the request's stallMs, else 180 s). */
   streamIdleTimeoutMs?: number;
   /**
@@ -68,7 +72,9 @@ export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): 
     const profile = agentProfile(request.agentType);
     const permissions = Permissions.fromRules(request.allow);
     let resumed = resume?.conversation ?? null;
-    session = await openAgentSession(request, resumed && { snapshot: resumed.snapshot });
+    // With --repo, an agent that can change files gets its own worktree; read-only ones share a checkout.
+    const edits = selectTools(profile.tools, request.tools).some((tool) => EDITING_TOOLS.includes(tool.name));
+    session = await openAgentSession(request, resumed && { snapshot: resumed.snapshot }, { repos: deps.repos, edits });
     if (resumed && !session.resumed) {
       // Resuming with files that do not match the conversation would mislead the model.
       deps.checkpoints!.abandon(`the files of its checkpoint (worktree snapshot ${resumed.snapshot ?? 'none'}) are no longer in the repository`);

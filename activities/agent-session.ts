@@ -6,6 +6,8 @@ import { realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentRequest } from '../contract/run-types.js';
+import { AgentFailure } from './agent-errors.js';
+import type { RepoCache } from './repo-cache.js';
 import { AgentSandbox } from './sandbox/agent-sandbox.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 import { openWorktree, type AgentWorktree } from './worktree.js';
@@ -19,7 +21,7 @@ export interface AgentSession {
   resumed: boolean;
   /** What a checkpoint records about the files: a worktree's snapshot commit, or null without isolation. */
   snapshot(): Promise<string | null>;
-  /** For an agent that succeeded: commits a worktree's changes. `branch` is present only with isolation. */
+  /** For an agent that succeeded: commits a worktree's changes (and with --repo pushes them). `branch` is present only with a worktree. */
   finish(): Promise<{ branch?: string | null }>;
   /** For an agent that failed or was interrupted: removes everything it made; never throws. */
   discard(): Promise<void>;
@@ -29,13 +31,20 @@ export interface AgentSession {
  * `resume` is the file state a checkpoint recorded (see AgentSession.snapshot). Without isolation
  * the workspace is shared and simply is as it is, so the session always counts as resumed.
  */
-export async function openAgentSession(request: AgentRequest, resume: { snapshot: string | null } | null = null): Promise<AgentSession> {
-  let workspace = await openWorkspace(request.workspace);
+export async function openAgentSession(
+  request: AgentRequest,
+  resume: { snapshot: string | null } | null = null,
+  options: { repos?: RepoCache | undefined; edits?: boolean } = {},
+): Promise<AgentSession> {
+  const { repo } = request;
+  if (repo && !options.repos) throw new AgentFailure('This worker has no repository cache for --repo runs.');
+  // With --repo the files come from the worker's cache of the run's pinned commit, not a shared disk.
+  let workspace = await openWorkspace(repo ? await options.repos!.checkout(repo.url, repo.commit) : request.workspace);
   let worktree: AgentWorktree | null = null;
   let resumed = resume !== null;
   // With isolation, Bash may write the whole worktree (the workspace may be a subdirectory of it).
   let sandboxRoot: string | undefined;
-  if (request.isolation === 'worktree') {
+  if (request.isolation === 'worktree' || (repo && options.edits)) {
     worktree = await openWorktree(workspace.root, request.runId, request.agentId, resume?.snapshot ?? undefined);
     resumed = worktree.resumed;
     try {
@@ -62,7 +71,9 @@ export async function openAgentSession(request: AgentRequest, resume: { snapshot
     async finish() {
       await removeScratch();
       if (!worktree) return {};
-      return { branch: await worktree.commit(commitMessage(request)) };
+      const branch = await worktree.commit(commitMessage(request));
+      if (branch && repo) await options.repos!.push(repo.url, repo.pushUrl ?? repo.url, branch);
+      return { branch };
     },
     async discard() {
       await removeScratch();

@@ -11,6 +11,7 @@ import { CheckpointRecorder } from './agent-checkpoint-recorder.js';
 import { ensureError, ProviderFault, UnknownModel } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
 import { DEFAULT_PROVIDER_RETRY, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
+import type { RepoCache } from './repo-cache.js';
 import { TurnReports } from './turn-reports.js';
 
 export interface AnthropicAccess {
@@ -45,6 +46,8 @@ export interface ActivitiesConfig {
    * any other fails before its first call, naming it. Absent: the provider lists none, every id is tried.
    */
   knownModels?: ReadonlySet<string>;
+  /** The worker's cache of `--repo` runs' repositories ($BATON_HOME/repos for `baton worker`); absent: such agents fail. */
+  repos?: RepoCache;
 }
 
 export interface BatonActivities {
@@ -88,6 +91,7 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
           client,
           heartbeat: (progress) => context.heartbeat(recorder.details(progress)),
           signal,
+          repos: config.repos,
           checkpoints: recorder,
           providerRetry: { policy, onWait: (wait) => announceWait(context, request, wait) },
           ...(temporal ? { reportTurn: (turn) => reports.report(temporal, workflowId, { ...turn, agentId: request.agentId, attemptKey }) } : {}),

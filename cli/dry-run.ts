@@ -17,10 +17,12 @@ export interface DryRunFlags {
   args?: string;
   json?: boolean;
   model?: string;
+  repo?: string;
+  ref?: string;
 }
 
 export async function dryRun(script: CompiledScript, rawFlags: DryRunFlags): Promise<void> {
-  const flags = parseRunFlags({ args: rawFlags.args, model: rawFlags.model });
+  const flags = parseRunFlags({ args: rawFlags.args, model: rawFlags.model, repo: rawFlags.repo, ref: rawFlags.ref });
   const settings = loadSettings();
   const input: RunInput = { script, args: parseArgsJson(flags.args), options: { ...runOptionsFrom(flags, settings), dryRun: true } };
 

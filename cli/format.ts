@@ -78,6 +78,11 @@ export function endLines(report: RunReport): string[] {
     const cached = report.agents.cached > 0 ? ` (${report.agents.cached} reused from an earlier run)` : '';
     lines.push(`✓ completed: ${report.agents.total} agents${cached}, ${formatTokens(usageTotal(report.tokens))} tokens, $${report.costUsd.toFixed(4)}`);
   }
+  const branches = report.agentList.filter((agent) => agent.branch);
+  if (branches.length > 0) {
+    const where = report.repo ? ` on ${report.repo.url}` : '';
+    lines.push(`⎇ ${branches.length} branch${branches.length === 1 ? '' : 'es'}${where}: ${branches.map((agent) => agent.branch).join(', ')}`);
+  }
   if (report.agents.stopped > 0) {
     lines.push(`■ ${report.agents.stopped} of ${report.agents.total} agents stopped; ${report.agents.succeeded} succeeded and their results are kept`);
   }

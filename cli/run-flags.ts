@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Settings } from '../config/settings.js';
 import { parseNetAllowance } from '../contract/net-allowance.js';
 import { unpricedModels } from '../contract/models.js';
+import { repoUrlProblem } from '../contract/repo-source.js';
 import type { CompiledScript, RunOptions } from '../contract/run-types.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { scriptLookupOf, workflowPlacesHere } from './script-argument.js';
@@ -25,12 +26,21 @@ const runFlagsSchema = z
     allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "--allow takes a rule like 'Bash(npm test:*)'")).optional(),
     allowNet: z.array(z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: (issue) => `--allow-net: ${parseNetAllowance(String(issue.input))}` })).optional(),
     workspace: z.string().min(1).optional(),
+    repo: z.string().min(1, '--repo takes a git remote URL').refine((url) => repoUrlProblem(url) === null, { error: (issue) => `--repo ${repoUrlProblem(String(issue.input))}.` }).optional(),
+    ref: z.string().min(1, '--ref takes a branch, tag or commit').optional(),
+    pushRemote: z.string().min(1).refine((url) => repoUrlProblem(url) === null, { error: (issue) => `--push-remote ${repoUrlProblem(String(issue.input))}.` }).optional(),
     resumeFrom: z.string().trim().min(1, '--resume-from takes the id of an earlier run').optional(),
     reuse: z.enum(['prefix', 'any'], { error: "--reuse takes 'prefix' (the unchanged calls from the start) or 'any' (every unchanged call)" }).optional(),
   })
   .strict()
   .refine((flags) => flags.reuse === undefined || flags.resumeFrom !== undefined, {
     error: '--reuse needs --resume-from RUN_ID: it says how to reuse that run\'s agents.',
+  })
+  .refine((flags) => flags.repo !== undefined || (flags.ref === undefined && flags.pushRemote === undefined), {
+    error: '--ref and --push-remote go with --repo URL: they say which commit of that remote, and where branches go.',
+  })
+  .refine((flags) => flags.repo === undefined || flags.workspace === undefined, {
+    error: '--repo and --workspace exclude each other: agents work either on the remote (any worker) or in a directory every worker sees.',
   });
 
 export type RunFlags = z.infer<typeof runFlagsSchema>;
@@ -61,6 +71,7 @@ export function runOptionsFrom(flags: RunFlags, settings: Settings, cwd = proces
     maxCostUsd: flags.maxCost ?? null,
     ...(flags.onBudget === 'pause' ? { onBudget: 'pause' as const } : {}),
     workspace: resolve(cwd, flags.workspace ?? '.'),
+    ...(flags.repo ? { repo: { url: flags.repo, ref: flags.ref ?? null, ...(flags.pushRemote ? { pushUrl: flags.pushRemote } : {}) } } : {}),
     allow: [...settings.allow, ...(flags.allow ?? [])],
     allowNet: [...new Set([...settings.allowNet, ...(flags.allowNet ?? [])])],
     scriptLookup: scriptLookupOf(workflowPlacesHere(process.env, cwd)),

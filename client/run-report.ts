@@ -7,6 +7,8 @@ import { batonStateQuery } from '../workflows/definitions.js';
 export interface RunSummary extends Omit<RunReport, 'agentList'> {
   runId: string;
   workflowId: string;
+  /** The branches agents left their work on (`isolation: 'worktree'`, or pushed with `--repo`). */
+  branches: Array<{ agentId: string; label: string; branch: string }>;
 }
 
 /**
@@ -49,6 +51,7 @@ function reportFromFailure(error: unknown): RunReport | null {
 }
 
 export function toSummary(report: RunReport, ids: { runId: string; workflowId: string }): RunSummary {
-  const { agentList: _agentList, ...rest } = report;
-  return { runId: ids.runId, workflowId: ids.workflowId, ...rest };
+  const { agentList, ...rest } = report;
+  const branches = agentList.flatMap((agent) => (agent.branch ? [{ agentId: agent.id, label: agent.label, branch: agent.branch }] : []));
+  return { runId: ids.runId, workflowId: ids.workflowId, ...rest, branches };
 }

@@ -2,6 +2,7 @@
 // Pure types and constants only, so the workflow sandbox, the activities and the CLI can all
 // import this file.
 import type { CarriedRun, ResumeFrom } from './call-journal.js';
+import type { AgentRepo, RepoSource } from './repo-source.js';
 import type { ScriptLookup } from './scheduled-run.js';
 
 export const INTERPRETER_WORKFLOW_TYPE = 'batonRun';
@@ -134,8 +135,10 @@ export interface RunOptions {
    * `pause` holds them until `baton budget` raises the ceiling.
    */
   onBudget?: 'stop' | 'pause';
-  /** Absolute path of the workspace agents work in. */
+  /** Absolute path of the workspace agents work in (unused with `repo`). */
   workspace: string;
+  /** `--repo URL [--ref REF]`: agents work on this remote's pinned commit, on any worker, and push branches back. */
+  repo?: RepoSource;
   /** Claude Code permission rules, e.g. `Bash(npm test:*)`. */
   allow: string[];
   /**
@@ -194,6 +197,8 @@ export interface AgentRequest {
   /** Abandon a model call that sends nothing for this long and make it again (default 180000). */
   stallMs?: number;
   workspace: string;
+  /** With `--repo`: the run's pinned commit, checked out from the worker's cache instead of `workspace`. */
+  repo?: AgentRepo;
   allow: string[];
   /** HOST[:PORT] entries Bash commands may reach: the run's `--allow-net`, narrowed by the agent's `allowNet`. Absent: none. */
   allowNet?: string[];
@@ -336,6 +341,8 @@ export interface RunReport {
   /** Agents that may still start under `maxAgents`. */
   agentsLeft: number;
   budget: { totalTokens: number | null; spentTokens: number; maxCostUsd: number | null };
+  /** With `--repo`: the remote and the commit the run pinned at its start (SPEC 5). */
+  repo?: { url: string; ref: string | null; commit: string };
   /** Why the run is paused (`baton pause`, or a ceiling reached with `--on-budget pause`); null when it is not. */
   pausedReason?: string | null;
   /** log() lines shown so far in the whole run (`logs` holds the newest): followers print those past what they saw. */

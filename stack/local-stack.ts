@@ -32,7 +32,7 @@ export async function stackUp(options: StackOptions, say: (line: string) => void
   const address = `localhost:${options.port}`;
   // The codec server first: the UI the dev server starts points at it.
   let codecPid = readPid(paths.pidFile('codec-server'));
-  const codecEndpoint = `http://localhost:${options.codecPort}`;
+  const codecEndpoint = `http://127.0.0.1:${options.codecPort}`;
   if (codecPid) say(`codec server already running (pid ${codecPid})`);
   else {
     const args = [join(projectRoot(), 'bin', 'baton.js'), 'codec-server', '--port', String(options.codecPort)];

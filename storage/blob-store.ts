@@ -1,16 +1,8 @@
 // Where Baton keeps bytes too big to travel through Temporal: payloads over the claim-check
-// threshold and agent checkpoints over the heartbeat cap. Content-addressed, so a key is the
-// same on every process and writing the same bytes twice stores them once.
-//
-// Plugging in an object store (S3, GCS, Azure Blob): implement BlobStore over the provider's
-// SDK, for example
-//   put: key = sha256Hex(bytes); PutObject { Key: `${prefix}${key}`, Body: bytes }, with
-//        If-None-Match: * (or a HEAD first) so an existing blob is not rewritten;
-//   get: GetObject { Key: `${prefix}${key}` }; the provider's "no such key" → BlobNotFound;
-//   has: HeadObject.
-// and pass it to the worker (createActivities' `blobStore`) and to the ClaimCheckCodec of
-// every client and worker. Keys are content hashes, so a bucket can be shared by many runs;
-// an object lifecycle rule (e.g. expire after 30 days) is the garbage collector.
+// threshold (directory stores) and agent checkpoints over the heartbeat cap. Content-addressed,
+// so a key is the same on every process. Implementations: LocalBlobStore (a directory) and
+// S3BlobStore (a bucket; open-storage.ts picks by BATON_BLOB_STORE). Another object store (GCS,
+// Azure Blob) would implement this and a Temporal StorageDriver the same way.
 import { createHash } from 'node:crypto';
 
 export interface BlobStore {

@@ -12,7 +12,7 @@ export interface CheckpointSlots {
   remove(name: string): Promise<void>;
 }
 
-/** A directory of small files, `$BATON_HOME/checkpoints` by default; shared like the blob store on a fleet. */
+/** A directory of small files, `$BATON_HOME/checkpoints` by default; an S3 store has S3CheckpointSlots. */
 export class LocalCheckpointSlots implements CheckpointSlots {
   constructor(private readonly dir: string) {}
 
@@ -42,8 +42,4 @@ export class LocalCheckpointSlots implements CheckpointSlots {
     // Names come from workflow and activity ids; keep them one safe path segment.
     return join(this.dir, `${encodeURIComponent(name).replace(/%/g, '_')}.json`);
   }
-}
-
-export function defaultCheckpointDir(home: string): string {
-  return join(home, 'checkpoints');
 }

@@ -73,8 +73,9 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
       res.writeHead(204).end();
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://codec').pathname.replace(/\/+$/, '');
-    if (req.method !== 'POST' || (path !== '/decode' && path !== '/encode')) {
+    // `/decode`, or `/{namespace}/decode` as the CLI's --codec-endpoint templating sends it.
+    const route = /^(?:\/([^/]+))?\/(decode|encode)\/?$/.exec(new URL(req.url ?? '/', 'http://codec').pathname);
+    if (req.method !== 'POST' || !route) {
       send(res, 404, { message: 'This is a Temporal codec server: POST /decode or /encode with {"payloads": [...]}.' });
       return;
     }
@@ -85,8 +86,8 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
       send(res, 400, { message: (error as Error).message });
       return;
     }
-    const namespace = String(req.headers['x-namespace'] ?? 'default');
-    const converted = path === '/decode' ? await decodeEach(payloads) : await encode(payloads, namespace);
+    const namespace = String(req.headers['x-namespace'] ?? (route[1] ? decodeURIComponent(route[1]) : 'default'));
+    const converted = route[2] === 'decode' ? await decodeEach(payloads) : await encode(payloads, namespace);
     send(res, 200, { payloads: converted.map(toJson) });
   }
 

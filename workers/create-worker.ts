@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createRepoActivities } from '../activities/repo-activities.js';
 import { createScriptActivities } from '../activities/resolve-script.js';
 import type { WorkerTracing } from './tracing.js';
 import { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
@@ -39,7 +40,7 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     // Every worker runs the whole bundle, so it also serves the schedule launcher's activity.
-    activities: { ...createScriptActivities(), ...options.activities },
+    activities: { ...createScriptActivities(), ...createRepoActivities(), ...options.activities },
     ...workflowSource,
     // Heartbeats carry the agent's checkpoint; by default the SDK holds them back for up to
     // 80% of the heartbeat timeout (24 s), which a crash would lose. Send within a second.

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { listProviderModels } from '../activities/provider-models.js';
+import { RepoCache } from '../activities/repo-cache.js';
 import { loadModelAccess } from '../config/model-access.js';
 import { temporalConnectConfig } from '../config/temporal.js';
 import type { BlobStoreLocation } from '../config/blob-store-location.js';
@@ -60,6 +62,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
         anthropic: modelAccess,
         blobStore: storage.blobStore,
         checkpointSlots: storage.checkpointSlots,
+        repos: new RepoCache(join(options.home, 'repos')),
         ...(knownModels ? { knownModels } : {}),
       }),
       dataConverter: storage.dataConverter,

@@ -46,6 +46,8 @@ const TERMINAL_AGENT_ERRORS = [
   'ModelStopped',
   'UnknownModel',
   'AgentStoppedByRun',
+  'PinnedCommitMissing',
+  'BranchPushFailed',
 ];
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
@@ -284,6 +286,8 @@ export class AgentRunner {
     if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
     if (options.maxTurns !== undefined) request.maxTurns = options.maxTurns;
     if (options.stallMs !== undefined) request.stallMs = options.stallMs;
+    const repo = this.input.options.repo;
+    if (repo?.commit) request.repo = { url: repo.url, commit: repo.commit, ...(repo.pushUrl ? { pushUrl: repo.pushUrl } : {}) };
     // Only set when there is a network to give, so runs without --allow-net send what they always sent.
     const runNet = this.input.options.allowNet ?? [];
     const allowNet = options.allowNet ? narrowNetAllowances(runNet, options.allowNet).kept : runNet;

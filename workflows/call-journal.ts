@@ -50,6 +50,7 @@ export class CallJournal {
       tracker.endAgent(view, entry.state, { usage: entry.usage, costUsd: entry.costUsd, turns: entry.turns, error: entry.error });
       view.startedAt = entry.startedAt ?? null;
       view.endedAt = entry.endedAt ?? view.endedAt;
+      if (entry.branch) view.branch = entry.branch;
       this.calls.push({ ...entry, agentId: view.id, label: view.label, phase: view.phase });
       return entry.thrown ? { ok: false, error: entry.thrown } : { ok: true, value: entry.result };
     }
@@ -57,6 +58,8 @@ export class CallJournal {
     if (!entry) return null;
     const view = tracker.addAgent(fields);
     tracker.endAgent(view, 'cached', { turns: 0 });
+    // A reused agent's work is the branch the earlier run left; nothing is pushed again.
+    if (entry.branch) view.branch = entry.branch;
     const cached: JournalEntry = { ...entry, agentId: view.id, label: view.label, phase: view.phase, state: 'cached', usage: emptyUsage(), costUsd: 0, turns: 0, error: null };
     cached.startedAt = null;
     cached.endedAt = view.endedAt;

@@ -11,6 +11,8 @@ import { batonJournalQuery, batonStateQuery } from './definitions.js';
 import { NestedWorkflows } from './nested-workflows.js';
 import { loadQuickJS } from './quickjs/load-quickjs.js';
 import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandbox.js';
+import type { RepoSource } from '../contract/repo-source.js';
+import { pinRepo } from './repo-pin.js';
 import { RunBudget } from './run-budget.js';
 import { RunTracker } from './run-tracker.js';
 import { RunVisibility } from './run-visibility.js';
@@ -36,6 +38,8 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
   const continuation = new RunContinuation(input, tracker, journal, gate);
   const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, budget);
   const nested = new NestedWorkflows(input.script, input.options);
+  // SPEC 5: a --repo run's agents all see the commit its REF names now.
+  if (input.options.repo) input.options.repo = await pinOrFail(input.options.repo, tracker);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
   const sandbox = new ScriptSandbox(loaded, {
     sync: {
@@ -83,6 +87,17 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
     throw new CancelledFailure(failure.message);
   }
   throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true, details: [report] });
+}
+
+async function pinOrFail(repo: RepoSource, tracker: RunTracker): Promise<RepoSource> {
+  try {
+    return await pinRepo(repo);
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure)) throw error;
+    const type = error.type ?? 'RepositoryUnavailable';
+    const report = tracker.finish('failed', { error: { type, message: error.message, line: null, column: null } });
+    throw ApplicationFailure.create({ type, message: error.message, nonRetryable: true, details: [report] });
+  }
 }
 
 // After a timeout or out-of-memory the heap may be half-built, so it is left to the garbage

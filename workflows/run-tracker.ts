@@ -247,6 +247,7 @@ export class RunTracker {
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
       budget: { totalTokens: this.ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: this.ceilings.maxCostUsd },
       pausedReason: this.status === 'running' ? this.pausedReason : null,
+      ...(options.repo?.commit ? { repo: { url: options.repo.url, ref: options.repo.ref, commit: options.repo.commit } } : {}),
       providerBackoffUntil: this.status === 'running' ? this.providerHold.activeUntil() : null,
       startedAt: this.startedAt,
       endedAt: this.endedAt,

@@ -11,9 +11,11 @@ export function registerCheck(program: Command): void {
     .option('--args <json>', 'with --dry-run: arguments passed to the script as `args`')
     .option('--model <model>', "with --dry-run: default model: 'opus', 'sonnet', 'haiku' or a model id")
     .option('--json', 'with --dry-run: print { phases, agents, costUsd: { low, high } } as JSON')
+    .option('--repo <url>', 'with --dry-run: the git remote the run would work on (its --ref is pinned, which checks it is reachable)')
+    .option('--ref <ref>', 'with --dry-run and --repo: the branch, tag or commit')
     .action(async (scriptPath: string, flags: DryRunFlags & { dryRun?: boolean }) => {
       const script = await compileOrExit(scriptPath);
-      if (flags.dryRun) return dryRun(script, { args: flags.args, json: flags.json, model: flags.model });
+      if (flags.dryRun) return dryRun(script, { args: flags.args, json: flags.json, model: flags.model, repo: flags.repo, ref: flags.ref });
       const phases = script.meta.phases?.map((p) => p.title).join(' → ');
       console.log(`ok: ${script.meta.name}: ${script.meta.description}${phases ? `\n  phases: ${phases}` : ''}`);
     });

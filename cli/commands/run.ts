@@ -29,6 +29,9 @@ export function registerRun(program: Command): void {
     .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
     .option('--allow-net <host>', "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)", (host: string, hosts: string[] = []) => [...hosts, host])
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
+    .option('--repo <url>', 'a git remote the agents work on instead (any worker; ssh, https, git:// or file://); editing agents push baton/<run>/<agent> branches')
+    .option('--ref <ref>', "with --repo: the branch, tag or commit to pin at the start (default: the remote's HEAD)")
+    .option('--push-remote <url>', 'with --repo: push the agents\' branches here instead')
     .option('--resume-from <run>', "reuse an earlier run's agent results for the calls this script did not change (and its args, unless --args is given)")
     .option('--reuse <mode>', "with --resume-from: 'prefix' (default) reuses the unchanged calls from the start; 'any' every unchanged call")
     .action(async (scriptPath: string, rawFlags: Record<string, unknown>) => {

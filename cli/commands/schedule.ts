@@ -60,6 +60,9 @@ export function registerSchedule(program: Command): void {
     .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
     .option('--allow-net <host>', "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)", (host: string, hosts: string[] = []) => [...hosts, host])
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
+    .option('--repo <url>', 'a git remote the agents work on instead; each run pins its --ref (default HEAD) when it fires')
+    .option('--ref <ref>', 'with --repo: the branch, tag or commit each run pins')
+    .option('--push-remote <url>', 'with --repo: push the agents\' branches here instead')
     .action(async (id: string, raw: Record<string, unknown>) => {
       const sid = parseOr(scheduleId, id);
       const flags = parseOr(createFlagsSchema, pick(raw, SCHEDULE_KEYS, true));

@@ -32,7 +32,7 @@ export function registerStack(program: Command): void {
       const codecPort = flags.codecPort ?? uiPort + 1;
       // In this process: the UI shows prompts and results the history only references.
       const codec = await serveCodec(settings.blobStore, { port: codecPort, origins: localUiOrigins(uiPort) });
-      const codecEndpoint = `http://localhost:${codecPort}`;
+      const codecEndpoint = `http://127.0.0.1:${codecPort}`;
       const child = spawn(findTemporalCli(), devServerArgs({ port: flags.port, uiPort, dbFile, codecEndpoint }), { stdio: 'inherit' });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
       process.stderr.write(`baton server: Temporal on localhost:${flags.port}, UI on http://localhost:${uiPort} (codec server ${codecEndpoint}), data in ${dbFile}\n`);

@@ -12,6 +12,7 @@ import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@t
 import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
+import { RepoCache } from '../../activities/repo-cache.js';
 import { assertCompiled, compileScript } from '../../compiler/index.js';
 import type { ResumeFrom } from '../../contract/call-journal.js';
 import { defaultModelTable } from '../../contract/models.js';
@@ -55,7 +56,7 @@ export interface RunOverrides extends Partial<RunOptions> {
   resume?: ResumeFrom;
 }
 
-export async function startHarness(options: { bundle: WorkflowBundle; responder?: Responder }): Promise<Harness> {
+export async function startHarness(options: { bundle: WorkflowBundle; responder?: Responder; repos?: RepoCache }): Promise<Harness> {
   const address = inject('temporalAddress');
   const modelServer = await startModelServer({ responder: options.responder });
   const nativeConnection = await NativeConnection.connect({ address });
@@ -73,6 +74,7 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
       anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 },
       blobStore,
       checkpointSlots: new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))),
+      repos: options.repos ?? new RepoCache(mkdtempSync(join(tmpdir(), 'baton-repos-'))),
     }),
     workflowBundle: { codePath: writeBundle(options.bundle) },
     dataConverter,

@@ -1,0 +1,117 @@
+// A worker's cache of the runs' repositories (SPEC 5): one bare repository per remote under
+// $BATON_HOME/repos, fetched into only for commits it lacks, and one shared checkout per pinned
+// commit that read-only agents work in and editing agents branch their own worktrees from.
+// Credentials are git's own on this worker: Baton adds none and stores no remote in the config.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { shownRepoUrl } from '../contract/repo-source.js';
+import { AgentFailure } from './agent-errors.js';
+import { git, GitCommandFailed } from './git-command.js';
+
+/** Thrown when the remote cannot be fetched from on this worker now: Temporal retries the agent. */
+export class RepositoryUnavailable extends Error {
+  override name = 'RepositoryUnavailable';
+}
+
+/** Thrown when the remote has no such commit (it was rewritten after the run pinned it): retrying cannot help. */
+export class PinnedCommitMissing extends AgentFailure {}
+
+/** Thrown when an agent's branch could not be pushed after retries; carries git's message. */
+export class BranchPushFailed extends AgentFailure {}
+
+const PUSH_RETRY_DELAYS_MS = [1_000, 3_000, 9_000];
+
+export class RepoCache {
+  /** `pushRetryDelaysMs`: the waits between push attempts (shorter in tests). */
+  constructor(
+    private readonly dir: string,
+    private readonly pushRetryDelaysMs: readonly number[] = PUSH_RETRY_DELAYS_MS,
+  ) {}
+
+  /** The shared checkout of `commit` (detached), fetched from `url` first if this worker lacks it. */
+  async checkout(url: string, commit: string): Promise<string> {
+    const bare = this.bareOf(url);
+    return serialized(bare, async () => {
+      await this.ensureCommit(bare, url, commit);
+      const dir = path.join(this.dir, 'checkouts', key(url), commit);
+      if (!existsSync(path.join(dir, '.git'))) {
+        await mkdir(path.dirname(dir), { recursive: true });
+        await git(bare, ['worktree', 'prune']);
+        await git(bare, ['worktree', 'add', '--quiet', '--detach', dir, commit]);
+      }
+      return dir;
+    });
+  }
+
+  /**
+   * Pushes `branch` (a branch of `url`'s cache, from an agent's worktree) to `to`, replacing what
+   * an earlier attempt of the same agent pushed there. Retried like a provider fault, then fails
+   * the agent with git's message.
+   */
+  async push(url: string, to: string, branch: string): Promise<void> {
+    const bare = this.bareOf(url);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await git(bare, ['push', '--quiet', '--force', to, `refs/heads/${branch}:refs/heads/${branch}`]);
+        return;
+      } catch (e) {
+        const delay = this.pushRetryDelaysMs[attempt];
+        if (delay === undefined) {
+          const detail = e instanceof GitCommandFailed ? e.stderr.trim() : (e as Error).message;
+          throw new BranchPushFailed(`Could not push ${branch} to ${shownRepoUrl(to)}: ${detail}`);
+        }
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  /** The bare repository that caches `url` (made on first use). */
+  private bareOf(url: string): string {
+    return path.join(this.dir, `${key(url)}.git`);
+  }
+
+  private async ensureCommit(bare: string, url: string, commit: string): Promise<void> {
+    if (!existsSync(bare)) {
+      await mkdir(bare, { recursive: true });
+      await git(bare, ['init', '--quiet', '--bare']);
+    }
+    if (await hasCommit(bare, commit)) return;
+    const shown = shownRepoUrl(url);
+    try {
+      // Only what this worker lacks: by id where the server allows it, else its branches and tags.
+      await git(bare, ['fetch', '--quiet', '--no-tags', url, commit]).catch(() =>
+        git(bare, ['fetch', '--quiet', url, '+refs/heads/*:refs/remotes/baton/*', '+refs/tags/*:refs/tags/*']),
+      );
+    } catch (e) {
+      const detail = e instanceof GitCommandFailed ? e.stderr.trim() : (e as Error).message;
+      throw new RepositoryUnavailable(`Could not fetch ${shown} on this worker: ${detail}`);
+    }
+    if (!(await hasCommit(bare, commit))) throw new PinnedCommitMissing(`${shown} no longer has commit ${commit}, which the run pinned at its start.`);
+  }
+}
+
+async function hasCommit(bare: string, commit: string): Promise<boolean> {
+  return git(bare, ['cat-file', '-e', `${commit}^{commit}`]).then(
+    () => true,
+    () => false,
+  );
+}
+
+function key(url: string): string {
+  return createHash('sha256').update(url).digest('hex').slice(0, 16);
+}
+
+// Fetches and worktree bookkeeping write shared files of the cache; agents on this worker take turns.
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(name: string, task: () => Promise<T>): Promise<T> {
+  const next = (queues.get(name) ?? Promise.resolve()).then(task, task);
+  const tail = next.catch(() => undefined);
+  queues.set(name, tail);
+  void tail.then(() => {
+    if (queues.get(name) === tail) queues.delete(name);
+  });
+  return next;
+}
