@@ -15,11 +15,12 @@ import type { TokenUsage } from '../contract/run-types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
 /**
- * Largest inline checkpoint, in base64 characters. Heartbeat details live in the server's
- * mutable state and are resent on every heartbeat; this keeps them far under Temporal's 2 MB
- * payload limit and under the claim-check threshold (128 KiB), so the codec leaves them alone.
+ * Largest inline checkpoint, in base64 characters. Heartbeat details are resent about every
+ * second; this keeps them, with their progress fields, under the 16 KiB payload threshold, so
+ * they are not written to the blob store (an object-store PUT) on every heartbeat: a bigger
+ * checkpoint goes there once per completed turn instead.
  */
-export const INLINE_CHECKPOINT_MAX_CHARS = 64 * 1024;
+export const INLINE_CHECKPOINT_MAX_CHARS = 12 * 1024;
 /** Bumped when the format changes; a checkpoint of another version is ignored (the agent starts over). */
 export const CHECKPOINT_VERSION = 1;
 

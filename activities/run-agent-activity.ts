@@ -10,6 +10,7 @@ import type { CheckpointSlots } from '../storage/checkpoint-slots.js';
 import { CheckpointRecorder } from './agent-checkpoint-recorder.js';
 import { ensureError, ProviderFault, UnknownModel } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
+import { createNotifyActivities, type NotifyActivities } from './send-notification.js';
 import { DEFAULT_PROVIDER_RETRY, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
 import type { RepoCache } from './repo-cache.js';
 import { TurnReports } from './turn-reports.js';
@@ -50,7 +51,7 @@ export interface ActivitiesConfig {
   repos?: RepoCache;
 }
 
-export interface BatonActivities {
+export interface BatonActivities extends NotifyActivities {
   runAgent(request: AgentRequest): Promise<AgentOutcome>;
 }
 
@@ -66,6 +67,8 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
   let turnReports: TurnReports | undefined;
 
   return {
+    // `--notify`: the URLs sit in the same blob store as big payloads (send-notification.ts).
+    ...createNotifyActivities(config.blobStore),
     async runAgent(request: AgentRequest): Promise<AgentOutcome> {
       const context = Context.current();
       const warn = (message: string) => context.log.warn(message, { runId: request.runId, agentId: request.agentId });

@@ -23,8 +23,16 @@ export function approvalCard(input: RunInput): string {
     `│ bash allow:  ${o.allow.length ? o.allow.join(' ') : 'none (agents cannot run shell commands)'}`,
     ...(o.allowNet?.length ? [`│ bash net:    ${o.allowNet.join(' ')} (only these, through the sandbox)`] : []),
     ...(input.resume ? [`│ resume:      ${resumeLine(input.resume)}`] : []),
+    ...approvalsLine(input),
     `└ ! Workflows can use substantially more tokens than a single session: every agent has its own context.`,
   ].join('\n');
+}
+
+/** A script that calls approve() waits for a person (SPEC 1.1); --yes does not answer for them. */
+function approvalsLine(input: RunInput): string[] {
+  if (!/\bapprove\s*\(/.test(input.script.program)) return [];
+  if (input.options.autoApprove) return ['│ approvals:   --auto-approve: every approve() is answered yes at once'];
+  return ["│ approvals:   the script may wait at approve() for a person: 'baton approve RUN [--reject]' answers"];
 }
 
 function resumeLine(resume: ResumeFrom): string {

@@ -25,7 +25,7 @@ export async function followRun(client: Client, workflowId: string, out: NodeJS.
   while (!closed) {
     const report = await handle.query(batonStateQuery).catch(() => null);
     if (report && !closed) {
-      const lines = progressLines(report);
+      const lines = progressLines(report, workflowId);
       const text = lines.join('\n');
       if (out.isTTY) {
         if (drawn) out.write(`\x1b[${drawn}A\x1b[J`);
@@ -34,7 +34,8 @@ export async function followRun(client: Client, workflowId: string, out: NodeJS.
         drawn = lines.length;
       } else {
         printLogs(report);
-        if (text !== last) out.write(`${lines[0]}\n`);
+        // Without a terminal, the status line and who is asked for what (approve()).
+        if (text !== last) out.write(`${[lines[0], ...lines.filter((line) => line.startsWith('  waiting for approval'))].join('\n')}\n`);
       }
       last = text;
     }

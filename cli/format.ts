@@ -1,3 +1,4 @@
+import { approvalLines } from './approval-lines.js';
 import { agentTitle } from '../contract/agent-title.js';
 import type { AgentView, PhaseView, RunReport, TokenUsage } from '../contract/run-types.js';
 
@@ -41,7 +42,7 @@ export function liveNote(agent: AgentView, now = Date.now()): string {
 }
 
 /** The lines of a run's progress, as `baton run` shows them while following. */
-export function progressLines(report: RunReport): string[] {
+export function progressLines(report: RunReport, workflowId?: string): string[] {
   const a = report.agents;
   const lines = [
     `${report.name} · ${report.status} · agents ${a.succeeded + a.cached}/${a.total} done, ${a.running} running, ${a.failed} failed · ` +
@@ -49,6 +50,7 @@ export function progressLines(report: RunReport): string[] {
     ...report.phases.map(phaseLine),
   ];
   if (report.pausedReason) lines.push(`  paused: ${report.pausedReason}`);
+  lines.push(...approvalLines(report, workflowId));
   return lines;
 }
 

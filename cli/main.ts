@@ -3,19 +3,8 @@ import { loadSettings, SettingsError } from '../config/settings.js';
 import { ModelAccessError } from '../config/model-access.js';
 import { ObjectStoreError } from '../storage/object-store-error.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { registerCheck } from './commands/check.js';
-import { registerCodecServer } from './commands/codec-server.js';
-import { registerResult } from './commands/result.js';
-import { registerRun } from './commands/run.js';
-import { registerSave } from './commands/save.js';
-import { registerSchedule } from './commands/schedule.js';
-import { registerStack } from './commands/stack.js';
-import { registerStatus } from './commands/status.js';
-import { registerWorkflows } from './commands/workflows.js';
-import { registerAgent } from './commands/agent.js';
-import { registerLs } from './commands/ls.js';
-import { registerSteer } from './commands/steer.js';
-import { registerAuthor } from './commands/author.js';
+import { routineError, unexpectedError } from './routine-errors.js';
+import { commandsFor } from './command-table.js';
 
 const program = new Command('baton')
   .description('Run Claude Code workflow scripts durably on Temporal')
@@ -25,19 +14,8 @@ const program = new Command('baton')
   // Settings are checked once, before any command, so a typo is named whatever the command.
   .hook('preAction', () => void loadSettings());
 
-registerRun(program);
-registerCheck(program);
-registerStatus(program);
-registerLs(program);
-registerAgent(program);
-registerSteer(program);
-registerResult(program);
-registerStack(program);
-registerCodecServer(program);
-registerWorkflows(program);
-registerSave(program);
-registerSchedule(program);
-registerAuthor(program);
+// Commands are registered from cli/command-table.ts, loading only the invoked one's module.
+for (const register of await commandsFor(process.argv[2])) register(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -60,7 +38,12 @@ function reportError(error: unknown): number {
     console.error(`baton: ${error.message}`);
     return EXIT.usage;
   }
-  // Unexpected: keep the stack, it is what a bug report needs.
-  console.error(error instanceof Error ? `baton: ${error.stack ?? error.message}` : error);
+  const routine = routineError(error);
+  if (routine) {
+    console.error(routine.message);
+    return routine.exitCode;
+  }
+  // Unexpected: a bug. Its stack is what a bug report needs, shown on request (BATON_DEBUG=1).
+  console.error(unexpectedError(error, process.env.BATON_DEBUG === '1'));
   return EXIT.otherEnd;
 }

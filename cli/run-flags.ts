@@ -4,7 +4,9 @@ import type { Settings } from '../config/settings.js';
 import { parseNetAllowance } from '../contract/net-allowance.js';
 import { unpricedModels } from '../contract/models.js';
 import { repoUrlProblem } from '../contract/repo-source.js';
+import { FAIRNESS_WEIGHT_RANGE } from '../contract/fair-share.js';
 import type { CompiledScript, RunOptions } from '../contract/run-types.js';
+import { notifyUrlProblem } from '../client/notify-targets.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { scriptLookupOf, workflowPlacesHere } from './script-argument.js';
 
@@ -30,9 +32,20 @@ const runFlagsSchema = z
     ref: z.string().min(1, '--ref takes a branch, tag or commit').optional(),
     pushRemote: z.string().min(1).refine((url) => repoUrlProblem(url) === null, { error: (issue) => `--push-remote ${repoUrlProblem(String(issue.input))}.` }).optional(),
     resumeFrom: z.string().trim().min(1, '--resume-from takes the id of an earlier run').optional(),
+    tenant: z.string().trim().min(1, '--tenant takes a name, e.g. --tenant team-search').optional(),
+    tenantWeight: z.coerce
+      .number({ error: '--tenant-weight takes a number, e.g. --tenant-weight 2' })
+      .min(FAIRNESS_WEIGHT_RANGE.min, `--tenant-weight must be at least ${FAIRNESS_WEIGHT_RANGE.min}`)
+      .max(FAIRNESS_WEIGHT_RANGE.max, `--tenant-weight must be at most ${FAIRNESS_WEIGHT_RANGE.max}`)
+      .optional(),
+    notify: z.array(z.string().refine((url) => notifyUrlProblem(url) === null, { error: (issue) => `${notifyUrlProblem(String(issue.input))}.` })).optional(),
+    autoApprove: z.boolean().optional(),
     reuse: z.enum(['prefix', 'any'], { error: "--reuse takes 'prefix' (the unchanged calls from the start) or 'any' (every unchanged call)" }).optional(),
   })
   .strict()
+  .refine((flags) => flags.tenantWeight === undefined || flags.tenant !== undefined, {
+    error: '--tenant-weight goes with --tenant NAME: it is the share of that tenant\'s runs.',
+  })
   .refine((flags) => flags.reuse === undefined || flags.resumeFrom !== undefined, {
     error: '--reuse needs --resume-from RUN_ID: it says how to reuse that run\'s agents.',
   })
@@ -70,6 +83,9 @@ export function runOptionsFrom(flags: RunFlags, settings: Settings, cwd = proces
     budgetTokens: flags.budgetTokens ?? null,
     maxCostUsd: flags.maxCost ?? null,
     ...(flags.onBudget === 'pause' ? { onBudget: 'pause' as const } : {}),
+    ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
+    ...(flags.tenantWeight !== undefined ? { tenantWeight: flags.tenantWeight } : {}),
+    ...(flags.autoApprove ? { autoApprove: true } : {}),
     workspace: resolve(cwd, flags.workspace ?? '.'),
     ...(flags.repo ? { repo: { url: flags.repo, ref: flags.ref ?? null, ...(flags.pushRemote ? { pushUrl: flags.pushRemote } : {}) } } : {}),
     allow: [...settings.allow, ...(flags.allow ?? [])],

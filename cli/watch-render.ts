@@ -1,5 +1,7 @@
 // The screen of `baton status RUN --watch`, modelled on Claude Code's /workflows view: the run's
 // line, the phase table, the agents (one selectable), and the keys. Pure: state in, lines out.
+import { isLiveStatus } from '../contract/run-summary.js';
+import { approvalLines } from './approval-lines.js';
 import type { AgentAnswer } from '../client/agent-detail.js';
 import { agentTitle } from '../contract/agent-title.js';
 import type { AgentView, RunReport } from '../contract/run-types.js';
@@ -32,7 +34,7 @@ const STATE_MARK: Record<AgentView['state'], string> = {
 };
 
 export function isEnded(report: RunReport | null): boolean {
-  return report !== null && report.status !== 'running' && report.status !== 'paused';
+  return report !== null && !isLiveStatus(report.status);
 }
 
 /** The screen's lines, each at most `columns` wide, at most `rows` of them. */
@@ -55,6 +57,7 @@ export function watchLines(state: WatchState, size: { columns: number; rows: num
       `  ${'PHASE'.padEnd(20)} ${'AGENTS'.padStart(11)}  ${'STATES'.padEnd(36)} ${'TOKENS'.padStart(11)}  ELAPSED`,
       ...(report.phases.length ? report.phases.map(phaseLine) : ['  (no phases yet)']),
       ...(report.pausedReason ? [`  paused: ${report.pausedReason}`] : []),
+      ...approvalLines(report, state.workflowId).map((line, i) => (i === 0 ? `${line.split(' · answer:')[0]} · a approve, n reject` : line)),
       ...report.logs.slice(-LOG_LINES).map((line) => `  log: ${line}`),
       '',
     );

@@ -5,6 +5,7 @@ import { emitKeypressEvents } from 'node:readline';
 import type { Client } from '@temporalio/client';
 import { fetchAgentDetail } from '../client/agent-detail.js';
 import { fetchRunReport } from '../client/run-report.js';
+import { answerApproval } from '../client/approve-run.js';
 import { SteeringRefused, steerAgent, steerRun } from '../client/steer-run.js';
 import type { SteeringAnswer } from '../contract/run-types.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -109,6 +110,15 @@ export async function watchRun(client: Client, workflowId: string, input: NodeJS
         else if (state.report?.status === 'paused') steer('resuming', () => steerRun(client, workflowId, 'resume'));
         else steer('pausing', () => steerRun(client, workflowId, 'pause'));
         return;
+      case 'a':
+      case 'n': {
+        // The approval shown first; its id guards against answering one that arrived meanwhile.
+        const first = state.report?.approvals?.find((approval) => approval.state === 'waiting');
+        if (!first) state.message = 'the run is not waiting for an approval';
+        else steer(`${name === 'a' ? 'approving' : 'rejecting'} ${first.id}`, () => answerApproval(client, workflowId, name === 'a', first.id));
+        if (first) return;
+        break;
+      }
       case 'x': {
         if (ended) {
           state.message = 'the run has ended';

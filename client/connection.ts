@@ -3,16 +3,21 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultBlobStoreLocation } from '../config/blob-store-location.js';
 import { loadSettings } from '../config/settings.js';
 import { temporalConnectConfig } from '../config/temporal.js';
-import { openStorage } from '../storage/open-storage.js';
+import { openStorage, type StorageOptions } from '../storage/open-storage.js';
+
+/** Thrown when no Temporal server answers at the configured address; says how to start or point at one. */
+export class ServerUnreachable extends Error {
+  override name = 'ServerUnreachable';
+}
 
 /** A client by Temporal's connection conventions, with the data converter of the deployment's blob store (BATON_BLOB_STORE, else `home`'s). */
-export async function connectClient(home: string): Promise<Client> {
+export async function connectClient(home: string, storageOptions: StorageOptions = {}): Promise<Client> {
   const { connectionOptions, namespace } = temporalConnectConfig();
   let connection: Connection;
   try {
     connection = await Connection.connect({ ...connectionOptions, connectTimeout: 5000 });
   } catch (error) {
-    throw new Error(
+    throw new ServerUnreachable(
       `Cannot reach Temporal at ${connectionOptions.address}: ${(error as Error).message}\n` +
         `Start the local stack with 'baton up', or set TEMPORAL_ADDRESS to a running server.`,
     );
@@ -20,5 +25,5 @@ export async function connectClient(home: string): Promise<Client> {
   const settings = loadSettings();
   // Every caller passes the settings' home; another home means that home's own directory store.
   const location = resolve(home) === settings.home ? settings.blobStore : defaultBlobStoreLocation(home);
-  return new Client({ connection, namespace, dataConverter: (await openStorage(location)).dataConverter });
+  return new Client({ connection, namespace, dataConverter: (await openStorage(location, storageOptions)).dataConverter });
 }

@@ -41,7 +41,7 @@ function toListing(info: WorkflowExecutionInfo): RunListing {
   const batonStatus = attributes.get(BATON_STATUS);
   const temporalStatus = info.status.name;
   // Visibility lags the run a little, and a terminated run never tells Baton it ended.
-  const endedOutside = temporalStatus !== 'RUNNING' && (batonStatus === undefined || batonStatus === 'running' || batonStatus === 'paused');
+  const endedOutside = temporalStatus !== 'RUNNING' && (batonStatus === undefined || batonStatus === 'running' || batonStatus === 'paused' || batonStatus === 'waiting');
   return {
     workflowId: info.workflowId,
     runId: info.runId,

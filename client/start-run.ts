@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { fairShareOf } from '../contract/fair-share.js';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput } from '../contract/run-types.js';
 import { BATON_SCRIPT, BATON_STATUS } from '../workflows/search-attributes.js';
 import { DRY_RUN_STATUS } from '../workflows/run-details.js';
@@ -22,6 +23,8 @@ export async function startRun(client: Client, input: RunInput, taskQueue: strin
     taskQueue,
     args: [input],
     staticSummary: `${input.script.meta.name}: ${input.script.meta.description}`,
+    // SPEC 5: the run's workflow tasks take their turn by the same key as its agents.
+    priority: fairShareOf(input.options, workflowId),
     // Set at start so `baton ls` lists the run before a worker picks it up; the run keeps them current.
     typedSearchAttributes: [
       { key: BATON_SCRIPT, value: input.script.meta.name },

@@ -37,7 +37,8 @@ export async function raiseBudget(client: Client, workflowId: string, raise: Bud
   return refusalsExplained(workflowId, () => client.workflow.getHandle(workflowId).executeUpdate(raiseBudgetUpdate, { args: [raise] }));
 }
 
-async function refusalsExplained(workflowId: string, send: () => Promise<SteeringAnswer>): Promise<SteeringAnswer> {
+/** Sends one update; a refusal, an unknown or an ended run becomes a SteeringRefused saying what to do. */
+export async function refusalsExplained(workflowId: string, send: () => Promise<SteeringAnswer>): Promise<SteeringAnswer> {
   try {
     return await send();
   } catch (error) {

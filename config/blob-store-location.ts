@@ -66,7 +66,9 @@ function parseS3(value: string, env: NodeJS.ProcessEnv): BlobStoreLocation {
   }
   const segments = rest.filter((s) => s !== '');
   if (segments.some((s) => s === '.' || s === '..')) throw new BlobStoreLocationError(`${JSON.stringify(value)}: the prefix may not contain . or .. segments.`);
-  const aws = awsEnvSchema.safeParse({ AWS_ENDPOINT_URL_S3: env.AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL, AWS_REGION: env.AWS_REGION });
+  // An empty variable (`AWS_REGION= baton ...`) means unset, as it does to the AWS SDK.
+  const given = (name: keyof z.infer<typeof awsEnvSchema>) => env[name] || undefined;
+  const aws = awsEnvSchema.safeParse({ AWS_ENDPOINT_URL_S3: given('AWS_ENDPOINT_URL_S3'), AWS_ENDPOINT_URL: given('AWS_ENDPOINT_URL'), AWS_REGION: given('AWS_REGION') });
   if (!aws.success) {
     const key = aws.error.issues[0]?.path.join('.') ?? 'AWS_ENDPOINT_URL_S3';
     throw new BlobStoreLocationError(`${key}: not a URL; set it to the object store's endpoint, e.g. http://localhost:8333.`);

@@ -33,6 +33,7 @@ const configFileSchema = z
     allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "a rule like 'Bash(npm test:*)'")),
     allowNet: z.array(z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: `a host agents' Bash may reach: ${NET_ALLOWANCE_FORM}` })),
     blobStore: z.string().min(1),
+    notify: z.array(z.url({ protocol: /^https?$/, error: 'an http(s) URL to POST to when a run waits at approve() or ends' })),
     models: z
       .object({
         aliases: z.record(z.string(), z.string().min(1)),
@@ -59,6 +60,8 @@ export interface Settings {
   modelTable: ModelTable;
   /** Payloads over 16 KiB and agent checkpoints: `$BATON_HOME/blobs`, another directory, or an S3 bucket. */
   blobStore: BlobStoreLocation;
+  /** URLs every `baton run` notifies (`notify`; `--notify` adds to them). */
+  notify: string[];
 }
 
 /** Thrown when an environment variable or the config file has a bad value; says which and how to fix it. */
@@ -82,6 +85,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxAgents: file.maxAgents ?? 1000,
     allow: file.allow ?? [],
     allowNet: file.allowNet ?? [],
+    notify: file.notify ?? [],
     modelTable: {
       aliases: { ...defaults.aliases, ...file.models?.aliases },
       prices: { ...defaults.prices, ...file.models?.prices },
@@ -106,7 +110,8 @@ function pickBatonVariables(env: NodeJS.ProcessEnv): Record<string, string | und
   const picked: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(env)) if (key.startsWith('BATON_')) picked[key] = value;
   const known = new Set(Object.keys(envSchema.shape));
-  const allowedExtra = new Set(['BATON_TEMPORAL_BIN_VERSION']);
+  // BATON_DEBUG=1: an unexpected error prints its stack (cli/main.ts).
+  const allowedExtra = new Set(['BATON_TEMPORAL_BIN_VERSION', 'BATON_DEBUG']);
   for (const key of Object.keys(picked)) {
     if (!known.has(key) && !allowedExtra.has(key)) {
       throw new SettingsError(`Unknown environment variable ${key}. Baton reads ${[...known].join(', ')}.`);

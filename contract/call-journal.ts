@@ -1,6 +1,7 @@
 // The call journal: what each agent() call of a run ended with, keyed by the call (call-key.ts).
 // A later run reuses it (`--resume-from`, SPEC 3), and a long run carries it into the run it
 // continues as (SPEC 3, Large data). Pure types, shared by the client and the workflow.
+import type { ApprovalView } from './approval-types.js';
 import type { AgentState, TokenUsage } from './run-types.js';
 
 /** One agent() call that ended, in the order the script issued the calls. */
@@ -64,4 +65,6 @@ export interface CarriedRun {
   logs: string[];
   /** Runs of the chain before this one. */
   continuedCount: number;
+  /** approve() calls so far: the new run's calls in the same order take the answers these got. */
+  approvals?: ApprovalView[];
 }

@@ -2,6 +2,7 @@
 // Pure types and constants only, so the workflow sandbox, the activities and the CLI can all
 // import this file.
 import type { CarriedRun, ResumeFrom } from './call-journal.js';
+import type { ApprovalView, NotifyTarget } from './approval-types.js';
 import type { AgentRepo, RepoSource } from './repo-source.js';
 import type { ScriptLookup } from './scheduled-run.js';
 
@@ -162,6 +163,17 @@ export interface RunOptions {
    * placeholder (schema-shaped when a schema is given): no activity, no model request.
    */
   dryRun?: boolean;
+  /**
+   * SPEC 5, fair share (`baton run --tenant NAME`): the fairness key of the run's tasks, shared by
+   * every run of the tenant. Absent: the run's workflow id, so each run is its own share.
+   */
+  tenant?: string;
+  /** `--tenant-weight W`: the tenant's share relative to others (Temporal's default 1). */
+  tenantWeight?: number;
+  /** `--auto-approve`: every approve() resolves to true at once, recorded as answered by `--auto-approve`. */
+  autoApprove?: boolean;
+  /** `--notify URL` (and `notify` in the config file): a JSON POST when the run waits at approve() or ends. */
+  notify?: NotifyTarget[];
 }
 
 export interface RunInput {
@@ -236,7 +248,7 @@ export interface AgentOutcome {
 }
 
 export type AgentState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cached' | 'stopped';
-export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped' | 'budget_exhausted';
+export type RunStatus = 'running' | 'paused' | 'waiting' | 'completed' | 'failed' | 'stopped' | 'budget_exhausted';
 
 export interface AgentView {
   id: string;
@@ -345,6 +357,8 @@ export interface RunReport {
   repo?: { url: string; ref: string | null; commit: string };
   /** Why the run is paused (`baton pause`, or a ceiling reached with `--on-budget pause`); null when it is not. */
   pausedReason?: string | null;
+  /** The script's approve() calls in call order, answered or waiting; absent when it made none. */
+  approvals?: ApprovalView[];
   /** log() lines shown so far in the whole run (`logs` holds the newest): followers print those past what they saw. */
   logTotal?: number;
   /**

@@ -85,8 +85,8 @@ export async function startBench({ latencyMs = 0, responder } = {}) {
         ANTHROPIC_BASE_URL: model.url,
       };
     },
-    async startWorker(env, { concurrency, rateLimit } = {}) {
-      const worker = await startWorker(env, concurrency, rateLimit);
+    async startWorker(env, { concurrency, rateLimit, args = [] } = {}) {
+      const worker = await startWorker(env, concurrency, rateLimit, args);
       workers.push(worker);
       return worker;
     },
@@ -149,25 +149,31 @@ export async function chainFigures(client, workflowId) {
   const starts = [];
   // Where the time between agents goes: an agent's end → the workflow scheduling the next one
   // (reaction), scheduled → picked up by a worker (dispatch), started → completed (the attempt).
-  const steps = { reaction: [], dispatch: [], attempt: [] };
+  // link: an agent's end → the next agent's start, the orchestration between two agents of a slot.
+  const steps = { reaction: [], dispatch: [], attempt: [], link: [] };
   for (const history of histories) {
     events += history.events.length;
     bytes += HistoryMessage.encode(history).finish().length;
     const scheduledAt = new Map();
     const startedAt = new Map();
     let lastCompleted = null;
+    const scheduledAfter = new Map();
     for (const event of history.events) {
       const at = timeOf(event.eventTime);
       const id = Number(event.eventId);
       if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
         scheduledAt.set(id, at);
-        if (lastCompleted !== null) steps.reaction.push(at - lastCompleted);
+        if (lastCompleted !== null) {
+          steps.reaction.push(at - lastCompleted);
+          scheduledAfter.set(id, lastCompleted);
+        }
       }
       if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
         starts.push(at);
         const scheduledId = Number(event.activityTaskStartedEventAttributes.scheduledEventId);
         startedAt.set(scheduledId, at);
         steps.dispatch.push(at - scheduledAt.get(scheduledId));
+        if (scheduledAfter.has(scheduledId)) steps.link.push(at - scheduledAfter.get(scheduledId));
       }
       if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
         agents += 1;
@@ -194,6 +200,7 @@ export async function chainFigures(client, workflowId) {
     /** ms from the workflow's start to its first agent scheduled, and from the last agent's end to the close. */
     edgesMs: {
       toFirstAgent: firstScheduled(histories[0]) - timeOf(histories[0].events[0].eventTime),
+      toFirstAgentStart: starts.length > 0 ? starts[0] - timeOf(histories[0].events[0].eventTime) : NaN,
       afterLastAgent: timeOf(histories.at(-1).events.at(-1).eventTime) - lastAgentEnd,
     },
   };
@@ -225,8 +232,8 @@ export function directoryBytes(dir) {
   return total;
 }
 
-function startWorker(env, concurrency, rateLimit) {
-  const argv = [baton, 'worker'];
+function startWorker(env, concurrency, rateLimit, args = []) {
+  const argv = [baton, 'worker', ...args];
   if (concurrency) argv.push('--concurrency', String(concurrency));
   if (rateLimit) argv.push('--rate-limit', String(rateLimit));
   return new Promise((resolve, reject) => {

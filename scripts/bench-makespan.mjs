@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Makespan at a concurrency cap: N agents whose one model call takes L seconds, run with cap C,
 // against the ideal N/C × L (200 × 0.5 s at cap 16: 6.25 s; in whole waves ⌈N/C⌉ × L = 6.5 s).
-// Prints the measured figures and their ratio to the ideal; asserts nothing.
+// Each worker mode runs twice on a fresh worker: cold (the worker's first run, which also loads
+// the workflow bundle) and warm (its second). Modes: `fair`, the default worker (no eager
+// activity dispatch, so fair share and the queue's rate limit hold), and `eager`
+// (`baton worker --eager-activities`). The orchestration is split into start-up (workflow start
+// → first agent started) and the link (an agent's end → the next agent's start).
+// Prints the figures; asserts nothing.
 //
 //   npm run build && node scripts/bench-makespan.mjs [--agents 200] [--cap 16] [--latency 0.5] [--slots 32]
 import { fanOutScript, numericFlags, printTable, startBench } from './bench-harness.mjs';
@@ -12,32 +17,36 @@ const o = numericFlags('node scripts/bench-makespan.mjs: makespan of N agents ×
   latency: 0.5,
   slots: 32,
 });
+const ideal = (o.agents / o.cap) * o.latency;
+const idealWaves = Math.ceil(o.agents / o.cap) * o.latency;
 const bench = await startBench({ latencyMs: o.latency * 1000 });
+const rows = [];
 try {
-  const env = bench.fleetEnv('makespan');
-  await bench.startWorker(env, { concurrency: o.slots });
-  await bench.warmUp(env);
-  const { report, cliSeconds, chain } = await bench.run(env, fanOutScript('bench-makespan'), { concurrency: o.cap, maxAgents: o.agents, args: { agents: o.agents } });
-  const ideal = (o.agents / o.cap) * o.latency;
-  const idealWaves = Math.ceil(o.agents / o.cap) * o.latency;
-  console.log(`\nmakespan: ${o.agents} agents × ${o.latency}s model latency, cap ${o.cap}, one warmed-up worker of ${o.slots} slots (status ${report.status}, ${chain.completedActivities} agents completed, ${chain.runs} run(s))`);
-  printTable(
-    ['measure', 'seconds', '÷ ideal'],
-    [
-      ['ideal N/C × L', ideal.toFixed(2), '1.00'],
-      ['ideal in whole waves ⌈N/C⌉ × L', idealWaves.toFixed(2), (idealWaves / ideal).toFixed(2)],
-      ['agents: first start → last end', chain.agentSpanSeconds.toFixed(2), (chain.agentSpanSeconds / ideal).toFixed(2)],
-      ['makespan: workflow start → close', chain.workflowSeconds.toFixed(2), (chain.workflowSeconds / ideal).toFixed(2)],
-      ['`baton run` wall clock (with CLI start-up)', cliSeconds.toFixed(2), (cliSeconds / ideal).toFixed(2)],
-    ],
-  );
-  const { reaction, dispatch, attempt } = chain.stepMs;
-  console.log(
-    `per agent, median / 90th percentile: agent end → next scheduled ${reaction.p50} / ${reaction.p90} ms, ` +
-      `scheduled → started ${dispatch.p50} / ${dispatch.p90} ms, attempt ${attempt.p50} / ${attempt.p90} ms (model latency ${o.latency * 1000} ms)`,
-  );
-  console.log(`workflow start → first agent scheduled ${chain.edgesMs.toFirstAgent} ms; last agent end → workflow close ${chain.edgesMs.afterLastAgent} ms`);
-  console.log(`overhead over the whole-wave ideal: ${(chain.workflowSeconds - idealWaves).toFixed(2)} s, ${(((chain.workflowSeconds - idealWaves) / o.agents) * 1000).toFixed(1)} ms per agent`);
+  for (const [mode, args] of [
+    ['fair', []],
+    ['eager', ['--eager-activities']],
+  ]) {
+    const env = bench.fleetEnv(`makespan-${mode}`);
+    await bench.startWorker(env, { concurrency: o.slots, args });
+    for (const phase of ['cold', 'warm']) {
+      const { report, chain } = await bench.run(env, fanOutScript('bench-makespan'), { concurrency: o.cap, maxAgents: o.agents, args: { agents: o.agents } });
+      if (report.status !== 'completed') throw new Error(`${mode} ${phase}: run ended ${report.status}`);
+      const { link, attempt } = chain.stepMs;
+      rows.push([
+        `${mode}, ${phase}`,
+        chain.workflowSeconds.toFixed(2),
+        (chain.workflowSeconds / idealWaves).toFixed(2),
+        String(chain.edgesMs.toFirstAgentStart),
+        `${link.p50} / ${link.p90}`,
+        `${attempt.p50 - o.latency * 1000} / ${attempt.p90 - o.latency * 1000}`,
+        String(chain.edgesMs.afterLastAgent),
+      ]);
+    }
+    await bench.stopWorkers();
+  }
+  console.log(`\nmakespan: ${o.agents} agents × ${o.latency}s model latency, cap ${o.cap}, one worker of ${o.slots} slots; whole-wave ideal ${idealWaves.toFixed(2)} s (N/C × L ${ideal.toFixed(2)} s)`);
+  printTable(['worker, run', 'makespan s', '÷ ideal', 'start-up ms', 'link ms p50 / p90', 'attempt overhead ms p50 / p90', 'close ms'], rows);
+  console.log('start-up: workflow start → first agent started; link: an agent\'s end → the next agent\'s start; attempt overhead: activity start → completion beyond the model\'s latency; close: last agent end → workflow closed.');
 } finally {
   await bench.close();
 }

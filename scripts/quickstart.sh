@@ -18,7 +18,7 @@ if [[ "${1:-}" == "--down" ]]; then
   exit 0
 fi
 
-[[ -d node_modules && -f dist/cli/main.js ]] || npm install --no-audit --no-fund
+[[ -d node_modules && -f dist/cli/main.js ]] || npm ci --no-audit --no-fund
 bash scripts/install-temporal.sh >/dev/null
 bash scripts/install-sandbox.sh
 
@@ -52,5 +52,12 @@ export BATON_HOME="$demo_home" TEMPORAL_ADDRESS="localhost:$demo_port"
 ANTHROPIC_API_KEY=offline-demo ANTHROPIC_BASE_URL="$url" node bin/baton.js up --port "$demo_port"
 status=0
 node bin/baton.js run examples/review-changes.js --yes || status=$?
-echo "(offline demo: stop it with 'bash scripts/quickstart.sh --down')" >&2
+# The demo's stack is not the default one: these two lines point a shell's `baton` at it.
+cat >&2 <<MSG
+(offline demo) To reach its stack with baton, in your shell:
+  export BATON_HOME="$demo_home"
+  export TEMPORAL_ADDRESS="localhost:$demo_port"
+Its Temporal UI: http://localhost:$((demo_port + 1000))
+Stop it with 'bash scripts/quickstart.sh --down'.
+MSG
 exit $status

@@ -4,10 +4,10 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# `npm install`, not `npm ci`: the registry this machine reaches lacks some platform-only
-# optional packages (@swc/core-darwin-*), which npm ci reports as a lock file out of sync.
+# `npm ci`: exactly the committed lock, which it never rewrites (checked on a fresh clone,
+# 2026-11-30). A lock out of step with package.json fails here: run `npm install` and commit both.
 if [[ "${CI:-}" == "true" || ! -d node_modules ]]; then
-  npm install --no-audit --no-fund || { echo "npm install failed"; echo "0 passed, 1 failed"; exit 1; }
+  npm ci --no-audit --no-fund || { echo "npm ci failed (is package-lock.json in step with package.json?)"; echo "0 passed, 1 failed"; exit 1; }
 fi
 bash scripts/install-temporal.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 # SeaweedFS, the S3 server the object-store tests run against (built once per machine, ~7 min).

@@ -17,6 +17,13 @@ const DYNAMIC_CONFIG: Record<string, unknown> = {
   // Workflow-level update and user metadata (summaries/details) in the UI.
   'frontend.enableUpdateWorkflowExecution': true,
   'frontend.workerVersioningDataAPIs': true,
+  // SPEC 5, fair share: task-queue fairness keys (one per run or tenant) need the new matcher.
+  'matching.useNewMatcher': true,
+  'matching.enableFairness': true,
+  // One partition per task queue: fairness (and priority) are kept within a partition, and with
+  // several a poller takes whichever partition answers first. One machine needs no more.
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
 };
 
 export interface DevServerOptions {

@@ -30,16 +30,16 @@ export interface StackStatus {
 export async function stackUp(options: StackOptions, say: (line: string) => void): Promise<StackStatus> {
   const paths = stackPaths(options.home);
   const address = `localhost:${options.port}`;
-  // The codec server first: the UI the dev server starts points at it.
-  let codecPid = readPid(paths.pidFile('codec-server'));
+  // The codec server first: the UI the dev server starts points at it. It writes its own pid
+  // file once it holds the port, so of two `baton up` at once the file names the one that won.
+  const codecPid = readPid(paths.pidFile('codec-server'));
   const codecEndpoint = `http://127.0.0.1:${options.codecPort}`;
   if (codecPid) say(`codec server already running (pid ${codecPid})`);
   else {
-    const args = [join(projectRoot(), 'bin', 'baton.js'), 'codec-server', '--port', String(options.codecPort)];
+    const args = [join(projectRoot(), 'bin', 'baton.js'), 'codec-server', '--port', String(options.codecPort), '--pid-file', paths.pidFile('codec-server')];
     for (const origin of [`http://localhost:${options.uiPort}`, `http://127.0.0.1:${options.uiPort}`]) args.push('--ui-origin', origin);
-    codecPid = startDetached(process.execPath, args, paths.log('codec-server'), process.env);
-    writePid(paths.pidFile('codec-server'), codecPid);
-    say(`codec server started (pid ${codecPid}) on ${codecEndpoint}, log ${paths.log('codec-server')}`);
+    const pid = startDetached(process.execPath, args, paths.log('codec-server'), process.env);
+    say(`codec server started (pid ${pid}) on ${codecEndpoint}, log ${paths.log('codec-server')}`);
   }
   let serverPid = readPid(paths.pidFile('server'));
   if (serverPid) say(`server already running (pid ${serverPid})`);
@@ -51,6 +51,12 @@ export async function stackUp(options: StackOptions, say: (line: string) => void
     say(`server started (pid ${serverPid}), data in ${paths.dbFile}`);
   }
   await waitUntil(() => answers(address), 60_000, `Temporal did not answer at ${address}; see ${paths.log('server')}`);
+  // Not fatal: runs work without it, only the UI shows references instead of payloads.
+  const codecUp = await waitUntil(async () => readPid(paths.pidFile('codec-server')) !== null, 15_000, '').then(
+    () => true,
+    () => false,
+  );
+  if (!codecUp) say(`the codec server is not running (the UI will show payload references); see ${paths.log('codec-server')}`);
 
   let workerPid = readPid(paths.pidFile('worker'));
   if (workerPid) say(`worker already running (pid ${workerPid})`);

@@ -4,6 +4,9 @@
 //   payloads/<namespace>/<workflowId>/<sha256>   payloads over 16 KiB (prompts, results, args,
 //       heartbeat details), put by Temporal's External Storage. A history refers to them for as
 //       long as it exists: expire only after the longest run plus the namespace's retention.
+//   schedules/<namespace>/<scheduleId>/<sha256>   a schedule's own payloads over 16 KiB (a pinned
+//       script, big args): every firing refers to them, so they live as long as the schedule.
+//       No expiry rule here.
 //   checkpoints/slots/<workflowId>/<runId>/<activityId>   each running agent's latest checkpoint
 //       record; deleted when the agent ends.
 //   checkpoints/blobs/<sha256>   checkpoints too big to heartbeat inline; needed only while their
@@ -13,6 +16,7 @@
 // was last written, never the time since its content first appeared.
 
 export const PAYLOADS_FOLDER = 'payloads/';
+export const SCHEDULE_PAYLOADS_FOLDER = 'schedules/';
 export const CHECKPOINT_SLOTS_FOLDER = 'checkpoints/slots/';
 export const CHECKPOINT_BLOBS_FOLDER = 'checkpoints/blobs/';
 

@@ -1,5 +1,5 @@
-// Big bytes out of Temporal's way: the blob store interface and its implementations, the payload
-// codec that moves large payloads into a directory store, and the storage a process opens by BATON_BLOB_STORE.
+// Big bytes out of Temporal's way: the blob store interface and its implementations, the
+// claim-check codec of directory stores, and the storage a process opens by BATON_BLOB_STORE.
 export { BlobCorrupted, BlobNotFound, blobKey, type BlobStore } from './blob-store.js';
 export { defaultBlobDir, LocalBlobStore } from './local-blob-store.js';
 export { CLAIM_CHECK_ENCODING, ClaimCheckCodec, DEFAULT_CLAIM_CHECK_THRESHOLD, type ClaimCheckOptions } from './claim-check-codec.js';

@@ -21,9 +21,14 @@ export interface BatonStorage {
   close(): void;
 }
 
-export async function openStorage(location: BlobStoreLocation): Promise<BatonStorage> {
+export interface StorageOptions {
+  /** For a client that creates schedules: their payloads live as long as the schedule (bucket-layout.ts). */
+  forSchedules?: boolean;
+}
+
+export async function openStorage(location: BlobStoreLocation, options: StorageOptions = {}): Promise<BatonStorage> {
   // The AWS SDK is loaded only for an S3 store: it would add ~80 ms to every CLI command.
-  if (location.kind === 's3') return (await import('./s3-storage.js')).openS3Storage(location);
+  if (location.kind === 's3') return (await import('./s3-storage.js')).openS3Storage(location, options);
   const blobStore = new LocalBlobStore(location.dir);
   return {
     dataConverter: batonDataConverter(blobStore),

@@ -4,7 +4,6 @@
 // path-style, the only style such stores (SeaweedFS, MinIO, Ceph) answer on a plain host name.
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { BlobStoreLocation } from '../config/blob-store-location.js';
-
 import { ObjectStoreError } from './object-store-error.js';
 
 export type S3Location = Extract<BlobStoreLocation, { kind: 's3' }>;
@@ -80,6 +79,7 @@ export class S3Objects {
     } else if (/region/i.test(error.message)) fix = 'set AWS_REGION';
     else if (status === 403) fix = `let these credentials ${action === 'read' ? 's3:GetObject' : action === 'write' ? 's3:PutObject' : 's3:ListBucket and s3:GetObject'} on the bucket`;
     else fix = 'check that the object store answers at AWS_ENDPOINT_URL_S3 (or AWS S3 is reachable) and retry';
-    return new ObjectStoreError(`Could not ${action} ${where}: ${error.message || error.name}. To fix: ${fix}.`, { cause: error });
+    const said = (error.message || error.name).replace(/\.+$/, '');
+    return new ObjectStoreError(`Could not ${action} ${where}: ${said}. To fix: ${fix}.`, { cause: error });
   }
 }

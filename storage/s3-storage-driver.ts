@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { StorageDriverClaim, type Payload, type StorageDriver, type StorageDriverRetrieveContext, type StorageDriverStoreContext } from '@temporalio/common';
 // A CommonJS module whose exports Node cannot name statically.
 import proto from '@temporalio/proto';
-import { keySegment, PAYLOADS_FOLDER } from './bucket-layout.js';
+import { keySegment, PAYLOADS_FOLDER, SCHEDULE_PAYLOADS_FOLDER } from './bucket-layout.js';
 import { ObjectStoreError } from './object-store-error.js';
 import type { S3Objects } from './s3-objects.js';
 
@@ -18,11 +18,15 @@ export class S3StorageDriver implements StorageDriver {
   readonly name = S3_DRIVER_NAME;
   readonly type = 'baton.s3';
 
-  constructor(private readonly objects: S3Objects) {}
+  /** `folder`: PAYLOADS_FOLDER, or SCHEDULE_PAYLOADS_FOLDER for a client that creates schedules. */
+  constructor(
+    private readonly objects: S3Objects,
+    private readonly folder: string = PAYLOADS_FOLDER,
+  ) {}
 
   async store(context: StorageDriverStoreContext, payloads: Payload[]): Promise<StorageDriverClaim[]> {
     const target = context.target;
-    const folder = `${PAYLOADS_FOLDER}${keySegment(target?.namespace)}/${keySegment(target?.kind === 'workflow' ? target.id : undefined)}/`;
+    const folder = `${this.folder}${keySegment(target?.namespace)}/${keySegment(target?.kind === 'workflow' ? target.id : undefined)}/`;
     return Promise.all(
       payloads.map(async (payload) => {
         const bytes = PayloadProto.encode(PayloadProto.create(payload)).finish();
@@ -53,10 +57,10 @@ export class S3StorageDriver implements StorageDriver {
   /** A reference comes from a history anyone who can start a run can write: read only this deployment's payloads. */
   private checkClaim(claimData: Record<string, string>): string {
     const { bucket, key } = claimData;
-    const mine = this.objects.keyOf(PAYLOADS_FOLDER);
-    if (bucket !== this.objects.location.bucket || !key?.startsWith(mine) || key.includes('..')) {
+    const mine = [PAYLOADS_FOLDER, SCHEDULE_PAYLOADS_FOLDER].map((folder) => this.objects.keyOf(folder));
+    if (bucket !== this.objects.location.bucket || !mine.some((prefix) => key?.startsWith(prefix)) || key!.includes('..')) {
       throw new ObjectStoreError(
-        `A payload refers to s3://${bucket}/${key ?? ''}, outside this process's store s3://${this.objects.location.bucket}/${mine}: ` +
+        `A payload refers to s3://${bucket}/${key ?? ''}, outside this process's store s3://${this.objects.location.bucket}/${this.objects.keyOf('')}: ` +
           'set BATON_BLOB_STORE to the store the workers use.',
       );
     }

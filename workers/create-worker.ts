@@ -6,6 +6,7 @@ import { createRepoActivities } from '../activities/repo-activities.js';
 import { createScriptActivities } from '../activities/resolve-script.js';
 import type { WorkerTracing } from './tracing.js';
 import { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
+import { deploymentOptions, type WorkerDeployment } from './worker-deployment.js';
 
 export { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
 
@@ -18,8 +19,14 @@ export interface BatonWorkerOptions {
   /** A bundle made with workflowBundlerOptions(); else the prebuilt one, else bundled now. */
   workflowBundle?: { codePath: string } | undefined;
   maxConcurrentActivityTaskExecutions?: number;
-  /** Agents started per second on the whole task queue, enforced by the server; every worker should pass the same value. */
-  maxTaskQueueActivitiesPerSecond?: number;
+  /**
+   * Take the next agent straight from the workflow task that schedules it (eager activity
+   * dispatch): one server hop less per agent, but it skips the task queue's matching, so fair
+   * share across runs and the queue's rate limit do not hold for it. Off unless asked for.
+   */
+  eagerActivities?: boolean | undefined;
+  /** A Worker Deployment version (workers/worker-deployment.ts); absent: an unversioned worker. */
+  deployment?: WorkerDeployment | undefined;
   /** E.g. the blob-store codec; clients and workers of a deployment must agree on it. */
   dataConverter?: DataConverter;
   /** OpenTelemetry tracing (createWorkerTracing); off when absent, and then no interceptors. */
@@ -51,10 +58,10 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     ...(options.maxConcurrentActivityTaskExecutions !== undefined
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
       : {}),
-    // Eagerly dispatched activities skip the server's task-queue rate limiter
-    // (temporalio/temporal#6800), so a rate-limited worker takes none.
-    ...(options.maxTaskQueueActivitiesPerSecond !== undefined
-      ? { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond, maxEagerActivityReservationsPerWorkflowTask: 0 }
-      : {}),
+    // Eagerly dispatched activities skip matching, where the queue's fairness and rate limit
+    // live (temporalio/temporal#6800): a run finishing an agent would take the freed slot for
+    // its own next one ahead of every other run's backlog.
+    ...(options.eagerActivities ? {} : { maxEagerActivityReservationsPerWorkflowTask: 0 }),
+    ...deploymentOptions(options.deployment),
   });
 }

@@ -8,7 +8,9 @@ import { temporalConnectConfig } from '../config/temporal.js';
 import type { BlobStoreLocation } from '../config/blob-store-location.js';
 import { openStorage } from '../storage/open-storage.js';
 import { startBashSandbox } from './bash-sandbox-startup.js';
-import { createBatonWorker } from './create-worker.js';
+import { createBatonWorker, PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH } from './create-worker.js';
+import { adoptIfNew, defaultBuildId } from './worker-deployment.js';
+import { updateFleetLimits } from '../client/task-queue-config.js';
 
 export interface RunWorkerOptions {
   home: string;
@@ -17,8 +19,15 @@ export interface RunWorkerOptions {
   taskQueue: string;
   /** Agents this worker runs at once (its fleet slots). */
   concurrency: number;
-  /** Agents started per second on the whole task queue (server-enforced); undefined for none. */
+  /**
+   * Agents started per second on the whole task queue: set at start in the queue's own config
+   * (UpdateTaskQueueConfig), which the server enforces for every worker; undefined leaves it.
+   */
   rateLimit?: number | undefined;
+  /** `--eager-activities`: eager activity dispatch (faster per agent; skips fair share and the rate limit). */
+  eagerActivities?: boolean | undefined;
+  /** `--deployment NAME [--build-id ID]`: a Worker Deployment version; absent: unversioned. */
+  deployment?: { name: string; buildId?: string | undefined } | undefined;
   /** Serve Prometheus metrics (the SDK's worker, task-queue and activity metrics) on this port. */
   metricsPort?: number | undefined;
   /** Export OpenTelemetry traces over OTLP/HTTP (workers/tracing.ts). */
@@ -54,6 +63,13 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   // Loaded only when on: a worker without --otel has no tracing interceptors or exporter.
   const tracing = options.otel ? (await import('./tracing.js')).createWorkerTracing({ endpoint: options.otelEndpoint }) : undefined;
   try {
+    // SPEC 5: one limit for the fleet, held by the server, not "the last worker to poll wins".
+    if (options.rateLimit !== undefined) {
+      await updateFleetLimits(connection.workflowService, { namespace, taskQueue: options.taskQueue }, { rateLimit: options.rateLimit, reason: 'baton worker --rate-limit' });
+    }
+    const deployment = options.deployment
+      ? { name: options.deployment.name, buildId: options.deployment.buildId ?? defaultBuildId(tracing ? PREBUILT_TRACED_BUNDLE_PATH : PREBUILT_BUNDLE_PATH) }
+      : undefined;
     const worker = await createBatonWorker({
       connection,
       namespace,
@@ -67,18 +83,28 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       }),
       dataConverter: storage.dataConverter,
       maxConcurrentActivityTaskExecutions: options.concurrency,
-      ...(options.rateLimit !== undefined ? { maxTaskQueueActivitiesPerSecond: options.rateLimit } : {}),
+      eagerActivities: options.eagerActivities === true,
+      deployment,
       tracing,
     });
     const limit = options.rateLimit !== undefined ? `, task queue limited to ${options.rateLimit} agent starts/s` : '';
     const metrics = options.metricsPort !== undefined ? `, metrics on :${options.metricsPort}/metrics` : '';
     const traces = tracing ? ', OpenTelemetry traces on' : '';
     const models = knownModels ? `, ${knownModels.size} models offered by the provider` : '';
+    const version = deployment ? `, deployment ${deployment.name} build ${deployment.buildId}` : '';
+    const eager = options.eagerActivities ? ', eager activities (no fair share)' : '';
     console.error(
-      `baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${metrics}${traces}${models}, blob store ${storage.description}, ${bash}`,
+      `baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${eager}${version}${metrics}${traces}${models}, blob store ${storage.description}, ${bash}`,
     );
     if (stopRequested) return;
-    await worker.run();
+    const running = worker.run();
+    // Awaited below; a failure while the deployment is looked at must not go unhandled meanwhile.
+    running.catch(() => undefined);
+    if (deployment) {
+      const adopted = await adoptIfNew(connection.workflowService, namespace, deployment, () => worker.getState() !== 'RUNNING');
+      if (adopted) console.error(`baton worker: deployment ${deployment.name} had no current version; ${adopted} is now current`);
+    }
+    await running;
   } finally {
     await tracing?.shutdown().catch((err: unknown) => console.error(`baton worker: flushing traces failed: ${String(err)}`));
     await connection.close();

@@ -15,6 +15,7 @@ import { TimeoutType } from '@temporalio/common';
 import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
 import { callKey } from '../contract/call-key.js';
+import { fairShareOf } from '../contract/fair-share.js';
 import { resolveModel } from '../contract/models.js';
 import type { BatonActivities } from '../activities/index.js';
 import { defaultLabel, parseAgentOptions, ScriptFacingError, type AgentOptions } from './agent-options.js';
@@ -212,6 +213,9 @@ export class AgentRunner {
         nonRetryableErrorTypes: TERMINAL_AGENT_ERRORS,
       },
       summary: `${view.phase ?? 'no phase'} · ${agentTitle(view)} · ${view.model}`,
+      // SPEC 5: runs on one task queue share its slots round-robin by this key (the run, or its
+      // tenant). An attribute of the ScheduleActivityTask command, so replay is unaffected.
+      priority: fairShareOf(this.input.options, this.runId),
     });
     try {
       // Its own scope, so reaching the budget cancels it like `baton stop` does (no command

@@ -9,7 +9,7 @@
 // Limitation: the script must reissue the same calls. Date.now() and Math.random() are
 // deterministic within one run only, so a prompt built from them differs in the new run; such a
 // call (and what depends on it) runs live again.
-import { condition, continueAsNew, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
+import { condition, isCancellation, makeContinueAsNewFunc, patched, workflowInfo } from '@temporalio/workflow';
 import type { CarriedRun } from '../contract/call-journal.js';
 import type { AgentView, RunInput, RunReport } from '../contract/run-types.js';
 import type { CallEnvelope, CallJournal } from './call-journal.js';
@@ -82,7 +82,8 @@ export class RunContinuation {
     // The script may have ended in the same activation: its end wins.
     if (first !== null) return first;
     if (ended) return tracked;
-    return continueAsNew<(input: RunInput) => Promise<RunReport>>(this.nextInput());
+    // A run pinned to a Worker Deployment version (SPEC 5) moves to the current one here.
+    return makeContinueAsNewFunc<(input: RunInput) => Promise<RunReport>>({ initialVersioningBehavior: 'AUTO_UPGRADE' })(this.nextInput());
   }
 
   private nextInput(): RunInput {
@@ -93,6 +94,8 @@ export class RunContinuation {
       logCalls: this.logCalls + this.logsToSkip,
       logs: report.logs,
       continuedCount: (this.input.carry?.continuedCount ?? 0) + 1,
+      // The answers approve() calls got: the new run's same calls take them without asking again.
+      ...(report.approvals ? { approvals: report.approvals } : {}),
     };
     const { resume: _resume, carry: _carry, ...input } = this.input;
     // Ceilings raised by `baton budget` hold in the next run too.

@@ -4,6 +4,7 @@
 import { ApplicationFailure, CancellationScope, CancelledFailure, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RunInput, RunReport } from '../contract/run-types.js';
 import { AgentRunner } from './agent-runner.js';
+import { Approvals } from './approvals.js';
 import { CallJournal } from './call-journal.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { RunContinuation } from './continue-as-new.js';
@@ -14,6 +15,7 @@ import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandb
 import type { RepoSource } from '../contract/repo-source.js';
 import { pinRepo } from './repo-pin.js';
 import { RunBudget } from './run-budget.js';
+import { RunNotices } from './run-notices.js';
 import { RunTracker } from './run-tracker.js';
 import { RunVisibility } from './run-visibility.js';
 import { scriptFailure } from './script-error.js';
@@ -21,6 +23,12 @@ import { SCRIPT_PRELUDE } from './script-prelude.js';
 import { Steering } from './steering.js';
 
 export async function batonRun(input: RunInput): Promise<RunReport> {
+  // `--notify`: a notice when the run ends, whichever way (none is sent without --notify).
+  const notices = new RunNotices(input);
+  return notices.aroundRun(() => interpret(input, notices));
+}
+
+async function interpret(input: RunInput, notices: RunNotices): Promise<RunReport> {
   // 1. State, answered live by the state query.
   // A run that continued as new goes on with the report of the runs before it.
   const tracker = new RunTracker(input, input.carry?.startedAt ?? Date.now());
@@ -29,6 +37,9 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
   const budget = new RunBudget(input.options, tracker);
   const steering = new Steering(tracker, budget);
   setHandler(batonStateQuery, () => steering.report());
+  notices.currentReport = () => steering.report();
+  // approve(): a person answers with `baton approve`; `--notify` hears when one starts waiting.
+  const approvals = new Approvals(input, tracker, () => steering.stopRequested, () => void notices.send('waiting', steering.report()));
   // The Temporal UI's details and search attributes follow every change the report shows.
   const visibility = new RunVisibility(() => steering.overview(), () => tracker.runningAgents(), () => tracker.phase, input.options.dryRun === true);
   tracker.onChange = steering.onChange = budget.onChange = (live?: boolean) => visibility.changed(live);
@@ -53,6 +64,7 @@ export async function batonRun(input: RunInput): Promise<RunReport> {
       agent: (prompt, optionsJson, nestedId) =>
         agents.call(String(prompt), String(optionsJson), nestedId === undefined ? undefined : nested.script(Number(nestedId))),
       workflow: (refJson) => nested.load(String(refJson)),
+      approve: (message, optionsJson) => approvals.ask(String(message), String(optionsJson)),
     },
     programs: {
       nestedProgram: (id) => nested.program(Number(id)),

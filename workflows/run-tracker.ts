@@ -16,6 +16,7 @@ import type {
   TokenUsage,
   TurnReport,
 } from '../contract/run-types.js';
+import type { ApprovalView } from '../contract/approval-types.js';
 import { priceOf } from '../contract/models.js';
 import { addUsage, emptyUsage, totalTokens, turnCost, usageCost } from '../contract/pricing.js';
 import { ProviderHold } from './provider-hold.js';
@@ -58,6 +59,8 @@ export class RunTracker {
   readonly ceilings: { budgetTokens: number | null; maxCostUsd: number | null };
   /** Set while the run is paused, and why (steering.ts): the report shows it. */
   pausedReason: string | null = null;
+  /** The script's approve() calls in call order (approvals.ts keeps them current). */
+  readonly approvals: ApprovalView[] = [];
 
   constructor(
     private readonly input: RunInput,
@@ -216,6 +219,8 @@ export class RunTracker {
     for (const agent of this.agents) {
       if (!FINAL_STATES.includes(agent.state)) this.endAgent(agent, 'stopped');
     }
+    // An approve() the script never awaited to the end: nobody will answer it now.
+    for (const approval of this.approvals) if (approval.state === 'waiting') approval.state = 'stopped';
     this.onChange?.();
     return this.report();
   }
@@ -247,6 +252,7 @@ export class RunTracker {
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
       budget: { totalTokens: this.ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: this.ceilings.maxCostUsd },
       pausedReason: this.status === 'running' ? this.pausedReason : null,
+      ...(this.approvals.length > 0 ? { approvals: this.approvals.map((approval) => ({ ...approval })) } : {}),
       ...(options.repo?.commit ? { repo: { url: options.repo.url, ref: options.repo.ref, commit: options.repo.commit } } : {}),
       providerBackoffUntil: this.status === 'running' ? this.providerHold.activeUntil() : null,
       startedAt: this.startedAt,

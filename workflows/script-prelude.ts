@@ -183,6 +183,30 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     };
   }
 
+  // approve(message, { timeout, default }): the run waits for a person (baton approve RUN [--reject]).
+  function approve(message, opts) {
+    try {
+      if (typeof message !== 'string' || message.trim() === '') {
+        throw new TypeError('approve() takes a message string saying what a person approves, got ' + describeType(message) +
+          ". Example: approve('Push the fixes to main?', { timeout: '12h', default: false })");
+      }
+      if (opts !== undefined && opts !== null && (typeof opts !== 'object' || isArray(opts))) {
+        throw new TypeError("approve() options must be an object like { timeout: '12h', default: false }, got " + describeType(opts) + '.');
+      }
+      var optsJson = opts === undefined || opts === null ? '{}' : toJson(opts, 'options', 'approve(): ');
+      var callSite = new Error();
+      return host.approve(message, optsJson).then(function (envelope) {
+        var outcome = parse(envelope);
+        if (outcome.ok) return outcome.value;
+        var error = makeError(outcome.error);
+        defineProperty(error, 'stack', { value: callSite.stack, writable: true, configurable: true });
+        throw error;
+      });
+    } catch (error) {
+      return PromiseCtor.reject(error);
+    }
+  }
+
   function parallel(thunks) {
     if (!isArray(thunks)) {
       throw new TypeError('parallel() takes an array of functions, got ' + describeType(thunks) + '. Example: ' + PARALLEL_FIX);
@@ -238,17 +262,22 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
   }
 
   // total follows baton budget, which may raise the ceiling while the run goes on.
+  // A host null arrives as undefined.
+  function budgetTotal() {
+    var total = host.budgetTotal();
+    return total === undefined || total === null ? null : total;
+  }
   var budget = Object.freeze({
-    get total() { return host.budgetTotal(); },
+    get total() { return budgetTotal(); },
     spent: function spent() { return host.spent(); },
     remaining: function remaining() {
-      var total = host.budgetTotal();
+      var total = budgetTotal();
       return total === null ? Infinity : Math.max(0, total - host.spent());
     },
   });
 
   var globals = {
-    agent: agent, parallel: parallel, pipeline: pipeline, phase: phase, log: log, budget: budget, workflow: workflow,
+    agent: agent, parallel: parallel, pipeline: pipeline, phase: phase, log: log, budget: budget, workflow: workflow, approve: approve,
     args: argsJson === undefined ? undefined : parse(argsJson),
     AgentLimitError: AgentLimitError, BudgetExhaustedError: BudgetExhaustedError,
     RunStoppedError: RunStoppedError, WorkflowNotFoundError: WorkflowNotFoundError,

@@ -100,6 +100,8 @@ export class Steering {
     if (view.status !== 'running') return view;
     view.pausedReason = this.budget.heldReason ?? (this.paused ? 'paused by request (baton pause)' : null);
     if (view.pausedReason) view.status = 'paused';
+    // A person is asked (approve()): that is what someone must act on, even in a paused run.
+    if (view.approvals?.some((approval) => approval.state === 'waiting')) view.status = 'waiting';
     return view;
   }
 

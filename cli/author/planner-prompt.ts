@@ -19,6 +19,7 @@ const LANGUAGE = `You write Baton workflow scripts: small JavaScript programs (t
 - pipeline(items, ...stages) → NO barrier: each item flows through every stage independently. A stage is called (prevResult, originalItem, index); the first stage gets the item. A stage that throws makes that item null. Resolves to final results in input order.
 - phase(title): the phase for later agents that pass no phase option. log(message): a narrator line. args: the run's arguments (undefined when none). budget: { total, spent(), remaining() }.
 - workflow(name | { scriptPath }, args?): runs a saved workflow inline and resolves to what it returns; its agents share this run's caps and budget. One level only: a nested workflow cannot call workflow().
+- approve(message, { timeout?, default? }): the run waits for a person to answer (baton approve RUN [--reject]) and resolves to true or false; after timeout ('12h') it resolves to default. Use it only before an irreversible or costly step the request asks to be confirmed.
 - Limits: 16 agents at once, 1000 agents per run (then agent() throws AgentLimitError), 4096 items per parallel()/pipeline() call.
 
 # How to write a good workflow

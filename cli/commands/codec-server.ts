@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { BlobStoreLocation } from '../../config/blob-store-location.js';
 import { loadSettings } from '../../config/settings.js';
@@ -20,10 +21,12 @@ export function registerCodecServer(program: Command): void {
     .option('--port <port>', 'HTTP port', parsePort, DEFAULT_CODEC_PORT)
     .option('--host <address>', 'address to listen on; 0.0.0.0 serves other machines (put it behind the same access control as the UI)', '127.0.0.1')
     .option('--ui-origin <origin>', 'origin of a Temporal UI page that may call it, e.g. https://temporal.example.com (repeatable; default the local UI on :8233)', collect, [])
-    .action(async (flags: { port: number; host: string; uiOrigin: string[] }) => {
+    .option('--pid-file <file>', 'write this process id to FILE once it listens (baton up does, so two at once never leave the file naming one that lost the port)')
+    .action(async (flags: { port: number; host: string; uiOrigin: string[]; pidFile?: string }) => {
       const origins = flags.uiOrigin.length > 0 ? flags.uiOrigin : localUiOrigins(8233);
       for (const origin of origins) if (!URL.canParse(origin)) throw new CliError(`--ui-origin takes an origin such as http://localhost:8233, not ${origin}`);
       const server = await serveCodec(loadSettings().blobStore, { port: flags.port, host: flags.host, origins });
+      if (flags.pidFile) writeFileSync(flags.pidFile, `${process.pid}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve).once('SIGTERM', resolve);
       });

@@ -1,3 +1,4 @@
+import { isLiveStatus } from '../../contract/run-summary.js';
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
 import { loadSettings } from '../../config/settings.js';
@@ -15,11 +16,11 @@ export function registerResult(program: Command): void {
       const { report, runId } = await fetchRunReport(client, workflowId);
       if (flags.json) {
         console.log(JSON.stringify({ runId, workflowId, status: report.status, result: report.result ?? null, error: report.error }, null, 2));
-      } else if (report.status === 'running' || report.status === 'paused') {
+      } else if (isLiveStatus(report.status)) {
         console.error(`${workflowId} is still ${report.status}; try 'baton status ${workflowId}'.`);
       } else {
         console.log(JSON.stringify(report.result ?? null, null, 2));
       }
-      process.exitCode = report.status === 'running' || report.status === 'paused' ? 1 : exitCodeFor(report);
+      process.exitCode = isLiveStatus(report.status) ? 1 : exitCodeFor(report);
     });
 }

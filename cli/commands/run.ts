@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
+import { addNotifyTargets } from '../notify-targets-of.js';
 import type { ReuseMode } from '../../contract/call-journal.js';
 import type { RunInput } from '../../contract/run-types.js';
 import { connectClient } from '../../client/connection.js';
@@ -32,6 +33,10 @@ export function registerRun(program: Command): void {
     .option('--repo <url>', 'a git remote the agents work on instead (any worker; ssh, https, git:// or file://); editing agents push baton/<run>/<agent> branches')
     .option('--ref <ref>', "with --repo: the branch, tag or commit to pin at the start (default: the remote's HEAD)")
     .option('--push-remote <url>', 'with --repo: push the agents\' branches here instead')
+    .option('--notify <url>', 'POST the run\'s JSON summary (plus `event`) to this URL when it waits at approve() or ends (repeatable; adds to `notify` in the config file)', (url: string, urls: string[] = []) => [...urls, url])
+    .option('--auto-approve', 'answer every approve() with yes at once (--yes never does)')
+    .option('--tenant <name>', "share the task queue's slots as this tenant (fair share by tenant instead of by run)")
+    .option('--tenant-weight <w>', 'with --tenant: its share relative to other tenants (default 1; 2 gets about twice the slots)')
     .option('--resume-from <run>', "reuse an earlier run's agent results for the calls this script did not change (and its args, unless --args is given)")
     .option('--reuse <mode>', "with --resume-from: 'prefix' (default) reuses the unchanged calls from the start; 'any' every unchanged call")
     .action(async (scriptPath: string, rawFlags: Record<string, unknown>) => {
@@ -43,6 +48,7 @@ export function registerRun(program: Command): void {
       // Resuming reads the earlier run first, so the card shows what will be reused.
       const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
       if (!flags.yes) await confirmRun(input);
+      await addNotifyTargets(input.options, flags.notify, settings);
 
       const client = early ?? (await connectClient(settings.home));
       const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, { detach: flags.detach, json: flags.json });

@@ -16,6 +16,7 @@ import {
 } from '../../client/schedules.js';
 import { loadSettings } from '../../config/settings.js';
 import { approvalCard } from '../approval-card.js';
+import { addNotifyTargets } from '../notify-targets-of.js';
 import { compileOrExit } from '../compile-or-exit.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { parseArgsJson, parseRunFlags, runOptionsFrom } from '../run-flags.js';
@@ -63,6 +64,8 @@ export function registerSchedule(program: Command): void {
     .option('--repo <url>', 'a git remote the agents work on instead; each run pins its --ref (default HEAD) when it fires')
     .option('--ref <ref>', 'with --repo: the branch, tag or commit each run pins')
     .option('--push-remote <url>', 'with --repo: push the agents\' branches here instead')
+    .option('--notify <url>', "POST each run's JSON summary (plus `event`) here when it waits at approve() or ends (repeatable)", (url: string, urls: string[] = []) => [...urls, url])
+    .option('--auto-approve', "answer every run's approve() calls with yes at once")
     .action(async (id: string, raw: Record<string, unknown>) => {
       const sid = parseOr(scheduleId, id);
       const flags = parseOr(createFlagsSchema, pick(raw, SCHEDULE_KEYS, true));
@@ -75,8 +78,10 @@ export function registerSchedule(program: Command): void {
       const args = parseArgsJson(runFlags.args);
       const options = runOptionsFrom(runFlags, settings);
       process.stderr.write(`${approvalCard({ script, args, options })}\n`);
+      await addNotifyTargets(options, runFlags.notify, settings);
 
-      const client = await connectClient(settings.home);
+      // Its payloads (a pinned script, big args) serve every firing: kept apart from runs' in an object store.
+      const client = await connectClient(settings.home, { forSchedules: true });
       await scheduleCall(() =>
         createSchedule(client, {
           scheduleId: sid,

@@ -1,3 +1,4 @@
+import { isLiveStatus } from '../../contract/run-summary.js';
 import { agentTitle } from '../../contract/agent-title.js';
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
@@ -13,7 +14,7 @@ export function registerStatus(program: Command): void {
     .description('phases, agents and totals of a run, running or ended')
     .argument('<run>', 'the run id (workflow id) printed by `baton run`')
     .option('--json', 'print JSON: the `run --json` object plus `agentList`')
-    .option('--watch', 'redraw live; keys: ↑↓ select, enter details, p pause/resume, x stop, r restart agent, q quit')
+    .option('--watch', 'redraw live; keys: ↑↓ select, enter details, p pause/resume, x stop, r restart agent, a/n approve/reject, q quit')
     .action(async (workflowId: string, flags: { json?: boolean; watch?: boolean }) => {
       const client = await connectClient(loadSettings().home);
       if (flags.watch) {
@@ -22,13 +23,13 @@ export function registerStatus(program: Command): void {
       }
       const { report, runId } = await fetchRunReport(client, workflowId);
       // An ended run answers with its end's exit code (SPEC 4.1): 3 when agents failed.
-      const ended = report.status !== 'running' && report.status !== 'paused';
+      const ended = !isLiveStatus(report.status);
       if (ended) process.exitCode = exitCodeFor(report);
       if (flags.json) {
         console.log(JSON.stringify({ ...toSummary(report, { runId, workflowId }), agentList: report.agentList }, null, 2));
         return;
       }
-      console.log(progressLines(report).join('\n'));
+      console.log(progressLines(report, workflowId).join('\n'));
       for (const agent of report.agentList) {
         const live = liveNote(agent);
         const detail = [agent.error ?? agent.lastToolCall ?? '', live].filter(Boolean).join(' · ');
@@ -37,6 +38,6 @@ export function registerStatus(program: Command): void {
         );
       }
       for (const line of report.logs.slice(-5)) console.log(`  log: ${line}`);
-      if (report.status !== 'running' && report.status !== 'paused') for (const line of endLines(report)) console.log(line);
+      if (ended) for (const line of endLines(report)) console.log(line);
     });
 }

@@ -25,10 +25,14 @@ export function cliEnv(temporalAddress: string, extra: Record<string, string> = 
   return env;
 }
 
-/** Runs `baton ...` as a user would, with stdin not a terminal. */
-export function runCli(args: string[], options: { env: Record<string, string>; cwd?: string; timeoutMs?: number }): Promise<CliResult> {
+/**
+ * Runs `baton ...` as a user would, with stdin not a terminal. `commandPrefix` runs it through
+ * another command, e.g. `ip netns exec NS` to run it on another host.
+ */
+export function runCli(args: string[], options: { env: Record<string, string>; cwd?: string; timeoutMs?: number; commandPrefix?: string[] }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [batonBin, ...args], { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...prefixArgs] = [...(options.commandPrefix ?? []), process.execPath];
+    const child = spawn(command!, [...prefixArgs, batonBin, ...args], { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     // Decoded as a stream: a character split between two chunks must not become two U+FFFD.

@@ -73,9 +73,9 @@ describe('baton check --dry-run', () => {
     const out = JSON.parse(run.stdout);
     expect(out.phases).toEqual([{ title: 'Work', agents: 3, models: ['claude-opus-5-5'] }]);
     expect(out.agents).toBe(3);
-    // opus: 3 × (2k × $5 + 500 × $25) / 1M, and 3 × (20k × $5 + 4k × $25) / 1M
-    expect(out.costUsd.low).toBeCloseTo(0.0675, 6);
-    expect(out.costUsd.high).toBeCloseTo(0.6, 6);
+    // opus 5.5: 3 × (2k × $4 + 500 × $20) / 1M, and 3 × (20k × $4 + 4k × $20) / 1M
+    expect(out.costUsd.low).toBeCloseTo(0.054, 6);
+    expect(out.costUsd.high).toBeCloseTo(0.48, 6);
     expect(modelServer.requests).toHaveLength(0);
   });
 

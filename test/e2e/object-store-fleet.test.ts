@@ -1,8 +1,8 @@
 // A fleet that shares no disk: two workers and a client, each with its own BATON_HOME and HOME,
 // sharing only Temporal and an S3 bucket (SeaweedFS). Big prompts and results travel through
 // the bucket, an agent whose worker is SIGKILLed between turns continues on the other worker
-// from its checkpoint in the bucket, the codec server shows the history's payloads in full, and
-// nothing of a run is written to a local home.
+// from its checkpoint in the bucket, the codec server shows the history's payloads in full, a
+// schedule's big args live under schedules/, and nothing of a run is written to a local home.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,10 @@ return await parallel(Array.from({ length: ${AGENTS} }, (_, i) => () => agent('B
 `;
 const STEPS_SCRIPT = `export const meta = { name: 'steps', description: 'one agent, three turns' }
 return await agent('STEPS through the notes')
+`;
+
+const NOTED_SCRIPT = `export const meta = { name: 'noted', description: 'one agent on big args' }
+return await agent('NOTE ' + args.note)
 `;
 
 const weed = findSeaweedFs();
@@ -116,6 +120,7 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
       responder: (request) => {
         const prompt = firstUserText(request);
         if (prompt.startsWith('BIG ')) return reply(text(`${prompt.split(' ')[1]} ${ANSWER}`));
+        if (prompt.startsWith('NOTE ')) return reply(text(`noted ${prompt.length} characters`));
         const turn = request.messages.filter((m) => m.role === 'assistant').length;
         if (turn === 0) return { ...reply(toolUse('Glob', { pattern: '*.md' })), delayMs: 300 };
         // The window in which the test kills the worker: turn one is complete and checkpointed.
@@ -127,6 +132,7 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
     writeFileSync(join(workspace, 'notes.md'), '# notes\n');
     writeFileSync(join(workspace, 'big.js'), BIG_SCRIPT);
     writeFileSync(join(workspace, 'steps.js'), STEPS_SCRIPT);
+    writeFileSync(join(workspace, 'noted.js'), NOTED_SCRIPT);
     const base = cliEnv(inject('temporalAddress'), {
       ...s3.env,
       BATON_BLOB_STORE: `s3://${s3.bucket}/fleet`,
@@ -225,6 +231,27 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
     expect(decoded.filter((p) => p.text.includes(`BIG 7 ${'p'.repeat(PROMPT_BYTES)}`)).length).toBeGreaterThanOrEqual(1);
     expect(decoded.filter((p) => p.text.includes(`59 ${ANSWER}`)).length).toBeGreaterThanOrEqual(1);
     codec.kill('SIGTERM');
+  });
+
+  it("keeps a schedule's big args under schedules/, where its firing reads them", { timeout: 120_000 }, async () => {
+    const id = `noted-${Math.random().toString(36).slice(2, 8)}`;
+    const args = JSON.stringify({ note: 'n'.repeat(20_000) });
+    const created = await runCli(['schedule', 'create', id, '--every', '1h', '--script', join(workspace, 'noted.js'), '--args', args, '--workspace', workspace], { env: clientEnv });
+    expect(created.code, created.stderr).toBe(0);
+    // Every firing refers to them, so they live apart from runs' payloads (no expiry rule there).
+    expect(await keysUnder(`fleet/schedules/default/${id}/`)).toHaveLength(1);
+    try {
+      expect((await runCli(['schedule', 'trigger', id], { env: clientEnv })).code).toBe(0);
+      // The firing's launcher, on a worker, read the args from the bucket and started the run.
+      let runs: { workflowId: string; name: string }[] = [];
+      for (let i = 0; i < 60 && !runs.some((r) => r.name === 'noted'); i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        runs = JSON.parse((await runCli(['schedule', 'describe', id, '--json'], { env: clientEnv })).stdout).runs;
+      }
+      expect(runs.map((r) => r.name)).toContain('noted');
+    } finally {
+      await runCli(['schedule', 'delete', id], { env: clientEnv });
+    }
   });
 
   it('writes nothing of a run to any local home', () => {

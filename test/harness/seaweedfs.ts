@@ -39,14 +39,16 @@ export interface RunningSeaweedFs {
   stop(): Promise<void>;
 }
 
-export async function startSeaweedFs(weed: string, options: { bucket?: string } = {}): Promise<RunningSeaweedFs> {
+/** `ip` and `commandPrefix` put it on another host (a network namespace), listening on that host's address. */
+export async function startSeaweedFs(weed: string, options: { bucket?: string; ip?: string; commandPrefix?: string[] } = {}): Promise<RunningSeaweedFs> {
+  const ip = options.ip ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'baton-seaweedfs-'));
   const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3, s3Grpc] = await freePorts(8);
   const args = [
     'server',
     `-dir=${dir}`,
-    '-ip=127.0.0.1',
-    '-ip.bind=127.0.0.1',
+    `-ip=${ip}`,
+    `-ip.bind=${ip}`,
     `-master.port=${master}`,
     `-master.port.grpc=${masterGrpc}`,
     // Small volumes, allocated on demand: the tests store megabytes, not the 30 GB default.
@@ -64,14 +66,15 @@ export async function startSeaweedFs(weed: string, options: { bucket?: string } 
     '-iam=false',
   ];
   // Its own process group: stop() signals the group, so nothing it started outlives the test.
-  const child = spawn(weed, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const [command, ...prefixArgs] = [...(options.commandPrefix ?? []), weed];
+  const child = spawn(command!, [...prefixArgs, ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const killGroup = () => signalGroup(child, 'SIGKILL');
   // Even if the test process dies without running its afterAll.
   process.once('exit', killGroup);
 
-  const endpoint = `http://127.0.0.1:${s3}`;
+  const endpoint = `http://${ip}:${s3}`;
   const bucket = options.bucket ?? 'baton-test';
   const env = { AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'anonymous', AWS_SECRET_ACCESS_KEY: 'anonymous' };
   // As Baton's own client does (storage/s3-objects.ts): no notice about Node 22 in test output.
@@ -105,7 +108,10 @@ async function freePorts(n: number): Promise<number[]> {
   return [...ports];
 }
 
-/** Up when the bucket exists and a small object can be written and read back (volumes are allocated lazily). */
+/**
+ * Up when the bucket exists and a small object can be written and read back: S3 answers after
+ * ~2 s, but the first write waits for the filer to join the master's lock ring (~9 s more).
+ */
 async function waitUntilWritable(client: S3Client, bucket: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   let created = false;

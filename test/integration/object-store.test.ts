@@ -16,6 +16,7 @@ import { findSeaweedFs, startSeaweedFs, type RunningSeaweedFs } from '../harness
 const weed = findSeaweedFs();
 let s3: RunningSeaweedFs | undefined;
 const opened: BatonStorage[] = [];
+const savedEnv = { ...process.env };
 
 async function open(prefix = 'team-a'): Promise<BatonStorage> {
   const storage = await openStorage(parseBlobStoreLocation(`s3://${s3!.bucket}/${prefix}`, '/nonexistent', '/', s3!.env));
@@ -38,6 +39,8 @@ describe.skipIf(!weed)('the S3 blob store', () => {
   afterAll(async () => {
     for (const storage of opened) storage.close();
     await s3?.stop();
+    for (const key of Object.keys(s3?.env ?? {})) if (savedEnv[key] === undefined) delete process.env[key];
+    Object.assign(process.env, savedEnv);
   });
 
   it('keeps big checkpoints and checkpoint slots under checkpoints/, readable by another process', async () => {
@@ -99,6 +102,15 @@ describe.skipIf(!weed)('the S3 blob store', () => {
         const decoded = (await answer.json()) as { payloads: { data: string; metadata: Record<string, string> }[] };
         expect(decoded.payloads.map((p) => JSON.parse(Buffer.from(p.data, 'base64').toString()))).toEqual([big, 'small']);
         expect(Buffer.from(decoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+
+        // The CLI's templated form, /{namespace}/encode then /decode: a big payload becomes a reference and back.
+        const post = async (path: string, payloads: unknown) =>
+          ((await (await fetch(`${codec.url}${path}`, { method: 'POST', body: JSON.stringify({ payloads }) })).json()) as { payloads: { data: string; metadata: Record<string, string> }[] }).payloads;
+        const encoded = await post('/default/encode', [body.payloads[1], decoded.payloads[0]]);
+        expect(Buffer.from(encoded[1]!.metadata.messageType!, 'base64').toString()).toBe('temporal.api.sdk.v1.ExternalStorageReference');
+        expect(encoded[0]).toEqual(body.payloads[1]);
+        const back = await post('/default/decode', encoded);
+        expect(back.map((p) => JSON.parse(Buffer.from(p.data, 'base64').toString()))).toEqual(['small', big]);
 
         const preflight = await fetch(`${codec.url}/decode`, { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
         expect(preflight.headers.get('access-control-allow-origin')).toBeNull();

@@ -149,3 +149,29 @@ it('records a run of multi-turn agents held at its ceiling and raised (turn repo
   expect((await handle.result()).status).toBe('completed');
   writeHistoryFixture('turn-reports', await handle.fetchHistory());
 });
+
+it('records a run that waits at approve() and notifies (approvals)', { timeout: 120_000 }, async () => {
+  const { createServer } = await import('node:http');
+  const { storeNotifyTargets } = await import('../../client/notify-targets.js');
+  const { approveRunUpdate } = await import('../../workflows/approval-definitions.js');
+  const receiver = createServer((req, res) => req.resume().on('end', () => res.end('ok')));
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (receiver.address() as { port: number }).port;
+    const notify = await storeNotifyTargets(harness.blobStore, [`http://127.0.0.1:${port}/hook`]);
+    const source = script(
+      `const found = await agent('look before the gate')\nconst go = await approve('Apply it?')\nconst late = await approve('Late default?', { timeout: '1s', default: true })\nreturn { found, go, late }`,
+      { name: 'approvals' },
+    );
+    const handle = await harness.start(await compile(source, 'approvals.js'), { workflowId: 'fixture-approvals', notify });
+    for (let i = 0; (await handle.query(batonStateQuery)).status !== 'waiting'; i++) {
+      if (i > 300) throw new Error('the run never waited');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await handle.executeUpdate(approveRunUpdate, { args: [{ approve: true, by: 'fixture@recorder' }] });
+    expect((await handle.result()).status).toBe('completed');
+    writeHistoryFixture('approvals', await handle.fetchHistory());
+  } finally {
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+});

@@ -190,7 +190,7 @@ describe('agent checkpoints', () => {
       snapshot: null,
     });
     const store = new LocalBlobStore(blobDir);
-    const under = conversation(20_000);
+    const under = conversation(6_000);
     const small = await encodeCheckpoint(under, store);
     expect(small).toMatchObject({ gzip: expect.any(String) });
     // Inline needs no store to read back.

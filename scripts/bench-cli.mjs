@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// How long short `baton` commands take, as a user runs them (a new Node process each time,
+// module loading included): --help, status / result / ls of a finished run, run --detach.
+// Prints the median and the slowest of `--repeat` runs of each; asserts nothing.
+//
+//   npm run build && node scripts/bench-cli.mjs [--repeat 7]
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli } from './process-helpers.mjs';
+import { fanOutScript, numericFlags, printTable, startBench } from './bench-harness.mjs';
+
+const o = numericFlags('node scripts/bench-cli.mjs: wall time of short baton commands', { repeat: 7 });
+const bench = await startBench({ latencyMs: 0 });
+try {
+  const env = bench.fleetEnv('cli');
+  await bench.startWorker(env, { concurrency: 8 });
+  const { report } = await bench.run(env, fanOutScript('bench-cli'), { concurrency: 4, maxAgents: 4, args: { agents: 4 } });
+  const runId = report.workflowId;
+  const scriptPath = join(bench.workspace, 'bench-cli-detach.js');
+  writeFileSync(scriptPath, fanOutScript('bench-cli-detach'));
+
+  const commands = [
+    ['baton --help', ['--help']],
+    ['baton status RUN (finished)', ['status', runId]],
+    ['baton result RUN', ['result', runId]],
+    ['baton ls', ['ls', '--limit', '10']],
+    ['baton run SCRIPT --detach --yes', ['run', scriptPath, '--detach', '--yes', '--workspace', bench.workspace, '--args', '{"agents":1}']],
+  ];
+  const rows = [];
+  for (const [label, argv] of commands) {
+    const times = [];
+    for (let i = 0; i < o.repeat; i++) {
+      const started = process.hrtime.bigint();
+      await cli(argv, env);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    rows.push([label, (times[Math.floor(times.length / 2)] / 1000).toFixed(2), (times.at(-1) / 1000).toFixed(2)]);
+  }
+  console.log(`\nshort commands, ${o.repeat} runs each (a new process every time, against a local dev server):`);
+  printTable(['command', 'median s', 'slowest s'], rows);
+} finally {
+  await bench.close();
+}
