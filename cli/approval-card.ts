@@ -3,6 +3,7 @@ import { resolveModel } from '../contract/models.js';
 import type { ResumeFrom } from '../contract/call-journal.js';
 import type { RunInput } from '../contract/run-types.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { argsWarning } from './args-warning.js';
 
 /** The card shown before a run starts, like Claude Code's workflow permission prompt. */
 export function approvalCard(input: RunInput): string {
@@ -24,8 +25,14 @@ export function approvalCard(input: RunInput): string {
     ...(o.allowNet?.length ? [`│ bash net:    ${o.allowNet.join(' ')} (only these, through the sandbox)`] : []),
     ...(input.resume ? [`│ resume:      ${resumeLine(input.resume)}`] : []),
     ...approvalsLine(input),
+    ...argsLine(input),
     `└ ! Workflows can use substantially more tokens than a single session: every agent has its own context.`,
   ].join('\n');
+}
+
+function argsLine(input: RunInput): string[] {
+  const warning = argsWarning(input.args);
+  return warning ? [`│ ! args:      ${warning}`] : [];
 }
 
 /** A script that calls approve() waits for a person (SPEC 1.1); --yes does not answer for them. */

@@ -22,6 +22,8 @@ const COMMANDS: Array<[names: string[], load: () => Promise<Register>]> = [
   [['save'], async () => (await import('./commands/save.js')).registerSave],
   [['schedule'], async () => (await import('./commands/schedule.js')).registerSchedule],
   [['author'], async () => (await import('./commands/author.js')).registerAuthor],
+  [['mcp'], async () => (await import('./commands/mcp.js')).registerMcp],
+  [['rerun'], async () => (await import('./commands/rerun.js')).registerRerun],
 ];
 
 /** The register functions `baton WORD ...` needs: WORD's own, or every command's. */

@@ -98,7 +98,7 @@ function costByModel(agents: AgentView[]): Array<{ model: string; agents: number
 }
 
 function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function cell(text: string): string {

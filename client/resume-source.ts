@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ResumeFrom, ReuseMode, RunJournal } from '../contract/call-journal.js';
 import { batonJournalQuery } from '../workflows/definitions.js';
+import { workflowIdOf } from './find-run.js';
 
 /** Thrown when `--resume-from` names a run whose journal cannot be read. */
 export class ResumeSourceError extends Error {
@@ -20,15 +21,25 @@ export interface ResumeSource {
 }
 
 /**
- * The journal and args of an earlier run (SPEC 3, `--resume-from`), running or closed: the
- * interpreter answers the journal query of a closed run too, by replaying it, while a worker
+ * The journal and args of an earlier run (SPEC 3, `--resume-from`) that has ended (one still
+ * running is refused): the interpreter answers the journal query of a closed run, by replaying it, while a worker
  * polls its task queue. By workflow id, so a run that continued as new is read at its latest.
  */
-export async function fetchResumeSource(client: Client, runId: string, mode: ReuseMode): Promise<ResumeSource> {
+export async function fetchResumeSource(client: Client, run: string, mode: ReuseMode): Promise<ResumeSource> {
+  const runId = await workflowIdOf(client, run);
   let journal: RunJournal;
   try {
-    journal = await client.workflow.getHandle(runId).query(batonJournalQuery);
+    const handle = client.workflow.getHandle(runId);
+    // Its journal still grows: a run resumed from it would reuse a moving half of it.
+    if ((await handle.describe()).status.name === 'RUNNING') {
+      throw new ResumeSourceError(
+        `Run ${runId} is still running: resume from it once it has ended ('baton status ${runId}' follows it, 'baton stop ${runId}' ends it now).`,
+        runId,
+      );
+    }
+    journal = await handle.query(batonJournalQuery);
   } catch (error) {
+    if (error instanceof ResumeSourceError) throw error;
     if (error instanceof WorkflowNotFoundError) {
       throw new ResumeSourceError(`No run ${runId} to resume from. Give the workflow id that 'baton run' printed (started ...).`, runId);
     }

@@ -20,6 +20,19 @@ const GRPC_NOT_FOUND = 5;
 
 /** The compiled script of run `runId` (a workflow id; its latest execution), with its source text. */
 export async function fetchRunScript(client: Client, runId: string): Promise<CompiledScript & { source: string }> {
+  const input = await fetchRunInput(client, runId);
+  const script = input?.script;
+  if (!script || typeof script.source !== 'string') {
+    throw new RunSourceError(
+      `Run ${runId} does not carry its script's source (it was started by an older Baton). Copy ${script?.fileName ?? 'the script file'} into .claude/workflows/ instead.`,
+      runId,
+    );
+  }
+  return script as CompiledScript & { source: string };
+}
+
+/** The input run `runId` (a workflow id) was started with: of its latest execution, when it continued as new. */
+export async function fetchRunInput(client: Client, runId: string): Promise<RunInput | undefined> {
   let response;
   try {
     // One event is enough: the started event carries the input.
@@ -39,15 +52,7 @@ export async function fetchRunScript(client: Client, runId: string): Promise<Com
   if (!started || type !== INTERPRETER_WORKFLOW_TYPE) {
     throw new RunSourceError(`${runId} is not a Baton run (its workflow type is ${type ?? 'unknown'}, not ${INTERPRETER_WORKFLOW_TYPE}).`, runId);
   }
-  const input = (await decodeFirst(client, started.input?.payloads ?? [])) as RunInput | undefined;
-  const script = input?.script;
-  if (!script || typeof script.source !== 'string') {
-    throw new RunSourceError(
-      `Run ${runId} does not carry its script's source (it was started by an older Baton). Copy ${script?.fileName ?? 'the script file'} into .claude/workflows/ instead.`,
-      runId,
-    );
-  }
-  return script as CompiledScript & { source: string };
+  return (await decodeFirst(client, started.input?.payloads ?? [])) as RunInput | undefined;
 }
 
 async function decodeFirst(client: Client, payloads: Payload[]): Promise<unknown> {

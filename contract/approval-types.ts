@@ -26,8 +26,8 @@ export interface ApprovalView {
 /** What `baton approve RUN [--reject]` sends: the oldest waiting approval gets it. */
 export interface ApprovalReply {
   approve: boolean;
-  /** Who answers, for the report (`user@host`). */
-  by: string;
+  /** Who answers, for the report (`user@host`; `baton approve` always sends it, a raw update may not). */
+  by?: string;
   /** The approval the person saw (`q2`): refused when another one is first in line by then. */
   id?: string;
 }

@@ -27,6 +27,8 @@ export interface JournalEntry {
   branch?: string | null;
   startedAt?: number | null;
   endedAt?: number | null;
+  /** callKeyFields() of the call, so a later run can say what changed (absent from entries recorded before it). */
+  fields?: Record<string, string>;
 }
 
 /** What the `batonJournal` query answers: the run's ended calls and the args it was given. */
@@ -41,6 +43,31 @@ export interface RunJournal {
  * longest unchanged run of calls from the start, `any` every call with a matching key.
  */
 export type ReuseMode = 'prefix' | 'any';
+
+/** What a resumed or rerun run reused (SPEC 3): RunReport.reuse. */
+export interface ReuseReport {
+  /** The earlier run's workflow id. */
+  fromRunId: string;
+  mode: ReuseMode;
+  /** Calls answered from the earlier run so far. */
+  reused: number;
+  /** The earlier run's ended calls offered for reuse. */
+  offered: number;
+  /** The first call that ran live instead; null while every call so far was reused. */
+  firstMiss: ReuseMiss | null;
+}
+
+export interface ReuseMiss {
+  /** The agent id the call got in this run. */
+  agentId: string;
+  label: string;
+  /** The earlier call it was matched against, by position; null past the earlier run's end. */
+  earlierAgentId: string | null;
+  /** The key fields that differ (prompt, model, schema, effort, isolation, agentType, tools). */
+  changed: string[];
+  /** One line: why the call was not reused. */
+  reason: string;
+}
 
 /** RunInput.resume: the earlier run's journal a new run reuses succeeded calls from. */
 export interface ResumeFrom {

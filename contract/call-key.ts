@@ -30,6 +30,26 @@ export function callKey(call: CallKeyInput): string {
   return hash128Hex(canonicalJson(material));
 }
 
+/**
+ * What each field of a call's key was, short: the small fields as they are, the prompt and the
+ * schema as fingerprints. Kept in the call's journal entry so that a later run whose call misses
+ * can say which fields changed (SPEC 3), which the key alone cannot.
+ */
+export function callKeyFields(call: CallKeyInput): Record<string, string> {
+  const fields: Record<string, string> = { prompt: hash128Hex(call.prompt).slice(0, 16), model: call.model };
+  if (call.schema !== undefined) fields.schema = hash128Hex(canonicalJson(call.schema)).slice(0, 16);
+  if (call.effort !== undefined) fields.effort = call.effort;
+  if (call.isolation !== undefined) fields.isolation = call.isolation;
+  if (call.agentType !== undefined) fields.agentType = call.agentType;
+  if (call.tools !== undefined) fields.tools = [...new Set(call.tools)].sort().join(',');
+  return fields;
+}
+
+/** The names of the fields that differ between two callKeyFields(), in the key's own order. */
+export function changedKeyFields(before: Record<string, string>, after: Record<string, string>): string[] {
+  return ['prompt', 'model', 'schema', 'effort', 'isolation', 'agentType', 'tools'].filter((name) => before[name] !== after[name]);
+}
+
 /** JSON with object keys sorted at every depth, so `{a, b}` and `{b, a}` give the same text. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

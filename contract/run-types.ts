@@ -1,7 +1,7 @@
 // The data that crosses Baton's boundaries: client → interpreter workflow → agent activity.
 // Pure types and constants only, so the workflow sandbox, the activities and the CLI can all
 // import this file.
-import type { CarriedRun, ResumeFrom } from './call-journal.js';
+import type { CarriedRun, ResumeFrom, ReuseReport } from './call-journal.js';
 import type { ApprovalView, NotifyTarget } from './approval-types.js';
 import type { AgentRepo, RepoSource } from './repo-source.js';
 import type { ScriptLookup } from './scheduled-run.js';
@@ -359,6 +359,8 @@ export interface RunReport {
   pausedReason?: string | null;
   /** The script's approve() calls in call order, answered or waiting; absent when it made none. */
   approvals?: ApprovalView[];
+  /** `--resume-from` and `baton rerun`: how many calls were reused, and the first that was not. */
+  reuse?: ReuseReport;
   /** log() lines shown so far in the whole run (`logs` holds the newest): followers print those past what they saw. */
   logTotal?: number;
   /**

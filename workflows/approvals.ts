@@ -78,7 +78,7 @@ export class Approvals {
 
   private answer(reply: ApprovalReply): SteeringAnswer {
     const view = this.firstInLine(reply);
-    this.decide(view, reply.approve, reply.by.trim() || 'unknown');
+    this.decide(view, reply.approve, reply.by?.trim() || 'unknown (no identity given)');
     const left = this.waiting();
     const next = left.length > 0 ? `; next waiting: ${left[0]!.id} ${JSON.stringify(left[0]!.message)}${left.length > 1 ? ` (+${left.length - 1})` : ''}` : '';
     return { status: left.length > 0 ? 'waiting' : 'running', message: `${reply.approve ? 'approved' : 'rejected'} ${view.id} ${JSON.stringify(view.message)}${next}` };
@@ -86,7 +86,9 @@ export class Approvals {
 
   /** The approval an answer goes to, or an error the update's caller sees. */
   private firstInLine(reply: ApprovalReply): ApprovalView {
-    if (typeof reply?.approve !== 'boolean' || typeof reply.by !== 'string') throw new Error('an approval answer is { approve: boolean, by: string }.');
+    if (typeof reply?.approve !== 'boolean' || (reply.by !== undefined && typeof reply.by !== 'string')) {
+      throw new Error('an approval answer is { "approve": true|false, "by": "who@where" }.');
+    }
     if (this.stopRequested()) throw new Error('the run is stopping.');
     const first = this.waiting()[0];
     if (!first) throw new Error('the run is not waiting for an approval (see baton status RUN).');

@@ -166,6 +166,13 @@ describe('--notify', () => {
     const ended = await waitFor('the ended post', async () => posts.find((p) => p.body.workflowId === handle.workflowId && p.body.event === 'ended'));
     expect(ended.body).toMatchObject({ status: 'completed', result: true, branches: [] });
     expect(failingHits).toBeGreaterThan(0);
+    // A run cancelled from outside Baton (temporal workflow cancel) still says it ended.
+    const cancelled = await h.start(script(`return await approve('Never answered')`, { name: 'cancelled' }), { notify: notify.slice(0, 1) });
+    await waitingState(cancelled);
+    await cancelled.cancel();
+    await cancelled.result().catch(() => undefined);
+    const endedCancelled = await waitFor('the cancelled run\'s ended post', async () => posts.find((p) => p.body.workflowId === cancelled.workflowId && p.body.event === 'ended'));
+    expect(endedCancelled.body.status).toBe('stopped');
     // Nothing of the URL's secrets is in the run's history.
     const history = JSON.stringify(await handle.fetchHistory());
     expect(history).not.toContain('s3cret');

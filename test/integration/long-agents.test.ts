@@ -167,7 +167,8 @@ describe('every attempt counts', () => {
     expect(report.result).toBeNull();
     expect(report.agentList[0]!.state).toBe('failed');
     expect(report.agentList[0]!.error).toMatch(/^TimeoutError: agent a1 ran past its timeout of 2s/);
-    expect(elapsed).toBeLessThan(5_000);
+    // Well before the model's 6 s answer, on a machine that may be busy with other test files.
+    expect(elapsed).toBeLessThan(5_500);
     expect(h.modelServer.requests.filter((r) => firstUserText(r.body).includes(tag))).toHaveLength(1);
   }, 30_000);
 
@@ -207,7 +208,7 @@ describe('the live view', () => {
       const a = (await handle.query(batonStateQuery)).agentList[0];
       return a && a.turns >= 3 ? a : null;
     });
-    expect(Date.now() - seenAt).toBeLessThan(3_000);
+    expect(Date.now() - seenAt).toBeLessThan(5_000);
     expect(agent.state).toBe('running');
     expect(agent.tokens.output).toBeGreaterThanOrEqual(3 * 30);
     expect(agent.costUsd).toBeGreaterThan(0);

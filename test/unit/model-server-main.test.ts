@@ -15,12 +15,17 @@ beforeAll(async () => {
   entry = join(dir, 'main.mjs');
   await build({ entryPoints: ['test/model-server/main.ts'], bundle: true, platform: 'node', format: 'esm', outfile: entry, logLevel: 'silent' });
 });
+/** Every server this file starts: one a failed assertion left running is ended here. */
+const children = new Set<ChildProcess>();
+
 afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
 
 function start(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
