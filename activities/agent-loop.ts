@@ -16,6 +16,7 @@ import type { RepoCache } from './repo-cache.js';
 import type { TurnAnswer } from './turn-reports.js';
 import { STRUCTURED_OUTPUT_TOOL, structuredOutputFor, type StructuredOutput } from './structured-output.js';
 import { runTool, selectTools, type AgentTool, type ToolContext } from './tools/index.js';
+import { SERVER_TOOL_NAMES, webToolDefinitions } from './web-tools.js';
 
 export const DEFAULT_MAX_TURNS = 50;
 /**
@@ -118,7 +119,7 @@ async function converse(
   };
   const byName = new Map(tools.map((t) => [t.name, t]));
 
-  const prefix = requestPrefix(request, profile.systemPrompt, tools, structured);
+  const prefix = requestPrefix(request, profile.systemPrompt, tools, webToolDefinitions(request.allow, profile.tools, request.tools), structured);
   const messages: Anthropic.MessageParam[] = resumed
     ? [...resumed.messages]
     : [{ role: 'user', content: firstUserTurn(request.prompt, structured) }];
@@ -175,6 +176,17 @@ async function converse(
     const content = assistantContent(message);
     const toolUses = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     const outOfTurns = progress.turns >= maxTurns;
+    // Searches and fetches the provider ran in this turn show in status like the agent's own tools.
+    for (const block of message.content) if (block.type === 'server_tool_use') progress.recordToolCall(SERVER_TOOL_NAMES[block.name] ?? block.name, block.input);
+
+    if (message.stop_reason === 'pause_turn') {
+      // The provider paused a long turn of server tools: sent back as it is, the turn goes on.
+      if (outOfTurns) throw turnsExceeded(request, maxTurns, progress);
+      messages.push({ role: 'assistant', content: withoutTrailingWhitespace(content) });
+      report();
+      await checkpoint();
+      continue;
+    }
 
     if (toolUses.length === 0) {
       if (!structured) return finalText(message);
@@ -255,13 +267,15 @@ function requestPrefix(
   request: AgentRequest,
   systemPrompt: string,
   tools: AgentTool[],
+  serverTools: Anthropic.ToolUnion[],
   structured: StructuredOutput | null,
 ): Omit<Anthropic.MessageCreateParamsNonStreaming, 'messages'> {
-  const definitions: Anthropic.Tool[] = tools.map((t) => ({
+  const definitions: Anthropic.ToolUnion[] = tools.map((t) => ({
     name: t.name,
     description: t.description,
     input_schema: t.inputSchema as Anthropic.Tool.InputSchema,
   }));
+  definitions.push(...serverTools);
   if (structured) definitions.push(structured.tool);
   const last = definitions.length - 1;
   return {
@@ -286,6 +300,13 @@ function withMovingBreakpoint(messages: Anthropic.MessageParam[]): Anthropic.Mes
   const blocks = last.content as Anthropic.ContentBlockParam[];
   const marked = blocks.map((b, i) => (i === blocks.length - 1 ? ({ ...b, cache_control: CACHE } as Anthropic.ContentBlockParam) : b));
   return [...messages.slice(0, -1), { ...last, content: marked } as Anthropic.MessageParam];
+}
+
+/** A paused turn goes back as the conversation's last message, which may not end in whitespace. */
+function withoutTrailingWhitespace(content: Anthropic.ContentBlockParam[]): Anthropic.ContentBlockParam[] {
+  const last = content.at(-1);
+  if (last?.type !== 'text' || last.text === last.text.trimEnd()) return content;
+  return [...content.slice(0, -1), { ...last, text: last.text.trimEnd() }];
 }
 
 function finalText(message: Anthropic.Message): string {

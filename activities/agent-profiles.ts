@@ -13,8 +13,10 @@ export interface AgentProfile {
 
 export const DEFAULT_AGENT_TYPE = 'workflow-subagent';
 
-export const READ_ONLY_TOOLS = ['Read', 'Glob', 'Grep'] as const;
-export const ALL_TOOLS = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash'] as const;
+// WebSearch and WebFetch are the provider's server tools (web-tools.ts), offered only when the
+// run's allow rules name them.
+export const READ_ONLY_TOOLS = ['Read', 'Glob', 'Grep', 'WebSearch', 'WebFetch'] as const;
+export const ALL_TOOLS = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'WebSearch', 'WebFetch'] as const;
 
 const ROLE = `You are a subagent started by an orchestration script (a Baton workflow). The script gave you one task in the user message; other agents may be working on related tasks in parallel. Complete your task autonomously: no human reads this conversation while it runs, so do not ask questions or wait for confirmation — make reasonable assumptions, and state the ones that matter in your answer.
 

@@ -1,8 +1,9 @@
 // What an unattended agent may do, in Claude Code's rule syntax (`Bash(npm test:*)`), decided
 // without ever asking: there is nobody to ask. Edits inside the workspace are accepted
 // (Claude Code's acceptEdits mode); Bash runs a command only when every simple command in it
-// matches an allow rule. Rules for other tools (`Read(...)`, `WebFetch(...)`) are accepted so
-// a Claude Code settings list can be reused, and have no effect here.
+// matches an allow rule. `WebSearch` and `WebFetch(domain:...)` rules decide whether the web
+// tools are offered (web-tools.ts). Rules for other tools (`Read(...)`) are accepted so a
+// Claude Code settings list can be reused, and have no effect here.
 import { InvalidPermissionRule } from './agent-errors.js';
 import { commandParts } from './command-parts.js';
 

@@ -3,13 +3,13 @@
 // independent votes (two refutations kill it), and write a report from what survives.
 // Built in: `baton run deep-research --args '{"question":"..."}'`.
 //
-// Web tools (WebSearch, WebFetch) are not configured for Baton agents yet: the Scope agent
-// reports which tools it has, and without web tools the run researches the workspace only and
-// says so in its log and its result.
+// Web tools (WebSearch, WebFetch) are the provider's server tools, offered when the run allows
+// them (`--allow WebSearch --allow WebFetch`): the Scope agent reports which tools it has, and
+// without web tools the run researches the workspace only and says so in its log and its result.
 export const meta = {
   name: 'deep-research',
   description: 'Research a question from several angles, vote on every claim, report only what survives',
-  whenToUse: 'For a question that needs sources and cross-checking. Args: { question: string (or just the question as a string), angles?: number (default 3, at most 8), sourcesPerAngle?: number (default 2, at most 5), maxClaims?: number (default 10, at most 40) }. Baton agents have no web tools yet, so it researches the files of the workspace and says so in its result.',
+  whenToUse: 'For a question that needs sources and cross-checking. Args: { question: string (or just the question as a string), angles?: number (default 3, at most 8), sourcesPerAngle?: number (default 2, at most 5), maxClaims?: number (default 10, at most 40) }. Start it with --allow WebSearch --allow WebFetch to search the web; without them it researches the files of the workspace and says so in its result.',
   phases: [
     { title: 'Scope', detail: 'check the tools at hand and split the question into search angles', model: 'sonnet' },
     { title: 'Search', detail: 'find sources for each angle', model: 'haiku' },
@@ -95,11 +95,13 @@ const scope = await agent(
   { phase: 'Scope', schema: SCOPE, label: 'scope', tools: RESEARCH_TOOLS },
 )
 if (!scope) throw new Error('the Scope agent failed; nothing to research')
-const web = WEB_TOOLS.filter((tool) => scope.tools.includes(tool))
+// The provider names its web tools web_search and web_fetch; Claude Code calls them WebSearch and WebFetch.
+const sameTool = (a, b) => a.replace(/[_\s-]/g, '').toLowerCase() === b.toLowerCase()
+const web = WEB_TOOLS.filter((tool) => scope.tools.some((name) => sameTool(String(name), tool)))
 const note =
   web.length > 0
     ? null
-    : 'No web tool (WebSearch, WebFetch) is available to Baton agents: this research covers the files of the workspace only, not the web.'
+    : 'No web tool (WebSearch, WebFetch) is available to Baton agents in this run (start it with --allow WebSearch --allow WebFetch): this research covers the files of the workspace only, not the web.'
 if (note) log(note)
 const where = web.length > 0 ? `the web (with ${web.join(' and ')}) and the workspace` : 'the workspace (Glob and Grep to find files, Read to read them)'
 const angles = scope.angles.slice(0, angleCount)

@@ -1,6 +1,7 @@
 import { approvalLines } from './approval-lines.js';
 import { agentTitle } from '../contract/agent-title.js';
 import type { AgentView, PhaseView, RunReport, TokenUsage } from '../contract/run-types.js';
+import { reuseLines } from './reuse-lines.js';
 
 export function formatTokens(n: number): string {
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
@@ -66,7 +67,7 @@ export function newLogLines(report: RunReport, seen: number): string[] {
 
 /** The closing lines: loud when agents failed (SPEC 3: a run with failures is not a quiet success). */
 export function endLines(report: RunReport): string[] {
-  const lines: string[] = [];
+  const lines: string[] = [...reuseLines(report)];
   if (report.error) {
     const where = report.error.line ? ` (line ${report.error.line}${report.error.column ? `:${report.error.column}` : ''})` : '';
     lines.push(`✗ run ${report.status}: ${report.error.type}: ${report.error.message}${where}`);

@@ -33,7 +33,7 @@ export async function rerunInput(client: Client, run: string, how: RerunFrom): P
       const ids = source.resume.entries.map((entry) => entry.agentId);
       throw new RerunRefused(`${workflowId} has no ended agent ${how.from}${ids.length ? `; its agents are ${ids.join(', ')}` : ''}. 'baton status ${workflowId}' lists them.`);
     }
-    return { ...input, resume: { ...source.resume, entries: source.resume.entries.slice(0, at) } };
+    return { ...input, resume: { ...source.resume, entries: source.resume.entries.slice(0, at), rerunFrom: how.from } };
   }
   return input;
 }

@@ -75,6 +75,8 @@ export interface ResumeFrom {
   fromRunId: string;
   mode: ReuseMode;
   entries: JournalEntry[];
+  /** `baton rerun --from AGENT_ID`: the earlier agent the entries were cut before. */
+  rerunFrom?: string;
 }
 
 /**
@@ -94,4 +96,6 @@ export interface CarriedRun {
   continuedCount: number;
   /** approve() calls so far: the new run's calls in the same order take the answers these got. */
   approvals?: ApprovalView[];
+  /** What the runs before this one reused from `--resume-from`, counted on by the next. */
+  reuse?: ReuseReport;
 }

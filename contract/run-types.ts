@@ -361,6 +361,8 @@ export interface RunReport {
   approvals?: ApprovalView[];
   /** `--resume-from` and `baton rerun`: how many calls were reused, and the first that was not. */
   reuse?: ReuseReport;
+  /** Errors parallel() or pipeline() turned into null, as logged (the newest few); absent when none. */
+  nulled?: string[];
   /** log() lines shown so far in the whole run (`logs` holds the newest): followers print those past what they saw. */
   logTotal?: number;
   /**

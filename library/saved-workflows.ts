@@ -1,7 +1,8 @@
 // Saved workflows by name: the file stem is the name, `.js` or `.ts`; the first place that has
 // a name wins (workflow-places.ts gives the order), the others are shadowed.
 import { readdirSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
+import { findPluginWorkflow, installedPlugins, parsePluginRef, pluginPlacesLookedIn, pluginWorkflowPlaces } from './plugin-workflows.js';
 import { personalWorkflowDir, repositoryRoot, workflowDirs, WORKFLOWS_SUBDIR, type WorkflowOrigin, type WorkflowPlaces } from './workflow-places.js';
 
 /** Within one directory `name.js` comes before `name.ts`. */
@@ -37,6 +38,12 @@ export function looksLikeWorkflowName(text: string): boolean {
 /** The file `name` stands for, or null. */
 export function findSavedWorkflow(name: string, places: WorkflowPlaces): SavedWorkflowFile | null {
   if (!looksLikeWorkflowName(name)) return null;
+  // `plugin:name`: only that installed Claude Code plugin's workflows.
+  const pluginRef = parsePluginRef(name);
+  if (pluginRef) {
+    const path = places.home === undefined ? null : findPluginWorkflow(pluginRef, places.home, SCRIPT_EXTENSIONS);
+    return path ? { name, path, origin: 'plugin' } : null;
+  }
   for (const { dir, origin } of workflowDirs(places)) {
     for (const ext of SCRIPT_EXTENSIONS) {
       const path = join(dir, `${name}${ext}`);
@@ -49,7 +56,7 @@ export function findSavedWorkflow(name: string, places: WorkflowPlaces): SavedWo
 /** Like findSavedWorkflow, but a missing name throws SavedWorkflowNotFound naming every place looked in. */
 export function requireSavedWorkflow(name: string, places: WorkflowPlaces): SavedWorkflowFile {
   const found = findSavedWorkflow(name, places);
-  if (!found) throw new SavedWorkflowNotFound(name, placesLookedIn(places));
+  if (!found) throw new SavedWorkflowNotFound(name, placesLookedIn(places, name));
   return found;
 }
 
@@ -65,12 +72,30 @@ export function listSavedWorkflowFiles(places: WorkflowPlaces): ListedWorkflowFi
       listed.push({ ...saved, shadowedBy: winner });
     }
   }
+  // Installed plugins' workflows go by `plugin:name`, so none shadows another place's.
+  if (places.home !== undefined) {
+    for (const { plugin, dir } of installedPlugins(places.home)) {
+      for (const place of pluginWorkflowPlaces(dir)) {
+        // A manifest may name script files as well as folders.
+        const named = SCRIPT_EXTENSIONS.some((ext) => place.endsWith(ext));
+        const files = named ? (isFile(place) ? [{ name: basename(place, extname(place)), path: place }] : []) : scriptFilesIn(place);
+        for (const file of files) {
+          const saved: SavedWorkflowFile = { name: `${plugin}:${file.name}`, path: file.path, origin: 'plugin' };
+          const winner = winners.get(saved.name) ?? null;
+          if (!winner) winners.set(saved.name, saved);
+          listed.push({ ...saved, shadowedBy: winner });
+        }
+      }
+    }
+  }
   // Stable sort: within a name, precedence order stays.
   return listed.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The places a lookup covers, for messages; includes those that do not exist yet. */
-export function placesLookedIn(places: WorkflowPlaces): string[] {
+/** The places a lookup (of `name`, when given) covers, for messages; includes those that do not exist yet. */
+export function placesLookedIn(places: WorkflowPlaces, name?: string): string[] {
+  const pluginRef = name === undefined ? null : parsePluginRef(name);
+  if (pluginRef) return pluginPlacesLookedIn(pluginRef, places.home);
   const start = resolve(places.cwd);
   const root = repositoryRoot(start);
   const project =

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { builtinWorkflowsDir } from './builtin-dir.js';
 
-export type WorkflowOrigin = 'project' | 'personal' | 'built-in';
+export type WorkflowOrigin = 'project' | 'personal' | 'built-in' | 'plugin';
 
 /** What a lookup starts from; the caller reads them from its environment (cwd, HOME). */
 export interface WorkflowPlaces {

@@ -2,7 +2,9 @@
 // spans (one per agent) come from the activity interceptors; workflow spans are made in the
 // sandbox by the workflow interceptors and leave it through the package's `exporter` sink. Both
 // go to one batch processor and the OTLP/HTTP exporter. Nothing here is loaded when tracing is off.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -12,12 +14,18 @@ import {
   makeWorkflowExporter,
 } from '@temporalio/interceptors-opentelemetry';
 import type { InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
+import { runSpanAttributes, taggedTracer } from './span-attributes.js';
 
 export const TRACING_SERVICE_NAME = 'baton-worker';
 
-/** The package's workflow interceptors module, for the traced workflow bundle. */
+/**
+ * The workflow interceptor modules of the traced workflow bundle: the package's, then Baton's,
+ * which tags the span the package's made (workflows/run-span-attributes.ts; from dist/ when built).
+ */
 export function tracingWorkflowInterceptorModules(): string[] {
-  return [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+  const compiled = fileURLToPath(new URL('../workflows/run-span-attributes.js', import.meta.url));
+  const own = existsSync(compiled) ? compiled : compiled.replace(/\.js$/, '.ts');
+  return [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'), own];
 }
 
 export interface WorkerTracing {
@@ -51,7 +59,7 @@ export function createWorkerTracing(options: { endpoint?: string | undefined } =
     interceptors: {
       activity: [
         (ctx) => ({
-          inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer }),
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: taggedTracer(tracer, runSpanAttributes(ctx.info)) }),
           outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
         }),
       ],

@@ -1,6 +1,7 @@
 // Validation of agent()'s options (SPEC 1.1). Runs in the workflow on the JSON the prelude sends;
 // a mistake becomes a TypeError in the script that names the option and what it accepts.
 import { parseNetAllowance } from '../contract/net-allowance.js';
+import { schemaContradiction } from '../contract/schema-contradictions.js';
 import type { Effort } from '../contract/run-types.js';
 
 export interface AgentOptions {
@@ -55,6 +56,13 @@ export function parseDuration(option: string, value: unknown): number {
   throw invalid(option, "a duration such as '20m', '90s' or '1h', or a number of milliseconds", value);
 }
 
+/** A schema no answer could meet fails the call before any token is spent. */
+function satisfiable(schema: Record<string, unknown>): Record<string, unknown> {
+  const contradiction = schemaContradiction(schema);
+  if (contradiction) throw new ScriptFacingError('TypeError', `agent() option "schema" can never be satisfied: ${contradiction}.`);
+  return schema;
+}
+
 /** Parses and checks the options JSON; throws ScriptFacingError('TypeError') on a mistake. */
 export function parseAgentOptions(json: string): AgentOptions {
   const raw = JSON.parse(json) as Record<string, unknown>;
@@ -69,14 +77,17 @@ export function parseAgentOptions(json: string): AgentOptions {
         break;
       case 'schema':
         if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(key, 'a JSON Schema object', value);
-        options.schema = value as Record<string, unknown>;
+        options.schema = satisfiable(value as Record<string, unknown>);
         break;
       case 'effort':
         if (!EFFORTS.includes(value as Effort)) throw invalid(key, `one of ${EFFORTS.map((e) => `'${e}'`).join(', ')}`, value);
         options.effort = value as Effort;
         break;
       case 'isolation':
-        if (value !== 'worktree') throw invalid(key, "'worktree'", value);
+        // Claude Code's 'remote' asks for an agent away from the caller's machine, which every
+        // Baton agent already is: accepted, and nothing changes (nor does the call's key).
+        if (value === 'remote') break;
+        if (value !== 'worktree') throw invalid(key, "'worktree' (its own git worktree) or 'remote'", value);
         options.isolation = 'worktree';
         break;
       case 'tools':

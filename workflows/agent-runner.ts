@@ -149,8 +149,9 @@ export class AgentRunner {
       );
     }
     // SPEC 3: a call answered by the journal (resumed or carried over) runs no activity.
-    const key = callKey({ ...options, prompt, model: fields.model });
-    const reused = this.journal.reuse(key, fields, this.tracker);
+    const call = { ...options, prompt, model: fields.model };
+    const key = callKey(call);
+    const reused = this.journal.reuse(key, fields, this.tracker, call);
     if (reused) return reused;
     // After the journal: a carried-over or cached call answers as before, whatever the spend.
     const overBudget = this.budget.exceeded();
@@ -158,7 +159,7 @@ export class AgentRunner {
     // With `--on-budget pause` the call waits for a raise, in the gate's order (steering.beforeStart).
     if (overBudget) this.budget.hold(overBudget);
     const view = this.tracker.addAgent(fields);
-    this.journal.open(slot, key, view);
+    this.journal.open(slot, key, view, call);
     this.steering.noteAgent(view, prompt);
     if (this.input.options.dryRun) return dryRunAgent(this.tracker, view, options);
     const release = await this.gate.acquire();

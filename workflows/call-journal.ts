@@ -4,7 +4,8 @@
 //    logical run), or else
 //  - a succeeded entry of the run given by `--resume-from` (shown as cached, costing nothing).
 // Everything here derives from the input and the calls, so a replay rebuilds the same journal.
-import type { JournalEntry, ResumeFrom, RunJournal } from '../contract/call-journal.js';
+import type { JournalEntry, ResumeFrom, ReuseMiss, ReuseReport, RunJournal } from '../contract/call-journal.js';
+import { callKeyFields, changedKeyFields, type CallKeyInput } from '../contract/call-key.js';
 import { emptyUsage } from '../contract/pricing.js';
 import type { AgentView, RunInput } from '../contract/run-types.js';
 import type { RunTracker } from './run-tracker.js';
@@ -19,6 +20,8 @@ export interface CallSlot {
   branch?: string | null;
   /** Its place in the journal. */
   index?: number;
+  /** callKeyFields() of the call, for the journal entry. */
+  fields?: Record<string, string>;
 }
 
 type AgentFields = Pick<AgentView, 'label' | 'phase' | 'model' | 'workflow'>;
@@ -35,14 +38,14 @@ export class CallJournal {
 
   constructor(private readonly input: RunInput) {
     this.carried = [...(input.carry?.entries ?? [])];
-    this.earlier = input.resume ? new EarlierRun(input.resume) : null;
+    this.earlier = input.resume ? new EarlierRun(input.resume, input.carry?.reuse) : null;
   }
 
   /**
    * The outcome of a call answered from a journal, registered with the tracker as an ended
    * agent; null when the call must run live.
    */
-  reuse(key: string, fields: AgentFields, tracker: RunTracker): CallEnvelope | null {
+  reuse(key: string, fields: AgentFields, tracker: RunTracker, call: CallKeyInput): CallEnvelope | null {
     const carriedAt = this.carried.findIndex((entry) => entry.key === key);
     if (carriedAt >= 0) {
       const [entry] = this.carried.splice(carriedAt, 1) as [JournalEntry];
@@ -54,7 +57,8 @@ export class CallJournal {
       this.calls.push({ ...entry, agentId: view.id, label: view.label, phase: view.phase });
       return entry.thrown ? { ok: false, error: entry.thrown } : { ok: true, value: entry.result };
     }
-    const entry = this.earlier?.take(key);
+    const entry = this.earlier?.take(key, { position: this.calls.length, agentId: `a${this.calls.length + 1}`, label: fields.label, call });
+    if (this.earlier) tracker.reuse = this.earlier.report();
     if (!entry) return null;
     const view = tracker.addAgent(fields);
     tracker.endAgent(view, 'cached', { turns: 0 });
@@ -68,8 +72,9 @@ export class CallJournal {
   }
 
   /** A call that runs live takes its place in call order now; record() fills it in. */
-  open(slot: CallSlot, key: string, view: AgentView): void {
+  open(slot: CallSlot, key: string, view: AgentView, call: CallKeyInput): void {
     slot.key = key;
+    slot.fields = callKeyFields(call);
     slot.view = view;
     slot.index = this.calls.push(null) - 1;
   }
@@ -93,6 +98,7 @@ export class CallJournal {
       startedAt: view.startedAt,
       endedAt: view.endedAt,
     };
+    if (slot.fields) entry.fields = slot.fields;
     if (!envelope.ok) entry.thrown = envelope.error;
     if (slot.branch !== undefined) entry.branch = slot.branch;
     this.calls[index] = entry;
@@ -122,15 +128,35 @@ class EarlierRun {
   private next = 0;
   private broken = false;
   private readonly used = new Set<number>();
+  private reused = 0;
+  private firstMiss: ReuseMiss | null = null;
 
-  constructor(private readonly resume: ResumeFrom) {}
+  /** `before`: what the runs this one continued from reused, so the counts go on. */
+  constructor(
+    private readonly resume: ResumeFrom,
+    private readonly before?: ReuseReport,
+  ) {}
 
   /**
    * `prefix`: the i-th call reuses entry i while every call so far matched; the first changed or
    * new call, and every call after it, run live. `any`: the first unused entry with the key.
    * Only succeeded calls are reused (a cached one succeeded in the run before that).
    */
-  take(key: string): JournalEntry | null {
+  take(key: string, asked: MissedCall): JournalEntry | null {
+    const taken = this.match(key);
+    if (taken) this.reused++;
+    // SPEC 3: a silent miss is the resume complaint, so the first one says what changed.
+    else if (!this.firstMiss && !this.before?.firstMiss) this.firstMiss = missOf(asked, this.resume.entries[this.resume.mode === 'any' ? asked.position : this.next], key, this.resume.rerunFrom);
+    return taken;
+  }
+
+  report(): ReuseReport {
+    const { fromRunId, mode, entries } = this.resume;
+    const { before } = this;
+    return { fromRunId, mode, reused: (before?.reused ?? 0) + this.reused, offered: before?.offered ?? entries.length, firstMiss: before?.firstMiss ?? this.firstMiss };
+  }
+
+  private match(key: string): JournalEntry | null {
     const { entries, mode } = this.resume;
     if (mode === 'any') {
       const at = entries.findIndex((entry, i) => !this.used.has(i) && entry.key === key && reusable(entry));
@@ -152,6 +178,26 @@ class EarlierRun {
     const left = mode === 'any' ? entries.filter((_, i) => !this.used.has(i)) : this.broken ? [] : entries.slice(this.next);
     return left.length > 0 ? { ...this.resume, entries: left } : undefined;
   }
+}
+
+/** A call about to run live instead of being reused. */
+interface MissedCall {
+  /** Its place in the run's call order (0-based), counting calls of the runs continued from. */
+  position: number;
+  agentId: string;
+  label: string;
+  call: CallKeyInput;
+}
+
+/** Why `asked` was not answered by `earlier`, the earlier call in its place. */
+function missOf(asked: MissedCall, earlier: JournalEntry | undefined, key: string, rerunFrom?: string): ReuseMiss {
+  const miss = { agentId: asked.agentId, label: asked.label, earlierAgentId: earlier?.agentId ?? null };
+  if (!earlier && rerunFrom !== undefined) return { ...miss, changed: [], reason: `run again from here (--from ${rerunFrom})` };
+  if (!earlier) return { ...miss, changed: [], reason: 'a call the earlier run did not make' };
+  if (earlier.key === key) return { ...miss, changed: [], reason: `the earlier call ${earlier.state === 'succeeded' ? 'was already used' : earlier.state}` };
+  if (!earlier.fields) return { ...miss, changed: [], reason: `it differs from the earlier ${earlier.agentId} (which fields, that run did not record)` };
+  const changed = changedKeyFields(earlier.fields, callKeyFields(asked.call));
+  return { ...miss, changed, reason: `${changed.join(', ')} changed since the earlier ${earlier.agentId}` };
 }
 
 function reusable(entry: JournalEntry): boolean {

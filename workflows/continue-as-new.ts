@@ -96,6 +96,7 @@ export class RunContinuation {
       continuedCount: (this.input.carry?.continuedCount ?? 0) + 1,
       // The answers approve() calls got: the new run's same calls take them without asking again.
       ...(report.approvals ? { approvals: report.approvals } : {}),
+      ...(report.reuse ? { reuse: report.reuse } : {}),
     };
     const { resume: _resume, carry: _carry, ...input } = this.input;
     // Ceilings raised by `baton budget` hold in the next run too.

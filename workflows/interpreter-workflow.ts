@@ -10,6 +10,7 @@ import { ConcurrencyGate } from './concurrency-gate.js';
 import { RunContinuation } from './continue-as-new.js';
 import { batonJournalQuery, batonStateQuery } from './definitions.js';
 import { NestedWorkflows } from './nested-workflows.js';
+import { nulledLine } from './nulled-errors.js';
 import { loadQuickJS } from './quickjs/load-quickjs.js';
 import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandbox.js';
 import type { RepoSource } from '../contract/repo-source.js';
@@ -56,6 +57,11 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
     sync: {
       phase: (title) => tracker.enterPhase(String(title)),
       log: (line) => continuation.log(String(line)),
+      nulled: (call, index, errorJson) => {
+        const line = nulledLine(String(call), Number(index), String(errorJson), nested.scriptFiles);
+        tracker.noteNulled(line);
+        continuation.log(line);
+      },
       spent: () => tracker.spentOutputTokens(),
       budgetTotal: () => tracker.ceilings.budgetTokens,
     },

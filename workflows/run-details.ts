@@ -72,6 +72,8 @@ export function runDetailsMarkdown(report: RunOverview, running: AgentView[] = [
   }
   if (running.length > 0) lines.push('', ...runningTable(running, report.endedAt ?? Date.now()));
   if (report.error) lines.push('', `Error: ${report.error.type}: ${report.error.message}`);
+  // SPEC 1.1: a null from parallel()/pipeline() must not hide the error behind it.
+  if (report.nulled?.length) lines.push('', '**Became null** (parallel()/pipeline()):', ...report.nulled.map((line) => `- ${escapeCell(line)}`));
   return lines.join('\n');
 }
 

@@ -17,6 +17,7 @@ import type {
   TurnReport,
 } from '../contract/run-types.js';
 import type { ApprovalView } from '../contract/approval-types.js';
+import type { ReuseReport } from '../contract/call-journal.js';
 import { priceOf } from '../contract/models.js';
 import { addUsage, emptyUsage, totalTokens, turnCost, usageCost } from '../contract/pricing.js';
 import { ProviderHold } from './provider-hold.js';
@@ -24,6 +25,8 @@ import { ProviderHold } from './provider-hold.js';
 /** Log lines kept in the report (the newest); a report must stay well under Temporal's 2 MB. */
 export const MAX_LOG_LINES = 1000;
 const MAX_LOG_LINE_CHARS = 4000;
+/** Nulled parallel()/pipeline() errors the UI's details list (the newest); the log keeps them all. */
+const MAX_NULLED_SHOWN = 10;
 
 const FINAL_STATES: readonly AgentState[] = ['succeeded', 'failed', 'cached', 'stopped'];
 
@@ -37,6 +40,9 @@ export class RunTracker {
   private readonly phaseMarkedAt = new Map<string, number>();
   private readonly agents: AgentView[] = [];
   private readonly logs: string[] = [];
+  /** Set by the call journal in a resumed or rerun run: what it reused so far. */
+  reuse: ReuseReport | undefined;
+  private readonly nulled: string[] = [];
   private droppedLogs = 0;
   private logTotal = 0;
   /** Agents running now: the UI's details list them at every change, so they are not searched for. */
@@ -68,6 +74,7 @@ export class RunTracker {
   ) {
     this.phaseTitles = (input.script.meta.phases ?? []).map((phase) => phase.title);
     this.ceilings = { budgetTokens: input.options.budgetTokens, maxCostUsd: input.options.maxCostUsd };
+    this.reuse = input.carry?.reuse;
   }
 
   get phase(): string | null {
@@ -92,6 +99,14 @@ export class RunTracker {
       this.logs.shift();
       this.droppedLogs++;
     }
+  }
+
+  /** An error parallel() or pipeline() turned into null: shown in the UI's details too. */
+  noteNulled(line: string): void {
+    this.nulled.push(line);
+    if (this.nulled.length > MAX_NULLED_SHOWN) this.nulled.shift();
+    // `live`: the details follow, and no search attribute upsert (a command) is made for it.
+    this.onChange?.(true);
   }
 
   /** The log lines of the runs this one continued from: `total` of them were shown, `lines` are the newest. */
@@ -253,6 +268,8 @@ export class RunTracker {
       budget: { totalTokens: this.ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: this.ceilings.maxCostUsd },
       pausedReason: this.status === 'running' ? this.pausedReason : null,
       ...(this.approvals.length > 0 ? { approvals: this.approvals.map((approval) => ({ ...approval })) } : {}),
+      ...(this.reuse ? { reuse: { ...this.reuse } } : {}),
+      ...(this.nulled.length > 0 ? { nulled: [...this.nulled] } : {}),
       ...(options.repo?.commit ? { repo: { url: options.repo.url, ref: options.repo.ref, commit: options.repo.commit } } : {}),
       providerBackoffUntil: this.status === 'running' ? this.providerHold.activeUntil() : null,
       startedAt: this.startedAt,

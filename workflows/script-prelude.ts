@@ -17,7 +17,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
   var PARALLEL_FIX = 'parallel([() => agent(a), () => agent(b)])';
   // Captured before the script runs, so a script that replaces them cannot confuse Baton.
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray;
-  var PromiseCtor = Promise, keys = Object.keys, defineProperty = Object.defineProperty;
+  var PromiseCtor = Promise, keys = Object.keys, defineProperty = Object.defineProperty, getPrototypeOf = Object.getPrototypeOf;
 
   class AgentLimitError extends Error {}
   class BudgetExhaustedError extends Error {}
@@ -59,22 +59,33 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
 
   // The path of the first Promise inside value, or null. Cycles are left to JSON.stringify.
   function findPromise(value, path, seen) {
-    if (isPromiseLike(value)) return path;
+    return findValue(value, path, seen, isPromiseLike);
+  }
+
+  // The path of the first value inside \`value\` that \`matches\`, or null. Looking for functions,
+  // an object with a toJSON method says how it serialises, so what it holds is not looked into.
+  function findValue(value, path, seen, matches) {
+    if (matches(value)) return path;
     if (value === null || typeof value !== 'object' || seen.has(value)) return null;
     seen.add(value);
     if (isArray(value)) {
       for (var i = 0; i < value.length; i++) {
-        var inItem = findPromise(value[i], pathOf(path, i), seen);
+        var inItem = findValue(value[i], pathOf(path, i), seen, matches);
         if (inItem) return inItem;
       }
       return null;
     }
+    if (matches === isFunction && typeof value.toJSON === 'function') return null;
     var names = keys(value);
     for (var j = 0; j < names.length; j++) {
-      var inField = findPromise(value[names[j]], pathOf(path, names[j]), seen);
+      var inField = findValue(value[names[j]], pathOf(path, names[j]), seen, matches);
       if (inField) return inField;
     }
     return null;
+  }
+
+  function isFunction(value) {
+    return typeof value === 'function';
   }
 
   // JSON text of value; a Promise inside is almost always a forgotten await, so say where.
@@ -84,10 +95,24 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     return stringify(value);
   }
 
+  // An error of a script's own class is created inside its constructor, so its stack starts at
+  // the super() call; the frames of the class and its ancestors are dropped, so the stack (and
+  // the line the run reports) starts where the script threw it.
+  function stackFromThrow(error) {
+    var lines = String(error.stack || '').split('\\n');
+    var classes = [];
+    for (var proto = getPrototypeOf(error); proto !== null && proto !== Object.prototype; proto = getPrototypeOf(proto)) {
+      var ctor = proto.constructor;
+      if (typeof ctor === 'function' && ctor.name) classes.push('at ' + ctor.name + ' (');
+    }
+    while (lines.length > 1 && classes.some(function (frame) { return lines[0].trim().indexOf(frame) === 0; })) lines.shift();
+    return lines.join('\\n');
+  }
+
   function describeError(error) {
     try {
       if (error !== null && typeof error === 'object' && 'message' in error) {
-        return stringify({ name: String(error.name || 'Error'), message: String(error.message), stack: String(error.stack || '') });
+        return stringify({ name: String(error.name || 'Error'), message: String(error.message), stack: stackFromThrow(error) });
       }
       var shown;
       try { shown = stringify(error); } catch (e) { shown = undefined; }
@@ -104,7 +129,15 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     }
   }
 
-  function toNull() { return null; }
+  // A throw that parallel() or pipeline() turns into null leaves a trace (SPEC 1.1): the host
+  // logs which call, which item, which error and the script's line. The same number of promise
+  // steps as a plain \`return null\`, so agents start in the order they always did.
+  function nulledBy(call, index) {
+    return function (error) {
+      try { host.nulled(call, index, describeError(error)); } catch (e) { /* the trace is a courtesy; null is the contract */ }
+      return null;
+    };
+  }
   function identity(value) { return value; }
 
   function agent(prompt, opts) {
@@ -221,8 +254,8 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
       }
     }
     // Each thunk starts now, in order; a throw or a rejection becomes null, never a rejection.
-    return PromiseCtor.all(thunks.map(function (thunk) {
-      return new PromiseCtor(function (resolve) { resolve(thunk()); }).then(identity, toNull);
+    return PromiseCtor.all(thunks.map(function (thunk, index) {
+      return new PromiseCtor(function (resolve) { resolve(thunk()); }).then(identity, nulledBy('parallel()', index));
     }));
   }
 
@@ -245,7 +278,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
       stages.forEach(function (stage) {
         chain = chain.then(function (previous) { return stage(previous, item, index); });
       });
-      return chain.then(identity, toNull);
+      return chain.then(identity, nulledBy('pipeline()', index));
     }));
   }
 
@@ -260,6 +293,20 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     var line = typeof message === 'string' ? message : toJson(message, 'message', 'log(): ');
     host.log(line === undefined ? String(message) : line);
   }
+
+  // console.log/info/warn/error (SPEC 1.1): model-written scripts call them, so each is a log()
+  // line, its arguments joined by spaces as Node prints them: strings as they are, errors as
+  // \`Name: message\`, the rest as JSON.
+  function consoleLine() {
+    var parts = Array.prototype.map.call(arguments, function (value, i) {
+      if (typeof value === 'string') return value;
+      if (value instanceof Error) return String(value.name || 'Error') + ': ' + String(value.message);
+      var json = toJson(value, 'argument ' + (i + 1), 'console.log(): ');
+      return json === undefined ? String(value) : json;
+    });
+    host.log(parts.join(' '));
+  }
+  var scriptConsole = Object.freeze({ log: consoleLine, info: consoleLine, warn: consoleLine, error: consoleLine, debug: consoleLine });
 
   // total follows baton budget, which may raise the ceiling while the run goes on.
   // A host null arrives as undefined.
@@ -278,6 +325,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
 
   var globals = {
     agent: agent, parallel: parallel, pipeline: pipeline, phase: phase, log: log, budget: budget, workflow: workflow, approve: approve,
+    console: scriptConsole,
     args: argsJson === undefined ? undefined : parse(argsJson),
     AgentLimitError: AgentLimitError, BudgetExhaustedError: BudgetExhaustedError,
     RunStoppedError: RunStoppedError, WorkflowNotFoundError: WorkflowNotFoundError,
@@ -293,7 +341,12 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
       if (finished) return;
       finished = true;
       var json;
-      try { json = toJson(value, 'result', ''); } catch (error) { host.fail(describeError(error)); return; }
+      try {
+        // JSON would drop a function without a word (or make it null in an array): say where it is.
+        var fn = findValue(value, 'result', new Set(), isFunction);
+        if (fn !== null) throw new TypeError(fn + ' is a function, and a result must be JSON: return data (call the function first, or leave it out).');
+        json = toJson(value, 'result', '');
+      } catch (error) { host.fail(describeError(error)); return; }
       host.done(json);
     }
     function failed(error) {

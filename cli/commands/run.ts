@@ -7,6 +7,7 @@ import type { RunInput } from '../../contract/run-types.js';
 import { connectClient } from '../../client/connection.js';
 import { fetchResumeSource, ResumeSourceError } from '../../client/resume-source.js';
 import { confirmRun } from '../approval-card.js';
+import { argsWarning } from '../args-warning.js';
 import { compileOrExit } from '../compile-or-exit.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { parseArgsJson, parseRunFlags, refuseUnpricedModels, runOptionsFrom } from '../run-flags.js';
@@ -48,6 +49,8 @@ export function registerRun(program: Command): void {
       // Resuming reads the earlier run first, so the card shows what will be reused.
       const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
       if (!flags.yes) await confirmRun(input);
+      // Without the card (--yes) its args warning still has to reach someone.
+      else if (argsWarning(input.args)) process.stderr.write(`warning: ${argsWarning(input.args)}\n`);
       await addNotifyTargets(input.options, flags.notify, settings);
 
       const client = early ?? (await connectClient(settings.home));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
+import { workflowIdOf } from '../../client/find-run.js';
 import { loadSettings } from '../../config/settings.js';
 import { saveRun } from '../save-run.js';
 
@@ -7,12 +8,13 @@ export function registerSave(program: Command): void {
   program
     .command('save')
     .description("save a run's script as a named workflow, in the project's .claude/workflows/ (or ~/.claude/workflows/ with --personal)")
-    .argument('<run>', 'the run id (workflow id)')
+    .argument('<run>', "the run id (workflow id, or Temporal's run id)")
     .option('--personal', 'save to ~/.claude/workflows/ instead of the project')
     .option('--name <name>', "the workflow's name (default: the script's meta.name)")
     .option('--force', 'overwrite a saved workflow of the same name')
     .action(async (runId: string, flags: { personal?: boolean; name?: string; force?: boolean }) => {
       const client = await connectClient(loadSettings().home);
+      runId = await workflowIdOf(client, runId);
       const saved = await saveRun(client, runId, flags);
       const name = saved.name;
       console.log(`${saved.replaced ? 'replaced' : 'saved'} ${saved.path} (${saved.where})`);

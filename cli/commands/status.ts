@@ -2,6 +2,7 @@ import { isLiveStatus } from '../../contract/run-summary.js';
 import { agentTitle } from '../../contract/agent-title.js';
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
+import { workflowIdOf } from '../../client/find-run.js';
 import { loadSettings } from '../../config/settings.js';
 import { fetchRunReport, toSummary } from '../../client/run-report.js';
 import { exitCodeFor } from '../exit-codes.js';
@@ -17,6 +18,7 @@ export function registerStatus(program: Command): void {
     .option('--watch', 'redraw live; keys: ↑↓ select, enter details, p pause/resume, x stop, r restart agent, a/n approve/reject, q quit')
     .action(async (workflowId: string, flags: { json?: boolean; watch?: boolean }) => {
       const client = await connectClient(loadSettings().home);
+      workflowId = await workflowIdOf(client, workflowId);
       if (flags.watch) {
         await watchRun(client, workflowId);
         return;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection.js';
+import { workflowIdOf } from '../../client/find-run.js';
 import { closedRunReport, toSummary } from '../../client/run-report.js';
 import { raiseBudget, SteeringRefused, steerRun, type RunSteer } from '../../client/steer-run.js';
 import { loadSettings } from '../../config/settings.js';
@@ -20,10 +21,11 @@ export function registerSteer(program: Command): void {
     program
       .command(action)
       .description(description)
-      .argument('<run>', 'the run id (workflow id)')
+      .argument('<run>', "the run id (workflow id, or Temporal's run id)")
       .option('--json', 'print JSON: { workflowId, status, message }')
       .action(async (workflowId: string, flags: { json?: boolean }) => {
         const client = await connectClient(loadSettings().home);
+        workflowId = await workflowIdOf(client, workflowId);
         const answer = await steered(() => steerRun(client, workflowId, action));
         printAnswer(workflowId, answer, flags.json);
       });
@@ -32,13 +34,14 @@ export function registerSteer(program: Command): void {
   program
     .command('budget')
     .description('set the ceilings of a running or paused run; a run paused at its ceiling (--on-budget pause) goes on')
-    .argument('<run>', 'the run id (workflow id)')
+    .argument('<run>', "the run id (workflow id, or Temporal's run id)")
     .option('--max-cost <usd>', 'the new cost ceiling in US dollars')
     .option('--budget-tokens <n>', 'the new output-token ceiling')
     .option('--json', 'print JSON: { workflowId, status, message }')
     .action(async (workflowId: string, rawFlags: Record<string, unknown>) => {
       const { json, ...raise } = parseBudgetFlags(rawFlags);
       const client = await connectClient(loadSettings().home);
+      workflowId = await workflowIdOf(client, workflowId);
       const answer = await steered(() => raiseBudget(client, workflowId, raise));
       printAnswer(workflowId, answer, json);
     });
@@ -46,10 +49,11 @@ export function registerSteer(program: Command): void {
   program
     .command('stop')
     .description('stop a run: running agents are cancelled, the rest never start; waits for the run to end `stopped`')
-    .argument('<run>', 'the run id (workflow id)')
+    .argument('<run>', "the run id (workflow id, or Temporal's run id)")
     .option('--json', 'print the stopped run as JSON (the `run --json` object)')
     .action(async (workflowId: string, flags: { json?: boolean }) => {
       const client = await connectClient(loadSettings().home);
+      workflowId = await workflowIdOf(client, workflowId);
       const answer = await steered(() => steerRun(client, workflowId, 'stop'));
       process.stderr.write(`${workflowId}: ${answer.message}\n`);
       const handle = client.workflow.getHandle(workflowId);

@@ -5,7 +5,7 @@ import { workflowPlacesHere } from '../script-argument.js';
 export function registerWorkflows(program: Command): void {
   program
     .command('workflows')
-    .description('list saved workflows: project (.claude/workflows/ up to the repository root), personal (~/.claude/workflows/), built-in')
+    .description("list saved workflows: project (.claude/workflows/ up to the repository root), personal (~/.claude/workflows/), built-in, and installed Claude Code plugins' (plugin:name)")
     .option('--json', 'print JSON: an array of { name, description, whenToUse, phases, from, path, shadowed, shadowedBy, error }')
     .action(async (flags: { json?: boolean }) => {
       const entries = await describeWorkflows(workflowPlacesHere());

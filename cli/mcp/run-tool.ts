@@ -88,7 +88,7 @@ async function compileFor(input: RunToolInput, cwd: string) {
   if (input.script !== undefined) {
     result = await compileScript(`${input.name ?? 'workflow'}.js`, input.script);
   } else {
-    const { path } = resolveScriptArgument(input.scriptPath ?? input.name!, { ...workflowPlacesHere(process.env, cwd) });
+    const { path } = resolveScriptArgument(input.scriptPath ?? input.name!, workflowPlacesHere(process.env, cwd));
     result = await compileScriptFile(resolve(cwd, path));
   }
   const warnings = result.warnings.map((warning) => formatDiagnostic(warning));

@@ -12,6 +12,8 @@ import { endLines, progressLines } from '../format.js';
 import type { ClientHolder } from './client-holder.js';
 import { toolOk } from './tool-result.js';
 
+const AGENT_LINES = 40;
+
 const run = z.string().min(1).describe("The run: the workflowId baton_run answered (Temporal's runId works too).");
 
 export const runIdInput = { run };
@@ -34,7 +36,9 @@ export async function statusTool({ run }: { run: string }, clients: ClientHolder
   const workflowId = await workflowIdOf(client, run);
   const { report, runId } = await fetchRunReport(client, workflowId);
   const lines = [...progressLines(report, workflowId)];
-  for (const agent of report.agentList) lines.push(`  ${agent.id} ${agent.state} ${agentTitle(agent)}${agent.error ? ` · ${agent.error}` : ''}`);
+  // A model reads this text: a fan-out of hundreds is summarised, the full list is in agentList.
+  for (const agent of report.agentList.slice(0, AGENT_LINES)) lines.push(`  ${agent.id} ${agent.state} ${agentTitle(agent)}${agent.error ? ` · ${agent.error}` : ''}`);
+  if (report.agentList.length > AGENT_LINES) lines.push(`  (${report.agentList.length - AGENT_LINES} more agents in agentList)`);
   for (const line of report.logs.slice(-10)) lines.push(`  log: ${line}`);
   if (!isLiveStatus(report.status)) lines.push(...endLines(report));
   return toolOk(lines.join('\n'), { ...toSummary(report, { runId, workflowId }), agentList: report.agentList, logs: report.logs });

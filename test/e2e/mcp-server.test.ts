@@ -1,6 +1,6 @@
 // `baton mcp` driven as Claude Code drives it: the MCP SDK's own client over stdio, against a
 // real dev server, a `baton worker` process and the test model.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,23 @@ describe('baton mcp', () => {
     const stop = await call(client, 'baton_stop', { run: workflowId });
     expect(stop.isError, textOf(stop)).toBeFalsy();
     await statusUntil(client, workflowId, ['stopped']);
+  });
+
+  it('baton_run takes a saved workflow by name, or a script file by path', async () => {
+    mkdirSync(join(dir, '.claude', 'workflows'), { recursive: true });
+    writeFileSync(join(dir, '.claude', 'workflows', 'greet.js'), `${META('greet')}return await agent('Greet ' + args.who)\n`);
+    writeFileSync(join(dir, 'wave.js'), `${META('wave')}return await agent('Wave at ' + args.who)\n`);
+    const client = await connect(env);
+    const byName = await call(client, 'baton_run', { name: 'greet', args: { who: 'Ada' } });
+    const byPath = await call(client, 'baton_run', { scriptPath: 'wave.js', args: { who: 'Bob' } });
+    expect(byName.isError, textOf(byName)).toBeFalsy();
+    expect(byPath.isError, textOf(byPath)).toBeFalsy();
+    const greeted = await statusUntil(client, (byName.structuredContent as { workflowId: string }).workflowId, ['completed']);
+    const waved = await statusUntil(client, (byPath.structuredContent as { workflowId: string }).workflowId, ['completed']);
+    expect([greeted.result, waved.result]).toEqual(['echo: Greet Ada', 'echo: Wave at Bob']);
+    const neither = await call(client, 'baton_run', { args: {} });
+    expect(neither.isError).toBe(true);
+    expect(textOf(neither)).toContain('baton_run takes one of: script');
   });
 
   it('a script that does not compile is a tool error naming file:line:column', async () => {

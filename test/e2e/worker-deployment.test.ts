@@ -24,6 +24,12 @@ it('a worker of a new deployment becomes its current version and runs pinned to 
   worker = await startWorkerProcess(env, ['--concurrency', '4', '--deployment', deployment]);
   const buildId = /deployment \S+ build (\S+?),/.exec(worker.output())?.[1];
   expect(buildId).toMatch(/^0\.1\.0-[0-9a-f]{12}$/);
+  // The version exists once the worker polls; the worker then makes it current and says so.
+  const adopted = `deployment ${deployment} had no current version; ${buildId} is now current`;
+  for (let waited = 0; !worker.output().includes(adopted); waited += 100) {
+    if (waited > 30_000) throw new Error(`the worker did not make its version current:\n${worker.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 
   const path = join(mkdtempSync(join(tmpdir(), 'baton-versioned-')), 'two.js');
   writeFileSync(path, `export const meta = { name: 'versioned', description: 'two agents' }
@@ -32,7 +38,6 @@ return [await agent('one'), await agent('two')]
   const done = await runCli(['run', path, '--yes', '--json'], { env, timeoutMs: 90_000 });
   expect(done.code, done.stderr + worker.output()).toBe(0);
   expect(JSON.parse(done.stdout)).toMatchObject({ status: 'completed', agents: { total: 2, succeeded: 2 } });
-  expect(worker.output()).toContain(`deployment ${deployment} had no current version; ${buildId} is now current`);
 
   const bad = await runCli(['worker', '--build-id', 'x'], { env });
   expect(bad.code).toBe(2);

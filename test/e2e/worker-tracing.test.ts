@@ -16,12 +16,26 @@ interface Export {
   contentType: string;
   bytes: number;
   spanNames: string[];
+  /** Each span's string attributes, by span name. */
+  attributes: Array<{ name: string; attributes: Record<string, string> }>;
 }
 
 let collector: Server;
 const exports: Export[] = [];
 let modelServer: ModelServer;
 let worker: WorkerProcess | undefined;
+
+type OtlpSpan = { name: string; attributes?: Array<{ key: string; value: { stringValue?: string } }> };
+
+/** Spans with their string attributes, in an OTLP/JSON ExportTraceServiceRequest. */
+function spanAttributes(body: unknown): Export['attributes'] {
+  const request = body as { resourceSpans?: { scopeSpans?: { spans?: OtlpSpan[] }[] }[] };
+  return (request.resourceSpans ?? []).flatMap((r) =>
+    (r.scopeSpans ?? []).flatMap((s) =>
+      (s.spans ?? []).map((span) => ({ name: span.name, attributes: Object.fromEntries((span.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? ''])) })),
+    ),
+  );
+}
 
 /** Span names in an OTLP/JSON ExportTraceServiceRequest. */
 function spanNames(body: unknown): string[] {
@@ -40,8 +54,12 @@ beforeAll(async () => {
       const contentType = req.headers['content-type'] ?? '';
       if (req.method === 'POST' && req.url === '/v1/traces') {
         let names: string[] = [];
-        if (contentType.includes('json')) names = spanNames(JSON.parse(body.toString('utf8')));
-        exports.push({ contentType, bytes: body.length, spanNames: names });
+        let attributes: Export['attributes'] = [];
+        if (contentType.includes('json')) {
+          names = spanNames(JSON.parse(body.toString('utf8')));
+          attributes = spanAttributes(JSON.parse(body.toString('utf8')));
+        }
+        exports.push({ contentType, bytes: body.length, spanNames: names, attributes });
       }
       res.writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' });
       res.end(contentType.includes('json') ? '{}' : '');
@@ -86,5 +104,10 @@ it('exports workflow and agent spans to the OTLP/HTTP endpoint', { timeout: 180_
     const names = json.flatMap((e) => e.spanNames);
     expect(names.some((name) => name.includes('runAgent')), names.join(', ')).toBe(true);
     expect(names.some((name) => name.includes('batonRun')), names.join(', ')).toBe(true);
+    // As Claude Code's spans do: the run's id and its workflow's name.
+    const tags = { 'workflow.run_id': JSON.parse(run.stdout).workflowId, 'workflow.name': 'one-agent' };
+    const spans = json.flatMap((e) => e.attributes);
+    expect(spans.find((span) => span.name.includes('runAgent'))?.attributes).toMatchObject(tags);
+    expect(spans.find((span) => span.name === 'RunWorkflow:batonRun')?.attributes, spans.map((span) => span.name).join(', ')).toMatchObject(tags);
   }
 });

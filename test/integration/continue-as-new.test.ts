@@ -126,6 +126,8 @@ describe('continue-as-new', () => {
     expect(h.modelServer.requests.slice(before).map((r) => firstUserText(r.body))).toEqual([`${tag} step C2`, `${tag} step D`, `${tag} step E`]);
     expect(report.agentList.map((a) => a.state)).toEqual(['cached', 'cached', 'succeeded', 'succeeded', 'succeeded']);
     expect(report.agents).toMatchObject({ total: 5, cached: 2, succeeded: 3 });
+    // What was reused, and the first miss, are counted across the runs of the chain.
+    expect(report.reuse).toMatchObject({ fromRunId: earlierId, reused: 2, offered: 5, firstMiss: { agentId: 'a3', changed: ['prompt'] } });
     const latest = await h.client.workflow.getHandle(handle.workflowId).describe();
     expect(latest.runId).not.toBe(latest.raw.workflowExecutionInfo?.firstRunId);
   });

@@ -1,6 +1,7 @@
 // SPEC 1.4: nothing of the host is reachable from a script. Every injected global, and every
 // other road to a global object or a Function constructor, is tried; each must end in QuickJS's
-// own realm (no process, require, fetch, WebAssembly, console, timers) or in an error. The
+// own realm (no process, require, fetch, WebAssembly, timers; its `console` is Baton's own, a
+// log() in disguise, SPEC 1.1, and is tried as a road like every injected global) or in an error. The
 // worker's environment carries a canary API key that must never come back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleInterpreter, rawProgram, script, startHarness, type Harness } from './interpreter-harness.js';
@@ -19,7 +20,7 @@ afterAll(async () => {
 });
 
 const HOST_NAMES = [
-  'process', 'require', 'module', 'exports', 'fetch', 'WebAssembly', 'console', 'setTimeout', 'setInterval',
+  'process', 'require', 'module', 'exports', 'fetch', 'WebAssembly', 'setTimeout', 'setInterval',
   'setImmediate', 'queueMicrotask', 'Buffer', 'global', 'TextEncoder', 'TextDecoder', 'URL', 'AbortController',
   'assert', '__TEMPORAL_ACTIVATOR__', '__webpack_require__', 'host',
 ];
@@ -51,7 +52,7 @@ async function tryRoads(roads) {
 `;
 
 const INJECTED = [
-  'agent', 'parallel', 'pipeline', 'phase', 'log', 'budget.spent', 'budget.remaining',
+  'agent', 'parallel', 'pipeline', 'phase', 'log', 'budget.spent', 'budget.remaining', 'console.log', 'console.error',
   'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
 ];
 
@@ -183,6 +184,6 @@ const ECMASCRIPT_GLOBALS = new Set([
   'AsyncDisposableStack', 'SuppressedError',
 ]);
 const BATON_GLOBALS = new Set([
-  'agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'workflow',
+  'agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'workflow', 'approve', 'console',
   'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
 ]);

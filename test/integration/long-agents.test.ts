@@ -94,9 +94,12 @@ describe('ceilings per turn', () => {
     // Far from 4 x 30 turns: the run stopped them within a turn of the ceiling.
     expect(total).toBeGreaterThanOrEqual(ceiling);
     expect(total).toBeLessThan(ceiling + 4 * perTurn);
-    // Every turn the provider served is in the run's totals, the stopped agents' included.
-    expect(report.budget.spentTokens).toBe(total);
-    expect(report.tokens.output).toBe(total);
+    // Every turn reported before the run closed is in its totals, the stopped agents' included;
+    // only turns still at the model when the run closed can be missing (at most one per agent).
+    expect(report.budget.spentTokens).toBe(report.tokens.output);
+    expect(report.tokens.output).toBeGreaterThanOrEqual(ceiling);
+    expect(report.tokens.output).toBeLessThanOrEqual(total);
+    expect(total - report.tokens.output).toBeLessThan(4 * perTurn);
     expect(report.agentList.map((a) => a.state)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
   }, 90_000);
 
@@ -108,8 +111,10 @@ describe('ceilings per turn', () => {
     // Opus 5.5 at $4/$20: a turn costs at most about 260 output tokens and 10k prompt tokens.
     const perTurnCost = (260 * 20 + 10_000 * 4) / 1e6;
     expect(report.status).toBe('budget_exhausted');
-    expect(report.costUsd).toBeCloseTo(cost, 9);
-    expect(cost).toBeGreaterThanOrEqual(ceiling);
+    // As above: the served turns, less at most one still at the model per agent when the run closed.
+    expect(report.costUsd).toBeLessThanOrEqual(cost + 1e-9);
+    expect(cost - report.costUsd).toBeLessThan(4 * perTurnCost);
+    expect(report.costUsd).toBeGreaterThanOrEqual(ceiling);
     expect(cost).toBeLessThan(ceiling + 4 * perTurnCost);
     expect(served(tag).length).toBeLessThan(4 * 30);
   }, 90_000);

@@ -1,7 +1,8 @@
 // SPEC 5, safe upgrades: workers registered as versions of a Worker Deployment (`baton worker
 // --deployment NAME --build-id ID`) pin each run to the version it started on. A run started on
 // build A keeps every workflow task and every agent on A after build B becomes current; a run
-// started after that goes to B. Both builds run the same bundle here: what is tested is where
+// started after that goes to B; a pinned run moves to the current build when it continues as
+// new. All builds run the same bundle here: what is tested is where
 // Temporal sends each task, recorded per worker.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { RepoCache } from '../../activities/repo-cache.js';
-import type { AgentRequest, RunInput } from '../../contract/run-types.js';
+import type { AgentRequest, RunInput, RunOptions } from '../../contract/run-types.js';
 import { startRun } from '../../client/start-run.js';
 import { batonDataConverter } from '../../storage/data-converter.js';
 import { LocalBlobStore } from '../../storage/local-blob-store.js';
@@ -25,10 +26,13 @@ const deploymentName = `baton-test-${randomUUID().slice(0, 8)}`;
 const taskQueue = `versioning-${randomUUID()}`;
 /** Which build ran each agent, by prompt. */
 const ranOn = new Map<string, string>();
-let releaseHold: () => void = () => {};
-const held = new Promise<void>((resolve) => (releaseHold = resolve));
-let holdReached: () => void = () => {};
-const holding = new Promise<void>((resolve) => (holdReached = resolve));
+/** An agent whose prompt starts with `[NAME]` answers only once `NAME` is released. */
+function hold() {
+  let release: () => void = () => {};
+  let reach: () => void = () => {};
+  return { released: new Promise<void>((resolve) => (release = resolve)), release: () => release(), reached: new Promise<void>((resolve) => (reach = resolve)), reach: () => reach() };
+}
+const holds = { hold: hold(), 'hold-can': hold() };
 
 let modelServer: ModelServer;
 let nativeConnection: NativeConnection;
@@ -44,10 +48,12 @@ beforeAll(async () => {
   writeFileSync(bundlePath, bundle.code);
   modelServer = await startModelServer({
     responder: async (request) => {
-      // The first agent of the first run answers only once build B is current.
-      if (firstUserText(request).startsWith('[hold]')) {
-        holdReached();
-        await held;
+      // A held agent answers only once the test has made another build current.
+      const name = /^\[([\w-]+)\]/.exec(firstUserText(request))?.[1];
+      const held = name === 'hold' || name === 'hold-can' ? holds[name] : undefined;
+      if (held) {
+        held.reach();
+        await held.released;
       }
       return reply(text('done'));
     },
@@ -60,7 +66,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  releaseHold();
+  for (const held of Object.values(holds)) held.release();
   for (const { worker } of workers) worker.shutdown();
   await Promise.all(workers.map(({ running }) => running));
   await nativeConnection?.close();
@@ -105,18 +111,26 @@ async function makeCurrent(buildId: string): Promise<void> {
         identity: 'worker-versioning.test',
         ignoreMissingTaskQueues: true,
       });
-      return;
+      break;
     } catch (error) {
       if (attempt >= 100) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+  // The server then tells the task queue's partitions; a run started before they know goes to the old current.
+  for (;;) {
+    const { workerDeploymentInfo } = await connection.workflowService.describeWorkerDeployment({ namespace: 'default', deploymentName });
+    const inProgress = workerDeploymentInfo?.routingConfigUpdateState === 1; // ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS
+    if (workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId === buildId && !inProgress) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
-async function start(body: string): Promise<WorkflowHandle> {
-  const input: RunInput = { script: await compile(script(body, { name: 'versioned' })), options: defaultRunOptions() };
-  const { workflowId } = await startRun(client, input, taskQueue);
-  return client.workflow.getHandle(workflowId);
+async function start(body: string, options: Partial<RunOptions> = {}): Promise<WorkflowHandle> {
+  const input: RunInput = { script: await compile(script(body, { name: 'versioned' })), options: { ...defaultRunOptions(), ...options } };
+  const { workflowId, runId } = await startRun(client, input, taskQueue);
+  // The first run of the chain: a run that continues as new gets a new run id.
+  return client.workflow.getHandle(workflowId, runId);
 }
 
 /** The build ids of the workers that completed the run's workflow tasks, in order. */
@@ -139,14 +153,14 @@ it('a run started on build A stays on A after build B becomes current; new runs 
   const first = await start(`const one = await agent('[hold] first run, agent one')
 const two = await agent('first run, agent two')
 return [one, two]`);
-  await holding;
+  await holds.hold.reached;
   expect(await pinnedBuild(first)).toBe('A');
 
   await startVersionedWorker('B');
   await makeCurrent('B');
   const second = await start(`return await agent('second run')`);
   await second.result();
-  releaseHold();
+  holds.hold.release();
   await first.result();
 
   // Every task of the first run, before and after B became current, was A's.
@@ -165,4 +179,32 @@ return [one, two]`);
   const { raw } = await first.describe();
   console.log(`first run: behavior ${String(raw.workflowExecutionInfo?.versioningInfo?.behavior)} (1 = PINNED)`);
   expect(raw.workflowExecutionInfo?.versioningInfo?.behavior).toBe(1);
+});
+
+it('a run pinned to build C moves to build D, current by then, when it continues as new', { timeout: 120_000 }, async () => {
+  await startVersionedWorker('C');
+  await makeCurrent('C');
+  // Continues as new after its first agent ends; the second agent runs in the next run.
+  const run = await start(
+    `const one = await agent('[hold-can] chain, agent one')
+const two = await agent('chain, agent two')
+return [one, two]`,
+    { continueAsNewAfterAgents: 1 },
+  );
+  const { runId: firstRunId } = await run.describe();
+  await holds['hold-can'].reached;
+  await startVersionedWorker('D');
+  await makeCurrent('D');
+  holds['hold-can'].release();
+  const latest = client.workflow.getHandle(run.workflowId);
+  await latest.result();
+
+  expect(ranOn.get('[hold-can] chain, agent one')).toBe('C');
+  expect(ranOn.get('chain, agent two')).toBe('D');
+  expect(new Set(await workflowTaskBuilds(run))).toEqual(new Set(['C']));
+  const { runId: lastRunId } = await latest.describe();
+  expect(lastRunId).not.toBe(firstRunId);
+  const next = client.workflow.getHandle(run.workflowId, lastRunId);
+  expect(new Set(await workflowTaskBuilds(next))).toEqual(new Set(['D']));
+  expect(await pinnedBuild(next)).toBe('D');
 });

@@ -49,8 +49,25 @@ function checkPlausible(request: MessagesRequestBody, content: Block[], stopReas
   if (choice && 'disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use && calls.length > 1) {
     throw new ResponderError('disable_parallel_tool_use is set, but the responder made several tool calls');
   }
+  checkServerTools(request, content, stopReason);
   if (stopReason === 'tool_use' && calls.length === 0) throw new ResponderError("stopReason 'tool_use' needs a tool_use block");
   if (stopReason === 'end_turn' && calls.length > 0) throw new ResponderError("stopReason 'end_turn' cannot come with tool_use blocks");
+}
+
+/** A server tool call needs its tool offered; its result comes right after it; only such a turn can pause. */
+function checkServerTools(request: MessagesRequestBody, content: Block[], stopReason: ContentReply['stopReason']): void {
+  const offered = new Set((request.tools ?? []).filter((t) => t.type !== undefined && t.type !== 'custom').map((t) => t.name));
+  content.forEach((block, i) => {
+    if (block.type === 'server_tool_use') {
+      if (!offered.has(block.name)) throw new ResponderError(`the responder used server tool '${block.name}', which the request does not offer`);
+      const next = content[i + 1];
+      if (!next || !('tool_use_id' in next) || next.tool_use_id !== block.id) throw new ResponderError(`server tool call ${block.id} must be followed by its result`);
+    }
+    if ((block.type === 'web_search_tool_result' || block.type === 'web_fetch_tool_result') && content[i - 1]?.type !== 'server_tool_use') {
+      throw new ResponderError(`${block.type} must follow its server_tool_use`);
+    }
+  });
+  if (stopReason === 'pause_turn' && !content.some((b) => b.type === 'server_tool_use')) throw new ResponderError("stopReason 'pause_turn' comes only after a server tool call");
 }
 
 /** The model stops as soon as it emits a stop sequence, which is not included in the text. */

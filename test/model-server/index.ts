@@ -4,7 +4,7 @@
  */
 export { OFFERED_MODELS, startModelServer } from './server.js';
 export type { ModelServer, ModelServerOptions, RecordedRequest, ReplySummary } from './server.js';
-export { badRequest, overloaded, rateLimited, reply, serverError, structured, text, toolUse } from './replies.js';
+export { badRequest, overloaded, rateLimited, reply, serverError, structured, text, toolUse, webFetch, webSearch } from './replies.js';
 export type { ContentReply, ErrorReply, Reply, ResetReply, StallReply } from './replies.js';
 export { demoResponder, echoResponder, namedResponders, scripted } from './responders.js';
 export type { Responder, ResponderContext, ResponderName } from './responders.js';

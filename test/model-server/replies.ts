@@ -1,10 +1,10 @@
 import { newId } from './ids.js';
-import type { Block, TextBlock, ToolUseBlock } from './wire-types.js';
+import type { Block, ServerToolUseBlock, TextBlock, ToolUseBlock, WebFetchToolResultBlock, WebSearchToolResultBlock } from './wire-types.js';
 
 /** A model turn. stop_reason defaults to 'tool_use' when content has a tool_use, else 'end_turn'. */
 export interface ContentReply {
   content: Block[];
-  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';
+  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'pause_turn';
   /** Wait this long before answering, e.g. to let a test cancel an in-flight call. */
   delayMs?: number;
 }
@@ -36,6 +36,37 @@ export function text(s: string): TextBlock {
 
 export function toolUse(name: string, input: Record<string, unknown>, id: string = newId('toolu')): ToolUseBlock {
   return { type: 'tool_use', id, name, input };
+}
+
+/** A web search the provider ran within the turn: its call and its results, as the API returns both. */
+export function webSearch(query: string, results: Array<{ url: string; title: string }>): [ServerToolUseBlock, WebSearchToolResultBlock] {
+  const id = newId('srvtoolu');
+  return [
+    { type: 'server_tool_use', id, name: 'web_search', input: { query } },
+    {
+      type: 'web_search_tool_result',
+      tool_use_id: id,
+      content: results.map((r) => ({ type: 'web_search_result', url: r.url, title: r.title, encrypted_content: Buffer.from(r.title).toString('base64'), page_age: null })),
+    },
+  ];
+}
+
+/** A web fetch the provider ran within the turn: its call and the page's text. */
+export function webFetch(url: string, pageText: string): [ServerToolUseBlock, WebFetchToolResultBlock] {
+  const id = newId('srvtoolu');
+  return [
+    { type: 'server_tool_use', id, name: 'web_fetch', input: { url } },
+    {
+      type: 'web_fetch_tool_result',
+      tool_use_id: id,
+      content: {
+        type: 'web_fetch_result',
+        url,
+        retrieved_at: new Date(0).toISOString(),
+        content: { type: 'document', source: { type: 'text', media_type: 'text/plain', data: pageText }, title: null },
+      },
+    },
+  ];
 }
 
 /** The call an agent makes to hand back its schema-checked result. */

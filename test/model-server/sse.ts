@@ -55,20 +55,16 @@ function blockEvents(block: Block, index: number): StreamEvent[] {
     event: 'content_block_delta',
     data: { type: 'content_block_delta', index, delta: d },
   });
-  const start: StreamEvent = {
-    event: 'content_block_start',
-    data: {
-      type: 'content_block_start',
-      index,
-      content_block: block.type === 'text' ? { type: 'text', text: '' } : { type: 'tool_use', id: block.id, name: block.name, input: {} },
-    },
-  };
+  const stop: StreamEvent = { event: 'content_block_stop', data: { type: 'content_block_stop', index } };
+  const startWith = (content_block: Record<string, unknown>): StreamEvent => ({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block } });
+  // A server tool's result arrives whole in its start event, with no deltas.
+  if (block.type === 'web_search_tool_result' || block.type === 'web_fetch_tool_result') return [startWith({ ...block }), stop];
+  const start = startWith(block.type === 'text' ? { type: 'text', text: '' } : { type: block.type, id: block.id, name: block.name, input: {} });
   const deltas =
     block.type === 'text'
       ? pieces(block.text).map((text) => delta({ type: 'text_delta', text }))
       : // The API opens tool input with an empty partial_json before the pieces.
         ['', ...pieces(JSON.stringify(block.input))].map((partial_json) => delta({ type: 'input_json_delta', partial_json }));
-  const stop: StreamEvent = { event: 'content_block_stop', data: { type: 'content_block_stop', index } };
   return [start, ...deltas, stop];
 }
 

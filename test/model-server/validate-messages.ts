@@ -21,9 +21,14 @@ const BLOCK_FIELDS: Record<string, ReadonlySet<string>> = {
   tool_result: new Set(['type', 'tool_use_id', 'content', 'is_error', 'cache_control']),
   thinking: new Set(['type', 'thinking', 'signature']),
   redacted_thinking: new Set(['type', 'data']),
+  server_tool_use: new Set(['type', 'id', 'name', 'input', 'caller', 'cache_control']),
+  web_search_tool_result: new Set(['type', 'tool_use_id', 'content', 'caller', 'cache_control']),
+  web_fetch_tool_result: new Set(['type', 'tool_use_id', 'content', 'caller', 'cache_control']),
 };
 const USER_ONLY = new Set(['image', 'document', 'search_result', 'tool_result']);
-const ASSISTANT_ONLY = new Set(['tool_use', 'thinking', 'redacted_thinking']);
+const ASSISTANT_ONLY = new Set(['tool_use', 'thinking', 'redacted_thinking', 'server_tool_use', 'web_search_tool_result', 'web_fetch_tool_result']);
+const SERVER_TOOL_NAMES = new Set(['web_search', 'web_fetch']);
+const SERVER_TOOL_ID = /^srvtoolu_[a-zA-Z0-9_]+$/;
 const TOOL_RESULT_CONTENT = new Set(['text', 'image', 'document', 'search_result']);
 const MESSAGE_FIELDS = new Set(['role', 'content']);
 const ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
@@ -41,6 +46,7 @@ export function validateMessages(value: unknown): MessageParam[] {
   checkRoles(messages);
   messages.forEach((m, i) => checkContentNotEmpty(m, i, i === messages.length - 1));
   checkToolPairing(messages);
+  checkServerToolPairing(messages);
   checkPrefill(messages);
   return messages;
 }
@@ -95,6 +101,16 @@ function validateBlock(value: unknown, path: string, role: 'user' | 'assistant')
       return;
     case 'redacted_thinking':
       requireString(block.data, join(path, 'data'));
+      return;
+    case 'server_tool_use':
+      if (!SERVER_TOOL_ID.test(requireString(block.id, join(path, 'id')))) fail(join(path, 'id'), "String should match pattern '^srvtoolu_[a-zA-Z0-9_]+$'");
+      if (!SERVER_TOOL_NAMES.has(requireString(block.name, join(path, 'name')))) fail(join(path, 'name'), "Input should be 'web_search' or 'web_fetch'");
+      requireObject(block.input, join(path, 'input'));
+      return;
+    case 'web_search_tool_result':
+    case 'web_fetch_tool_result':
+      if (!SERVER_TOOL_ID.test(requireString(block.tool_use_id, join(path, 'tool_use_id')))) fail(join(path, 'tool_use_id'), "String should match pattern '^srvtoolu_[a-zA-Z0-9_]+$'");
+      if (block.content === undefined) fail(join(path, 'content'), 'Field required');
       return;
   }
 }
@@ -198,6 +214,21 @@ function checkToolPairing(messages: MessageParam[]): void {
       }
       if (results.has(b.tool_use_id)) fail(path, `each \`tool_use\` id must have exactly one \`tool_result\`; found a second for ${b.tool_use_id}`);
       results.add(b.tool_use_id);
+    });
+  });
+}
+
+/** Each server tool result answers a server_tool_use made earlier in the same assistant message. */
+function checkServerToolPairing(messages: MessageParam[]): void {
+  messages.forEach((message, i) => {
+    if (message.role !== 'assistant') return;
+    const calls = new Set<string>();
+    blocksOf(message.content).forEach((block, j) => {
+      const typed = block as unknown as { type: string; id?: string; tool_use_id?: string };
+      if (typed.type === 'server_tool_use') calls.add(typed.id!);
+      if ((typed.type === 'web_search_tool_result' || typed.type === 'web_fetch_tool_result') && !calls.has(typed.tool_use_id!)) {
+        fail(`messages.${i}.content.${j}`, `\`${typed.type}\` block with tool_use_id ${typed.tool_use_id} has no \`server_tool_use\` before it in the same message`);
+      }
     });
   });
 }

@@ -35,7 +35,7 @@ export interface ToolResultBlockParam {
 
 /** Blocks the server accepts but does not interpret (images, documents, thinking). */
 export interface OtherBlockParam {
-  type: 'image' | 'document' | 'search_result' | 'thinking' | 'redacted_thinking';
+  type: 'image' | 'document' | 'search_result' | 'thinking' | 'redacted_thinking' | 'server_tool_use' | 'web_search_tool_result' | 'web_fetch_tool_result';
   cache_control?: CacheControl | null;
   [field: string]: unknown;
 }
@@ -102,10 +102,45 @@ export interface ToolUseBlock {
   input: Record<string, unknown>;
 }
 
-/** A content block the scripted model produces. */
-export type Block = TextBlock | ToolUseBlock;
+/** A call of a server tool (web search, web fetch): the provider runs it within the turn. */
+export interface ServerToolUseBlock {
+  type: 'server_tool_use';
+  /** `srvtoolu_...` */
+  id: string;
+  name: 'web_search' | 'web_fetch';
+  input: Record<string, unknown>;
+}
 
-export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence';
+export interface WebSearchResult {
+  type: 'web_search_result';
+  url: string;
+  title: string;
+  encrypted_content: string;
+  page_age: string | null;
+}
+
+export interface WebSearchToolResultBlock {
+  type: 'web_search_tool_result';
+  tool_use_id: string;
+  content: WebSearchResult[];
+}
+
+export interface WebFetchToolResultBlock {
+  type: 'web_fetch_tool_result';
+  tool_use_id: string;
+  content: {
+    type: 'web_fetch_result';
+    url: string;
+    retrieved_at: string;
+    content: { type: 'document'; source: { type: 'text'; media_type: 'text/plain'; data: string }; title: string | null };
+  };
+}
+
+/** A content block the scripted model produces. */
+export type Block = TextBlock | ToolUseBlock | ServerToolUseBlock | WebSearchToolResultBlock | WebFetchToolResultBlock;
+
+/** `pause_turn`: the provider paused a long turn of server tools; the client sends it back to go on. */
+export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'pause_turn';
 
 export interface Usage {
   input_tokens: number;

@@ -137,6 +137,14 @@ const rejected: Array<[string, Body, string]> = [
     }),
     "ttl='1h' must not come after",
   ],
+  ['web search named otherwise', base({ tools: [{ type: 'web_search_20250305', name: 'search' }] }), "tools.0.name: Input should be 'web_search'"],
+  ['web fetch with an unknown field', base({ tools: [{ type: 'web_fetch_20250910', name: 'web_fetch', domains: ['x'] }] }), 'tools.0.domains: Extra inputs are not permitted'],
+  ['web search with both domain lists', base({ tools: [{ type: 'web_search_20250305', name: 'web_search', allowed_domains: ['a'], blocked_domains: ['b'] }] }), 'Cannot specify both allowed_domains and blocked_domains'],
+  [
+    'a server tool result without its call',
+    base({ messages: [user('a'), assistant([{ type: 'web_search_tool_result', tool_use_id: 'srvtoolu_X', content: [] }, { type: 'text', text: 'done' }]), user('b')] }),
+    'has no `server_tool_use` before it in the same message',
+  ],
 ];
 
 const accepted: Array<[string, Body]> = [
@@ -159,6 +167,16 @@ const accepted: Array<[string, Body]> = [
   ['adaptive thinking', base({ thinking: { type: 'adaptive' } })],
   ['enabled thinking under max_tokens', base({ max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 1024 } })],
   ['a server tool beside a client tool', base({ tools: [tool('Read'), { type: 'web_search_20250305', name: 'web_search' }] })],
+  ['web fetch limited to domains', base({ tools: [{ type: 'web_fetch_20250910', name: 'web_fetch', max_uses: 10, allowed_domains: ['docs.temporal.io'] }] })],
+  [
+    'a paused turn of server tools sent back',
+    base({
+      messages: [
+        user('a'),
+        assistant([{ type: 'server_tool_use', id: 'srvtoolu_01A', name: 'web_search', input: { query: 'q' } }, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_01A', content: [] }]),
+      ],
+    }),
+  ],
 ];
 
 let server: ModelServer;
