@@ -3,22 +3,14 @@
 // later agent() calls throw BudgetExhaustedError; uncaught, the run ends `budget_exhausted` with
 // its partial report. The model server answers every task with 400 characters (100 output
 // tokens at chars/4), after the `[delay=MS]` the prompt asks for.
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
 import { defaultModelTable } from '../../contract/models.js';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport } from '../../contract/run-types.js';
-import { batonDataConverter } from '../../storage/data-converter.js';
-import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
-import { createBatonWorker } from '../../workers/create-worker.js';
 import { firstUserText, reply, text, type Responder } from '../model-server/index.js';
-import { bundleInterpreter, compile, defaultRunOptions, script, startHarness, type Harness } from './interpreter-harness.js';
+import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
 
 const ANSWER = 'x'.repeat(400);
 const TOKENS_PER_AGENT = 100;
@@ -114,12 +106,12 @@ describe('the ledger across a crash', () => {
     const handle = await h.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue, workflowId: `budget-crash-${tag}`, args: [input] });
 
     // Worker A runs the first agent and starts the second, then goes away.
-    const a = await startWorker(taskQueue);
+    const a = await startExtraWorker(h, taskQueue);
     await waitFor('the second agent to reach the model', () => asked(`second ${tag}`) > 0);
     await a.stop();
 
     // Worker B replays the history and goes on: the first agent's tokens still count.
-    const b = await startWorker(taskQueue);
+    const b = await startExtraWorker(h, taskQueue);
     let report: RunReport;
     try {
       await handle.result();
@@ -139,32 +131,6 @@ describe('the ledger across a crash', () => {
   }, 120_000);
 });
 
-/** Another worker on `taskQueue`, like the harness's, sharing its blob store and model server. */
-async function startWorker(taskQueue: string): Promise<{ stop(): Promise<void> }> {
-  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const bundlePath = join(mkdtempSync(join(tmpdir(), 'baton-bundle-')), 'bundle.js');
-  writeFileSync(bundlePath, h.bundle.code);
-  const worker: Worker = await createBatonWorker({
-    connection,
-    namespace: 'default',
-    taskQueue,
-    activities: createActivities({
-      anthropic: { apiKey: 'test-key', baseURL: h.modelServer.url, maxRetries: 0 },
-      blobStore: h.blobStore,
-      checkpointSlots: new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))),
-    }),
-    workflowBundle: { codePath: bundlePath },
-    dataConverter: batonDataConverter(h.blobStore),
-  });
-  const running = worker.run();
-  return {
-    stop: async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    },
-  };
-}
 
 async function waitFor(what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -159,6 +159,35 @@ export function rawProgram(body: string): CompiledScript {
   };
 }
 
+/**
+ * Another worker on `taskQueue`, sharing the harness's blob store and model server, for tests that
+ * stop one worker and start another. `checkpointDir`: the checkpoint slots, shared between workers
+ * as a fleet's object store is (default: this worker's own).
+ */
+export async function startExtraWorker(h: Harness, taskQueue: string, checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))): Promise<{ stop(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker: Worker = await createBatonWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({
+      anthropic: { apiKey: 'test-key', baseURL: h.modelServer.url, maxRetries: 0 },
+      blobStore: h.blobStore,
+      checkpointSlots: new LocalCheckpointSlots(checkpointDir),
+    }),
+    workflowBundle: { codePath: writeBundle(h.bundle) },
+    dataConverter: batonDataConverter(h.blobStore),
+  });
+  const running = worker.run();
+  return {
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
 // Worker.create takes a bundle by path or by code; by path keeps every worker on one file.
 function writeBundle(bundle: WorkflowBundle): string {
   const path = join(mkdtempSync(join(tmpdir(), 'baton-bundle-')), 'bundle.js');

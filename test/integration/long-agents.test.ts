@@ -5,23 +5,17 @@
 // agents of many turns: `[turns=N]` tool-calling turns, `[out=CHARS]` of text in each (CHARS/4
 // output tokens), `[delay=MS]` before each answer, `[stall-at=K]` once on its K-th call.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
-import { INTERPRETER_WORKFLOW_TYPE, type RunInput } from '../../contract/run-types.js';
-import { batonDataConverter } from '../../storage/data-converter.js';
-import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
-import { createBatonWorker } from '../../workers/create-worker.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModelTable, priceOf } from '../../contract/models.js';
 import { turnCost } from '../../contract/pricing.js';
-import type { RunReport, TokenUsage } from '../../contract/run-types.js';
+import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport, type TokenUsage } from '../../contract/run-types.js';
 import { batonStateQuery } from '../../workflows/definitions.js';
 import { batonAgentQuery, raiseBudgetUpdate, stopAgentUpdate } from '../../workflows/steering-definitions.js';
 import { firstUserText, reply, text, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
-import { bundleInterpreter, compile, defaultRunOptions, script, startHarness, type Harness } from './interpreter-harness.js';
+import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
 
 // Shared by the two workers of the crash test, as a fleet's object store would be.
 const checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-'));
@@ -233,10 +227,10 @@ describe('a worker lost mid-agent', () => {
     const source = script(`return await agent('crossing ${tag} [turns=12] [out=200] [delay=250]');`);
     const input: RunInput = { script: await compile(source), options: defaultRunOptions() };
     const handle = await h.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue, workflowId: `long-crash-${tag}`, args: [input] });
-    const a = await startWorker(taskQueue);
+    const a = await startExtraWorker(h, taskQueue, checkpointDir);
     await waitFor('five turns on worker A', () => served(tag).length >= 5);
     await a.stop();
-    const b = await startWorker(taskQueue);
+    const b = await startExtraWorker(h, taskQueue, checkpointDir);
     let report: RunReport;
     try {
       report = (await handle.result()) as RunReport;
@@ -253,29 +247,3 @@ describe('a worker lost mid-agent', () => {
   }, 120_000);
 });
 
-/** Another worker on `taskQueue`, like the harness's, sharing its blob store and model server. */
-async function startWorker(taskQueue: string): Promise<{ stop(): Promise<void> }> {
-  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const bundlePath = join(mkdtempSync(join(tmpdir(), 'baton-bundle-')), 'bundle.js');
-  writeFileSync(bundlePath, h.bundle.code);
-  const worker: Worker = await createBatonWorker({
-    connection,
-    namespace: 'default',
-    taskQueue,
-    activities: createActivities({
-      anthropic: { apiKey: 'test-key', baseURL: h.modelServer.url, maxRetries: 0 },
-      blobStore: h.blobStore,
-      checkpointSlots: new LocalCheckpointSlots(checkpointDir),
-    }),
-    workflowBundle: { codePath: bundlePath },
-    dataConverter: batonDataConverter(h.blobStore),
-  });
-  const running = worker.run();
-  return {
-    stop: async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    },
-  };
-}
