@@ -35,11 +35,17 @@ export function phaseLine(phase: PhaseView): string {
  */
 export function liveNote(agent: AgentView, now = Date.now()): string {
   if (agent.state !== 'running') return '';
-  const parts = [`$${(agent.costUsd ?? 0).toFixed(4)}`];
+  const parts = [agent.unpriced ? `unpriced (${agent.model})` : `$${(agent.costUsd ?? 0).toFixed(4)}`];
   if (agent.lastProgressAt) parts.push(`last progress ${formatDuration(Math.max(0, now - agent.lastProgressAt))} ago`);
   if (agent.stalled) parts.push('STALLED');
   if (agent.stalls) parts.push(`${agent.stalls} stall${agent.stalls === 1 ? '' : 's'}`);
   return parts.join(' · ');
+}
+
+/** `$0.0123`, or `$0.0123 + unpriced (claude-x-1)` when some agents' models have no price. */
+export function costText(report: Pick<RunReport, 'costUsd' | 'unpricedModels'>): string {
+  const unpriced = report.unpricedModels?.length ? ` + unpriced (${report.unpricedModels.join(', ')})` : '';
+  return `$${report.costUsd.toFixed(4)}${unpriced}`;
 }
 
 /** The lines of a run's progress, as `baton run` shows them while following. */
@@ -47,7 +53,7 @@ export function progressLines(report: RunReport, workflowId?: string): string[] 
   const a = report.agents;
   const lines = [
     `${report.name} · ${report.status} · agents ${a.succeeded + a.cached}/${a.total} done, ${a.running} running, ${a.failed} failed · ` +
-      `${formatTokens(usageTotal(report.tokens))} tokens · $${report.costUsd.toFixed(4)}`,
+      `${formatTokens(usageTotal(report.tokens))} tokens · ${costText(report)}`,
     ...report.phases.map(phaseLine),
   ];
   if (report.pausedReason) lines.push(`  paused: ${report.pausedReason}`);
@@ -79,7 +85,7 @@ export function endLines(report: RunReport): string[] {
     for (const [kind, first] of firstErrorOfEachKind(report)) lines.push(`    ${kind}: ${first}`);
   } else if (report.status === 'completed') {
     const cached = report.agents.cached > 0 ? ` (${report.agents.cached} reused from an earlier run)` : '';
-    lines.push(`✓ completed: ${report.agents.total} agents${cached}, ${formatTokens(usageTotal(report.tokens))} tokens, $${report.costUsd.toFixed(4)}`);
+    lines.push(`✓ completed: ${report.agents.total} agents${cached}, ${formatTokens(usageTotal(report.tokens))} tokens, ${costText(report)}`);
   }
   const branches = report.agentList.filter((agent) => agent.branch);
   if (branches.length > 0) {

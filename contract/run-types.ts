@@ -280,6 +280,8 @@ export interface AgentView {
   stalls?: number;
   /** Set from a stall until the next completed turn. */
   stalled?: boolean;
+  /** Its model has no price in the run's table: its tokens are not in `costUsd` (absent when priced). */
+  unpriced?: boolean;
 }
 
 /** Characters of an agent's prompt the run's state shows; `baton agent` shows the whole prompt. */
@@ -363,6 +365,8 @@ export interface RunReport {
   reuse?: ReuseReport;
   /** Errors parallel() or pipeline() turned into null, as logged (the newest few); absent when none. */
   nulled?: string[];
+  /** Models of the run's agents without a price: their tokens are left out of `costUsd` (absent when none). */
+  unpricedModels?: string[];
   /** log() lines shown so far in the whole run (`logs` holds the newest): followers print those past what they saw. */
   logTotal?: number;
   /**

@@ -45,6 +45,8 @@ export class RunTracker {
   private readonly nulled: string[] = [];
   private droppedLogs = 0;
   private logTotal = 0;
+  /** Models of this run's agents that the model table has no price for (their tokens cost $0 in the totals). */
+  private readonly unpriced: string[] = [];
   /** Agents running now: the UI's details list them at every change, so they are not searched for. */
   private readonly running = new Set<AgentView>();
   /** Per agent attempt (`agentId|activityId/attempt`), the last turn counted: a resent report counts once. */
@@ -133,6 +135,11 @@ export class RunTracker {
       stalls: 0,
     };
     if (view.phase !== null) this.notePhase(view.phase);
+    // SPEC 2: a model without a price shows as unpriced, not as free.
+    if (!this.isPriced(view.model)) {
+      view.unpriced = true;
+      if (!this.unpriced.includes(view.model)) this.unpriced.push(view.model);
+    }
     this.agents.push(view);
     this.onChange?.();
     return view;
@@ -263,6 +270,7 @@ export class RunTracker {
       agents: this.counts(),
       tokens,
       costUsd: this.costUsd(),
+      ...(this.unpriced.length > 0 ? { unpricedModels: [...this.unpriced] } : {}),
       phases: this.phaseTitles.map((title) => this.phaseView(title)),
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
       budget: { totalTokens: this.ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: this.ceilings.maxCostUsd },

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultModelTable, priceOf, unpricedModels } from '../../contract/models.js';
 import { costUsd, turnCost } from '../../contract/pricing.js';
+import { costText } from '../../cli/format.js';
 import type { RunInput, TokenUsage, TurnReport } from '../../contract/run-types.js';
 import { MAX_HOLD_MS, ProviderHold } from '../../workflows/provider-hold.js';
 import { RunTracker } from '../../workflows/run-tracker.js';
@@ -53,6 +54,16 @@ describe('pricing', () => {
     // One-hour cache writes at 2x input.
     expect(turnCost(haiku, usage(0, 0, 0, 1_000_000), 1_000_000)).toBeCloseTo(0.1 * 2 * 5, 10);
     expect(turnCost(null, usage(1, 1, 1, 1))).toBe(0);
+  });
+
+  it('shows an agent on a model without a price as unpriced, not as free', () => {
+    const tracker = new RunTracker(input(), 0);
+    const priced = tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' });
+    const mystery = tracker.addAgent({ label: 'b', phase: null, model: 'claude-mystery-1' });
+    expect(priced.unpriced).toBeUndefined();
+    expect(mystery.unpriced).toBe(true);
+    expect(tracker.report().unpricedModels).toEqual(['claude-mystery-1']);
+    expect(costText(tracker.report())).toBe('$0.0000 + unpriced (claude-mystery-1)');
   });
 
   it('names the models a cost ceiling cannot price', () => {
