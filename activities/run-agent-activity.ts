@@ -64,7 +64,7 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
     maxRetries: 0,
   });
   const policy: ProviderRetryPolicy = { ...DEFAULT_PROVIDER_RETRY, ...config.providerRetry };
-  let turnReports: TurnReports | undefined;
+  const turnReports = new TurnReports();
 
   return {
     // `--notify`: the URLs sit in the same blob store as big payloads (send-notification.ts).
@@ -72,7 +72,6 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
     async runAgent(request: AgentRequest): Promise<AgentOutcome> {
       const context = Context.current();
       const warn = (message: string) => context.log.warn(message, { runId: request.runId, agentId: request.agentId });
-      turnReports ??= new TurnReports((message, meta) => context.log.warn(message, meta));
       const reports = turnReports;
       if (config.knownModels && !config.knownModels.has(request.model)) throw unknownModel(request.model, config.knownModels);
       const workflowId = context.info.workflowExecution?.workflowId ?? request.runId;

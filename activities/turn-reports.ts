@@ -4,6 +4,7 @@
 // that end meanwhile ride in the next one, so a busy run costs a bounded number of history events
 // however many agents a worker holds (README, "Turn reports").
 import { randomUUID } from 'node:crypto';
+import { log } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { AGENT_TURNS_UPDATE, type TurnReport, type TurnVerdict } from '../contract/run-types.js';
@@ -25,8 +26,6 @@ interface Waiting {
 export class TurnReports {
   private readonly queues = new Map<string, Waiting[]>();
   private readonly sending = new Set<string>();
-
-  constructor(private readonly warn: (message: string, meta: Record<string, unknown>) => void) {}
 
   /** Resolves with the run's verdict on this agent's next turn; never rejects. */
   report(client: Client, workflowId: string, report: TurnReport): Promise<TurnAnswer> {
@@ -71,7 +70,8 @@ export class TurnReports {
         if (error instanceof WorkflowUpdateFailedError) return all({ go: true, counted: false });
         const delay = RETRY_DELAYS_MS[attempt];
         if (delay === undefined) {
-          this.warn(`Turn report not delivered (${error.message}); the usage goes with the agent's outcome.`, { workflowId });
+          // The logger of the activity whose turn started this batch.
+          log.warn(`Turn report not delivered (${error.message}); the usage goes with the agent's outcome.`, { workflowId });
           return all({ go: true, counted: false });
         }
         await new Promise((r) => setTimeout(r, delay));
