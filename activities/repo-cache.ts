@@ -9,6 +9,7 @@ import path from 'node:path';
 import { shownRepoUrl } from '../contract/repo-source.js';
 import { AgentFailure } from './agent-errors.js';
 import { git, GitCommandFailed } from './git-command.js';
+import { serialized } from './serialized.js';
 
 /** Thrown when the remote cannot be fetched from on this worker now: Temporal retries the agent. */
 export class RepositoryUnavailable extends Error {
@@ -101,17 +102,4 @@ async function hasCommit(bare: string, commit: string): Promise<boolean> {
 
 function key(url: string): string {
   return createHash('sha256').update(url).digest('hex').slice(0, 16);
-}
-
-// Fetches and worktree bookkeeping write shared files of the cache; agents on this worker take turns.
-const queues = new Map<string, Promise<unknown>>();
-
-function serialized<T>(name: string, task: () => Promise<T>): Promise<T> {
-  const next = (queues.get(name) ?? Promise.resolve()).then(task, task);
-  const tail = next.catch(() => undefined);
-  queues.set(name, tail);
-  void tail.then(() => {
-    if (queues.get(name) === tail) queues.delete(name);
-  });
-  return next;
 }

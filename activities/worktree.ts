@@ -16,6 +16,7 @@ import path from 'node:path';
 import { WorktreeUnavailable } from './agent-errors.js';
 import { BATON_IDENTITY, git, GitCommandFailed } from './git-command.js';
 import { restoreSnapshot, snapshotBase, snapshotWorktree } from './worktree-snapshot.js';
+import { serialized } from './serialized.js';
 
 export interface AgentWorktree {
   /** The worktree's root directory. */
@@ -152,20 +153,6 @@ async function removeWorktreesOf(top: string, branch: string): Promise<void> {
   await git(top, ['worktree', 'prune']);
 }
 
-// Worktree bookkeeping writes shared files in .git (worktree list, refs); concurrent agents of
-// one run on this worker take turns rather than fail on git's lock files.
-const queues = new Map<string, Promise<unknown>>();
-
-function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const next = previous.then(task, task);
-  const tail = next.catch(() => undefined);
-  queues.set(key, tail);
-  void tail.then(() => {
-    if (queues.get(key) === tail) queues.delete(key);
-  });
-  return next;
-}
 
 function refComponent(text: string): string {
   const cleaned = text

@@ -254,7 +254,7 @@ export class AgentRunner {
       }
       if (!(error instanceof ActivityFailure)) throw error;
       // SPEC 1.1: an agent that failed terminally (after its retries) resolves to null.
-      const partial = partialOutcome(error);
+      const partial = partialOf(error);
       const cause = error.cause;
       this.tracker.endAgent(view, 'failed', {
         ...uncounted(partial),
@@ -327,16 +327,7 @@ function failure(error: ScriptFacingError): Envelope {
   return { ok: false, error: { name: error.name, message: error.message } };
 }
 
-/** The partial AgentOutcome a terminal activity failure carries (activities/run-agent-activity.ts). */
-function partialOutcome(error: ActivityFailure): Partial<AgentOutcome> | null {
-  const cause = error.cause;
-  if (!(cause instanceof ApplicationFailure)) return null;
-  const detail = cause.details?.[0] as Partial<AgentOutcome> | undefined;
-  if (!detail || typeof detail !== 'object' || !isUsage(detail.usage)) return null;
-  return detail;
-}
-
-/** The partial outcome a cancelled activity reported, if any (a cancellation's details, like a terminal failure's). */
+/** The partial AgentOutcome a terminal failure (activities/run-agent-activity.ts) or a cancellation carries in its details, if any. */
 function partialOf(error: unknown): Partial<AgentOutcome> | null {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   const detail = (cause as { details?: unknown[] } | null)?.details?.[0] as Partial<AgentOutcome> | undefined;

@@ -162,13 +162,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
       }
       // Captured now: an error that arrives later should point at the agent() call in the script.
       var callSite = new Error();
-      return host.agent(prompt, optsJson, nestedId).then(function (envelope) {
-        var outcome = parse(envelope);
-        if (outcome.ok) return outcome.value;
-        var error = makeError(outcome.error);
-        defineProperty(error, 'stack', { value: callSite.stack, writable: true, configurable: true });
-        throw error;
-      });
+      return host.agent(prompt, optsJson, nestedId).then(function (envelope) { return settle(envelope, callSite); });
     } catch (error) {
       return PromiseCtor.reject(error);
     }
@@ -228,13 +222,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
       }
       var optsJson = opts === undefined || opts === null ? '{}' : toJson(opts, 'options', 'approve(): ');
       var callSite = new Error();
-      return host.approve(message, optsJson).then(function (envelope) {
-        var outcome = parse(envelope);
-        if (outcome.ok) return outcome.value;
-        var error = makeError(outcome.error);
-        defineProperty(error, 'stack', { value: callSite.stack, writable: true, configurable: true });
-        throw error;
-      });
+      return host.approve(message, optsJson).then(function (envelope) { return settle(envelope, callSite); });
     } catch (error) {
       return PromiseCtor.reject(error);
     }
@@ -287,6 +275,15 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
       throw new TypeError('phase() takes a title string, e.g. phase(\\'Review\\'), got ' + describeType(title) + '.');
     }
     host.phase(title);
+  }
+
+  // A host call's envelope: its value, or its error thrown with the stack of the script's call.
+  function settle(envelope, callSite) {
+    var outcome = parse(envelope);
+    if (outcome.ok) return outcome.value;
+    var error = makeError(outcome.error);
+    defineProperty(error, 'stack', { value: callSite.stack, writable: true, configurable: true });
+    throw error;
   }
 
   function log(message) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { firstUserText, reply, startModelServer, text, toolUse, type ModelServer } from '../model-server/index.js';
+import { firstUserText, manyTurnsResponder, startModelServer, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 
 const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
@@ -19,17 +19,7 @@ let env: Record<string, string>;
 const dir = mkdtempSync(join(tmpdir(), 'baton-live-'));
 
 beforeAll(async () => {
-  modelServer = await startModelServer({
-    // `[turns=N]` tool-calling turns of `[out=CHARS]` characters, each after `[delay=MS]`.
-    responder: async (request) => {
-      const prompt = firstUserText(request);
-      const directive = (name: string, fallback: number) => Number(new RegExp(`\\[${name}=(\\d+)\\]`).exec(prompt)?.[1] ?? fallback);
-      const call = request.messages.filter((m) => m.role === 'assistant').length + 1;
-      const answer = text('x'.repeat(directive('out', 40)));
-      const content = call < directive('turns', 1) ? [answer, toolUse('Glob', { pattern: `*.turn${call}` })] : [answer];
-      return { ...reply(...content), delayMs: directive('delay', 0) };
-    },
-  });
+  modelServer = await startModelServer({ responder: manyTurnsResponder() });
   env = cliEnv(inject('temporalAddress'), { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: modelServer.url });
   worker = await startWorkerProcess(env);
 });

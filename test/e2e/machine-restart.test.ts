@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { firstUserText, reply, startModelServer, text, toolUse, type ModelServer, type RecordedRequest } from '../model-server/index.js';
+import { completedTurnsAskedAgain, firstUserText, reply, startModelServer, text, toolUse, type ModelServer } from '../model-server/index.js';
 import { startDevServer, type RunningDevServer } from '../harness/temporal-dev-server.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 
@@ -22,18 +22,6 @@ afterAll(async () => {
   await server?.stop();
   await modelServer?.close();
 });
-
-/** Requests for a turn that the same conversation had already gone past. */
-function completedTurnsAskedAgain(requests: RecordedRequest[]): number {
-  const furthest = new Map<string, number>();
-  let repeated = 0;
-  for (const r of requests) {
-    const key = firstUserText(r.body);
-    if ((furthest.get(key) ?? 0) > r.body.messages.length) repeated += 1;
-    furthest.set(key, Math.max(furthest.get(key) ?? 0, r.body.messages.length));
-  }
-  return repeated;
-}
 
 it('survives SIGKILL of the server and the worker together', { timeout: 240_000 }, async () => {
   modelServer = await startModelServer({

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findTemporalCli } from '../../stack/temporal-cli.js';
 import { freePort } from '../harness/free-port.js';
 import { findSeaweedFs, startSeaweedFs, type RunningSeaweedFs } from '../harness/seaweedfs.js';
-import { firstUserText, reply, startModelServer, text, toolUse, type ModelServer, type RecordedRequest } from '../model-server/index.js';
+import { completedTurnsAskedAgain, firstUserText, reply, startModelServer, text, toolUse, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 
 const AGENTS = 60;
@@ -51,18 +51,6 @@ function ownHomes(base: Record<string, string>): Record<string, string> {
   const batonHome = mkdtempSync(join(tmpdir(), 'baton-fleet-baton-home-'));
   homes.push(home, batonHome);
   return { ...base, HOME: home, BATON_HOME: batonHome };
-}
-
-/** Requests for a turn that the same conversation had already gone past. */
-function completedTurnsAskedAgain(requests: RecordedRequest[]): number {
-  const furthest = new Map<string, number>();
-  let repeated = 0;
-  for (const r of requests) {
-    const key = firstUserText(r.body);
-    if ((furthest.get(key) ?? 0) > r.body.messages.length) repeated += 1;
-    furthest.set(key, Math.max(furthest.get(key) ?? 0, r.body.messages.length));
-  }
-  return repeated;
 }
 
 async function waitForEnd(workflowId: string, timeoutMs: number): Promise<string> {

@@ -14,31 +14,15 @@ import { turnCost } from '../../contract/pricing.js';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport, type TokenUsage } from '../../contract/run-types.js';
 import { batonStateQuery } from '../../workflows/definitions.js';
 import { batonAgentQuery, raiseBudgetUpdate, stopAgentUpdate } from '../../workflows/steering-definitions.js';
-import { firstUserText, reply, text, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
+import { firstUserText, manyTurnsResponder, type RecordedRequest } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
 
 // Shared by the two workers of the crash test, as a fleet's object store would be.
 const checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-'));
 
-const stalledOnce = new Set<string>();
-
-const responder: Responder = async (request) => {
-  const prompt = firstUserText(request);
-  const directive = (name: string, fallback: number) => Number(new RegExp(`\\[${name}=(\\d+)\\]`).exec(prompt)?.[1] ?? fallback);
-  const call = request.messages.filter((m) => m.role === 'assistant').length + 1;
-  const stallAt = directive('stall-at', 0);
-  if (stallAt === call && !stalledOnce.has(prompt)) {
-    stalledOnce.add(prompt);
-    return { stallMs: 120_000 };
-  }
-  const answer = text('x'.repeat(directive('out', 40)));
-  const content = call < directive('turns', 1) ? [answer, toolUse('Glob', { pattern: `*.turn${call}` })] : [answer];
-  return { ...reply(...content), delayMs: directive('delay', 0) };
-};
-
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ bundle: await bundleInterpreter(), responder });
+  h = await startHarness({ bundle: await bundleInterpreter(), responder: manyTurnsResponder() });
 });
 afterAll(async () => h?.close());
 

@@ -51,3 +51,18 @@ export function previousToolUses(req: MessagesRequestBody): ToolUseBlockParam[] 
     .flatMap((m) => blocksOf(m.content))
     .filter((b): b is ToolUseBlockParam => b.type === 'tool_use');
 }
+
+/**
+ * Of recorded Messages calls, how many asked for a turn its conversation had already gone past:
+ * a completed turn asked again (the agent did not resume from its checkpoint).
+ */
+export function completedTurnsAskedAgain(requests: ReadonlyArray<{ body: MessagesRequestBody }>): number {
+  const furthest = new Map<string, number>();
+  let repeated = 0;
+  for (const r of requests) {
+    const key = firstUserText(r.body);
+    if ((furthest.get(key) ?? 0) > r.body.messages.length) repeated += 1;
+    furthest.set(key, Math.max(furthest.get(key) ?? 0, r.body.messages.length));
+  }
+  return repeated;
+}

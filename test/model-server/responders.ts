@@ -59,6 +59,28 @@ export const demoResponder: Responder = (req, ctx) => {
   return echoResponder(req, ctx);
 };
 
+/**
+ * An agent of many turns, as its prompt's directives say: `[turns=N]` (N-1 turns that call Glob,
+ * then an answer), `[out=CHARS]` of text in each turn (default 40, so CHARS/4 output tokens),
+ * `[delay=MS]` before each answer, and `[stall-at=K]`: the conversation's K-th call stalls
+ * (sends nothing) the first time it is made.
+ */
+export function manyTurnsResponder(): Responder {
+  const stalledOnce = new Set<string>();
+  return (request) => {
+    const prompt = firstUserText(request);
+    const directive = (name: string, fallback: number) => Number(new RegExp(`\\[${name}=(\\d+)\\]`).exec(prompt)?.[1] ?? fallback);
+    const call = request.messages.filter((m) => m.role === 'assistant').length + 1;
+    if (directive('stall-at', 0) === call && !stalledOnce.has(prompt)) {
+      stalledOnce.add(prompt);
+      return { stallMs: 120_000 };
+    }
+    const answer = text('x'.repeat(directive('out', 40)));
+    const content = call < directive('turns', 1) ? [answer, toolUse('Glob', { pattern: `*.turn${call}` })] : [answer];
+    return { ...reply(...content), delayMs: directive('delay', 0) };
+  };
+}
+
 export const namedResponders = { echo: echoResponder, demo: demoResponder } as const;
 
 export type ResponderName = keyof typeof namedResponders;
