@@ -1,6 +1,6 @@
 // Query, signal and update definitions of the interpreter workflow. Clients import this file,
 // so it holds definitions only: no workflow runtime side effects.
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from './message-definitions.js';
 import type { RunJournal } from '../contract/call-journal.js';
 import { AGENT_TURNS_UPDATE, PROVIDER_BACKOFF_SIGNAL, type ProviderBackoff, type RunReport, type TurnReport, type TurnVerdict } from '../contract/run-types.js';
 

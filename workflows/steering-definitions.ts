@@ -2,7 +2,7 @@
 // `baton pause|resume|stop RUN`, `baton agent stop|restart RUN ID`, `baton agent RUN ID`).
 // Updates rather than signals: a validator refuses what cannot apply (resume a run that is not
 // paused, restart an agent that is not running) and the CLI learns the outcome. Definitions only.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from './message-definitions.js';
 import type { AgentDetail, SteeringAnswer } from '../contract/run-types.js';
 
 /** `baton budget RUN --max-cost N | --budget-tokens N`: the new ceilings (either or both). */
