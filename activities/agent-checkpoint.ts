@@ -34,7 +34,16 @@ export interface Conversation {
   structuredFailures: number;
   /** With `isolation: 'worktree'`: the snapshot commit of the agent's files at this turn. */
   snapshot: string | null;
+  /**
+   * With `--repo`: the blob key of a git bundle holding the snapshot and the agent's commits
+   * since the pinned commit, so a retry on a worker whose repository cache lacks them fetches
+   * them from the blob store (a fleet shares the object store, not disks). Absent before.
+   */
+  snapshotBundle?: string | null;
 }
+
+/** What a checkpoint records about the agent's files (AgentSession.snapshot). */
+export type FilesSnapshot = Pick<Conversation, 'snapshot' | 'snapshotBundle'>;
 
 export type CheckpointRef = { v: number; gzip: string } | { v: number; blob: string; bytes: number };
 
@@ -64,6 +73,7 @@ const conversationSchema = z.object({
   lastToolCall: z.string().nullable(),
   structuredFailures: count,
   snapshot: z.string().nullable(),
+  snapshotBundle: z.string().nullable().optional(),
 });
 
 const gzipAsync = promisify(gzip);

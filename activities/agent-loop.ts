@@ -3,7 +3,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { emptyUsage } from '../contract/pricing.js';
 import type { AgentOutcome, AgentRequest, TurnReport } from '../contract/run-types.js';
-import type { Conversation } from './agent-checkpoint.js';
+import type { Conversation, FilesSnapshot } from './agent-checkpoint.js';
 import type { Checkpoints } from './agent-checkpoint-recorder.js';
 import { AgentFailure, AgentStoppedByRun, ensureError, MaxTurnsExceeded, ModelStalled, ModelStopped } from './agent-errors.js';
 import { agentProfile, type AgentProfile } from './agent-profiles.js';
@@ -13,6 +13,7 @@ import { assistantContent, streamModelTurn } from './model-turn.js';
 import { Permissions } from './permissions.js';
 import { withProviderRetry, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
 import type { RepoCache } from './repo-cache.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import type { TurnAnswer } from './turn-reports.js';
 import { STRUCTURED_OUTPUT_TOOL, structuredOutputFor, type StructuredOutput } from './structured-output.js';
 import { runTool, selectTools, type AgentTool, type ToolContext } from './tools/index.js';
@@ -34,6 +35,8 @@ export interface AgentLoopDeps {
   signal?: AbortSignal;
   /** The worker's repository cache, for `--repo` runs (absent: such agents fail, naming it). */
   repos?: RepoCache;
+  /** Where a `--repo` agent's worktree snapshots travel between workers (the fleet's blob store). */
+  snapshotStore?: BlobStore;
   /** Abort a model stream that sends nothing for this long (default: the request's stallMs, else 180 s). */
   streamIdleTimeoutMs?: number;
   /**
@@ -75,7 +78,7 @@ export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): 
     let resumed = resume?.conversation ?? null;
     // With --repo, an agent that can change files gets its own worktree; read-only ones share a checkout.
     const edits = selectTools(profile.tools, request.tools).some((tool) => EDITING_TOOLS.includes(tool.name));
-    session = await openAgentSession(request, resumed && { snapshot: resumed.snapshot }, { repos: deps.repos, edits });
+    session = await openAgentSession(request, resumed && { snapshot: resumed.snapshot, snapshotBundle: resumed.snapshotBundle }, { repos: deps.repos, snapshotStore: deps.snapshotStore, edits });
     if (resumed && !session.resumed) {
       // Resuming with files that do not match the conversation would mislead the model.
       deps.checkpoints!.abandon(`the files of its checkpoint (worktree snapshot ${resumed.snapshot ?? 'none'}) are no longer in the repository`);
@@ -130,14 +133,14 @@ async function converse(
   // After each completed turn: `messages` is then exactly the next request's conversation.
   const checkpoint = async () => {
     if (!deps.checkpoints) return;
-    let snapshot: string | null;
+    let files: FilesSnapshot;
     try {
-      snapshot = await session.snapshot();
+      files = await session.snapshot();
     } catch (e) {
       return deps.checkpoints.skipped(`the worktree's files could not be snapshotted (${ensureError(e).message})`);
     }
     const { turns, lastToolCall } = progress;
-    await deps.checkpoints.save({ messages, turns, lastToolCall, structuredFailures: structured?.failures ?? 0, snapshot }, progress.snapshot());
+    await deps.checkpoints.save({ messages, turns, lastToolCall, structuredFailures: structured?.failures ?? 0, ...files }, progress.snapshot());
   };
 
   // The run's answer to the last turn's report, awaited before the next model call: that is what

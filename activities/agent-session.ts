@@ -6,6 +6,8 @@ import { realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentRequest } from '../contract/run-types.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { FilesSnapshot } from './agent-checkpoint.js';
 import { AgentFailure } from './agent-errors.js';
 import type { RepoCache } from './repo-cache.js';
 import { AgentSandbox } from './sandbox/agent-sandbox.js';
@@ -19,8 +21,8 @@ export interface AgentSession {
   sandbox: AgentSandbox;
   /** Whether the files are as the resumed checkpoint left them; false means the conversation must start over. */
   resumed: boolean;
-  /** What a checkpoint records about the files: a worktree's snapshot commit, or null without isolation. */
-  snapshot(): Promise<string | null>;
+  /** What a checkpoint records about the files: a worktree's snapshot commit (null without isolation), with --repo its bundle's blob key. */
+  snapshot(): Promise<FilesSnapshot>;
   /** For an agent that succeeded: commits a worktree's changes (and with --repo pushes them). `branch` is present only with a worktree. */
   finish(): Promise<{ branch?: string | null }>;
   /** For an agent that failed or was interrupted: removes everything it made; never throws. */
@@ -33,8 +35,8 @@ export interface AgentSession {
  */
 export async function openAgentSession(
   request: AgentRequest,
-  resume: { snapshot: string | null } | null = null,
-  options: { repos?: RepoCache | undefined; edits?: boolean } = {},
+  resume: FilesSnapshot | null = null,
+  options: { repos?: RepoCache | undefined; snapshotStore?: BlobStore | undefined; edits?: boolean } = {},
 ): Promise<AgentSession> {
   const { repo } = request;
   if (repo && !options.repos) throw new AgentFailure('This worker has no repository cache for --repo runs.');
@@ -45,6 +47,12 @@ export async function openAgentSession(
   // With isolation, Bash may write the whole worktree (the workspace may be a subdirectory of it).
   let sandboxRoot: string | undefined;
   if (request.isolation === 'worktree' || (repo && options.edits)) {
+    // A retry on another worker: the snapshot's objects come from the blob store, not this cache.
+    if (repo && resume?.snapshot && resume.snapshotBundle && options.snapshotStore) {
+      const { snapshot, snapshotBundle } = resume;
+      // Without it (a bundle gone from the store) the worktree cannot be restored and the agent starts over.
+      await options.repos!.importSnapshot(repo.url, snapshot, () => options.snapshotStore!.get(snapshotBundle)).catch(() => undefined);
+    }
     worktree = await openWorktree(workspace.root, request.runId, request.agentId, resume?.snapshot ?? undefined);
     resumed = worktree.resumed;
     try {
@@ -58,6 +66,7 @@ export async function openAgentSession(
   // Named now, made by the first Bash call (ensureScratchDir in tools/bash-environment.ts): most agents never run Bash, and
   // making and removing a directory per agent is a measurable share of a short agent's cost.
   const scratchDir = path.join(tmpdir(), `baton-agent-${randomUUID()}`);
+  let lastBundle: { snapshot: string; key: string } | null = null;
   const removeScratch = () => rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
   return {
     workspace,
@@ -66,7 +75,15 @@ export async function openAgentSession(
     sandbox: new AgentSandbox(sandboxRoot ?? workspace.root, request.allowNet ?? []),
     resumed,
     async snapshot() {
-      return worktree ? worktree.snapshot(`baton checkpoint: run ${request.runId}, agent ${request.agentId}`) : null;
+      if (!worktree) return { snapshot: null };
+      const snapshot = await worktree.snapshot(`baton checkpoint: run ${request.runId}, agent ${request.agentId}`);
+      if (!repo || !options.snapshotStore) return { snapshot };
+      // Unchanged files give the same snapshot (worktree.ts), so a turn that edits nothing uploads nothing.
+      if (lastBundle?.snapshot !== snapshot) {
+        const bundle = await options.repos!.exportSnapshot(repo.url, repo.commit, snapshot);
+        lastBundle = { snapshot, key: await options.snapshotStore.put(bundle) };
+      }
+      return { snapshot, snapshotBundle: lastBundle.key };
     },
     async finish() {
       await removeScratch();

@@ -4,7 +4,8 @@
 // Credentials are git's own on this worker: Baton adds none and stores no remote in the config.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { shownRepoUrl } from '../contract/repo-source.js';
 import { AgentFailure } from './agent-errors.js';
@@ -65,6 +66,38 @@ export class RepoCache {
         }
         await new Promise((r) => setTimeout(r, delay));
       }
+    }
+  }
+
+  /**
+   * A git bundle of `snapshot` (an agent's worktree snapshot, worktree-snapshot.ts) with every
+   * object it needs beyond `pinned`, the run's commit, which every worker fetches anyway.
+   */
+  async exportSnapshot(url: string, pinned: string, snapshot: string): Promise<Uint8Array> {
+    const bare = this.bareOf(url);
+    // `bundle create` takes refs; a ref per snapshot keeps concurrent agents apart.
+    const ref = `refs/baton/snapshots/${snapshot}`;
+    const temp = await mkdtemp(path.join(tmpdir(), 'baton-bundle-'));
+    try {
+      await git(bare, ['update-ref', ref, snapshot]);
+      await git(bare, ['bundle', 'create', '--quiet', path.join(temp, 'snapshot.bundle'), ref, `^${pinned}`]);
+      return await readFile(path.join(temp, 'snapshot.bundle'));
+    } finally {
+      await git(bare, ['update-ref', '-d', ref]).catch(() => undefined);
+      await rm(temp, { recursive: true, force: true });
+    }
+  }
+
+  /** Adds a snapshot's objects from its bundle (read by `bundle()` only if this cache lacks them). */
+  async importSnapshot(url: string, snapshot: string, bundle: () => Promise<Uint8Array>): Promise<void> {
+    const bare = this.bareOf(url);
+    if (await hasCommit(bare, snapshot)) return;
+    const temp = await mkdtemp(path.join(tmpdir(), 'baton-bundle-'));
+    try {
+      await writeFile(path.join(temp, 'snapshot.bundle'), await bundle());
+      await serialized(bare, () => git(bare, ['bundle', 'unbundle', path.join(temp, 'snapshot.bundle')]));
+    } finally {
+      await rm(temp, { recursive: true, force: true });
     }
   }
 

@@ -94,6 +94,7 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
           heartbeat: (progress) => context.heartbeat(recorder.details(progress)),
           signal,
           repos: config.repos,
+          snapshotStore: config.blobStore,
           checkpoints: recorder,
           providerRetry: { policy, onWait: (wait) => announceWait(context, request, wait) },
           ...(temporal ? { reportTurn: (turn) => reports.report(temporal, workflowId, { ...turn, agentId: request.agentId, attemptKey }) } : {}),

@@ -11,8 +11,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BATON_IDENTITY, git } from './git-command.js';
 
-/** Commits the worktree's files without touching its index, branch or working tree. */
-export async function snapshotWorktree(root: string, message: string): Promise<string> {
+export interface WorktreeSnapshot {
+  commit: string;
+  tree: string;
+  head: string;
+}
+
+/**
+ * Commits the worktree's files without touching its index, branch or working tree. When the
+ * files and HEAD are as at `previous`, that snapshot is returned again rather than a new commit
+ * of the same tree, so checkpoints of turns that changed nothing name the same snapshot.
+ */
+export async function snapshotWorktree(root: string, message: string, previous?: WorktreeSnapshot): Promise<WorktreeSnapshot> {
   // A private index: staging in the real one would change what the agent's own `git diff` shows.
   const index = path.resolve(root, (await git(root, ['rev-parse', '--git-path', 'index'])).trim());
   const temp = await mkdtemp(path.join(tmpdir(), 'baton-snapshot-'));
@@ -23,7 +33,8 @@ export async function snapshotWorktree(root: string, message: string): Promise<s
     await git(root, ['add', '-A'], env);
     const tree = (await git(root, ['write-tree'], env)).trim();
     const head = (await git(root, ['rev-parse', 'HEAD'])).trim();
-    return (await git(root, [...BATON_IDENTITY, 'commit-tree', tree, '-p', head, '-m', message])).trim();
+    if (previous && previous.tree === tree && previous.head === head) return previous;
+    return { commit: (await git(root, [...BATON_IDENTITY, 'commit-tree', tree, '-p', head, '-m', message])).trim(), tree, head };
   } finally {
     await rm(temp, { recursive: true, force: true });
   }

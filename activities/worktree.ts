@@ -8,14 +8,16 @@
 // attempt is removed and the branch reset (`worktree add -B`). An attempt that starts its
 // conversation over starts from HEAD; one that resumes a checkpoint starts from the commit the
 // checkpoint's snapshot was taken on, with the snapshot's files (worktree-snapshot.ts).
-// Snapshots need the repository to be the same one on every worker, as the workspace is.
+// Snapshots need the repository to be the same one on every worker, as the workspace is; with
+// `--repo` each worker has its own cache, and the snapshot travels through the blob store
+// instead (agent-session.ts, RepoCache.exportSnapshot).
 // Uncommitted changes in the workspace are not carried over: the worktree starts from a commit.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorktreeUnavailable } from './agent-errors.js';
 import { BATON_IDENTITY, git, GitCommandFailed } from './git-command.js';
-import { restoreSnapshot, snapshotBase, snapshotWorktree } from './worktree-snapshot.js';
+import { restoreSnapshot, snapshotBase, snapshotWorktree, type WorktreeSnapshot } from './worktree-snapshot.js';
 import { serialized } from './serialized.js';
 
 export interface AgentWorktree {
@@ -86,6 +88,7 @@ function worktree(top: string, root: string, workspace: string, branch: string, 
       if (!keepBranch) await git(top, ['branch', '-D', branch]).catch(() => undefined);
     });
   };
+  let lastSnapshot: WorktreeSnapshot | undefined;
   const discard = async () => {
     // Cleanup must not hide the failure that led here.
     await remove(false).catch(() => undefined);
@@ -96,7 +99,10 @@ function worktree(top: string, root: string, workspace: string, branch: string, 
     branch,
     resumed,
     discard,
-    snapshot: (message) => snapshotWorktree(root, message),
+    async snapshot(message) {
+      lastSnapshot = await snapshotWorktree(root, message, lastSnapshot);
+      return lastSnapshot.commit;
+    },
     async commit(message) {
       let changed: boolean;
       try {

@@ -164,7 +164,13 @@ export function rawProgram(body: string): CompiledScript {
  * stop one worker and start another. `checkpointDir`: the checkpoint slots, shared between workers
  * as a fleet's object store is (default: this worker's own).
  */
-export async function startExtraWorker(h: Harness, taskQueue: string, checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))): Promise<{ stop(): Promise<void> }> {
+/** Another worker on `taskQueue`, as on another machine but for the blob store and `checkpointDir` (the fleet's object store); `repos`: its own repository cache. */
+export async function startExtraWorker(
+  h: Harness,
+  taskQueue: string,
+  checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-')),
+  repos?: RepoCache,
+): Promise<{ stop(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker: Worker = await createBatonWorker({
     connection,
@@ -174,6 +180,7 @@ export async function startExtraWorker(h: Harness, taskQueue: string, checkpoint
       anthropic: { apiKey: 'test-key', baseURL: h.modelServer.url, maxRetries: 0 },
       blobStore: h.blobStore,
       checkpointSlots: new LocalCheckpointSlots(checkpointDir),
+      ...(repos ? { repos } : {}),
     }),
     workflowBundle: { codePath: writeBundle(h.bundle) },
     dataConverter: batonDataConverter(h.blobStore),

@@ -13,12 +13,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RepoCache } from '../../activities/repo-cache.js';
 import { fetchResumeSource } from '../../client/resume-source.js';
-import type { RunReport } from '../../contract/run-types.js';
-import { firstUserText, reply, text, toolResults, toolUse, type Responder } from '../model-server/index.js';
-import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
+import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport } from '../../contract/run-types.js';
+import { completedTurnsAskedAgain, firstUserText, reply, text, toolResults, toolUse, type Responder } from '../model-server/index.js';
+import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
 
 const responder: Responder = (request) => {
   const prompt = firstUserText(request);
+  // `[crossing]`: writes first.txt, looks around slowly, writes second.txt at its sixth call, ends at its eighth.
+  if (prompt.includes('[crossing]')) {
+    const call = request.messages.filter((m) => m.role === 'assistant').length + 1;
+    if (call === 1) return reply(toolUse('Write', { file_path: 'first.txt', content: 'written on the first turn\n' }));
+    if (call === 6) return reply(toolUse('Write', { file_path: 'second.txt', content: 'written on the sixth turn\n' }));
+    if (call < 8) return { ...reply(toolUse('Glob', { pattern: `*.turn${call}` })), delayMs: 400 };
+    return reply(text('done'));
+  }
   const results = toolResults(request);
   if (results.length > 0) {
     const seen = results.map((r) => (typeof r.content === 'string' ? r.content : (r.content ?? []).map((b) => ('text' in b ? b.text : '')).join(''))).join('\n');
@@ -132,6 +140,41 @@ describe('--repo', () => {
     expect(sh(remote.bare, 'branch', '--list', 'baton/*', '--format=%(refname:short)')).toBe(branch);
     expect(sh(remote.bare, 'rev-parse', branch)).toBe(pushed);
   }, 60_000);
+
+  it('an editing agent retried on a worker with its own repository cache resumes its conversation and its files', async () => {
+    const remote = makeRemote();
+    const tag = randomUUID();
+    const taskQueue = `repo-crossing-${tag}`;
+    const workflowId = `repo-crossing-${tag}`;
+    // Shared by both workers, as the fleet's object store is; their repository caches are not.
+    const checkpointDir = mkdtempSync(join(root, 'checkpoints-'));
+    const input: RunInput = {
+      script: await compile(script(`return await agent('crossing ${tag} [crossing]');`)),
+      options: { ...defaultRunOptions(), repo: { url: remote.url, ref: null } },
+    };
+    const handle = await h.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue, workflowId, args: [input] });
+    const calls = () => h.modelServer.requests.filter((r) => firstUserText(r.body).includes(`crossing ${tag}`));
+    const a = await startExtraWorker(h, taskQueue, checkpointDir, new RepoCache(mkdtempSync(join(root, 'cache-a-')), [50]));
+    // Stopped mid-agent, after first.txt was written and checkpointed on worker A.
+    while (calls().length < 4) await new Promise((r) => setTimeout(r, 50));
+    await a.stop();
+    const b = await startExtraWorker(h, taskQueue, checkpointDir, new RepoCache(mkdtempSync(join(root, 'cache-b-')), [50]));
+    let report: RunReport;
+    try {
+      report = (await handle.result()) as RunReport;
+    } finally {
+      await b.stop();
+    }
+    expect(report.agentList[0]).toMatchObject({ state: 'succeeded', turns: 8, branch: `baton/${workflowId}/a1` });
+    // Worker B went on from A's last checkpoint: no completed turn was asked of the model again.
+    expect(completedTurnsAskedAgain(calls())).toBe(0);
+    expect(calls().map((r) => r.body.messages.length).at(-1)).toBe(15);
+    // Written once, on worker A, and still on the branch B pushed; B's own file beside it.
+    const branch = `baton/${workflowId}/a1`;
+    expect(sh(remote.bare, 'diff', '--name-only', remote.first, branch).split('\n').sort()).toEqual(['first.txt', 'second.txt']);
+    expect(sh(remote.bare, 'show', `${branch}:first.txt`)).toBe('written on the first turn');
+    expect(calls().filter((r) => r.body.messages.length === 1)).toHaveLength(1);
+  }, 90_000);
 
   it("keeps the worker's git credentials out of an agent's Bash environment", async () => {
     const remote = makeRemote();
