@@ -3,11 +3,13 @@
 // a timeout is a durable timer. While a call waits the run's status is `waiting` (its search
 // attribute too), and `baton approve RUN [--reject]` (an update) answers the oldest waiting call.
 // A script that never calls approve() issues no command from here.
-import { condition, isCancellation, log, setHandler } from '@temporalio/workflow';
+import { condition, isCancellation, log, patched, setHandler } from '@temporalio/workflow';
 import type { ApprovalReply, ApprovalView } from '../contract/approval-types.js';
 import type { RunInput, SteeringAnswer } from '../contract/run-types.js';
 import { approveRunUpdate } from './approval-definitions.js';
 import type { RunTracker } from './run-tracker.js';
+
+export const CARRIED_WAIT_PATCH = 'baton-approval-carried-wait';
 
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -45,11 +47,20 @@ export class Approvals {
       default: timeoutMs === null ? null : fallback,
     };
     this.tracker.approvals.push(view);
-    // Answered before this run continued as new: the same call gets the same answer.
     const earlier = this.carried[this.tracker.approvals.length - 1];
-    if (earlier && earlier.state !== 'waiting' && earlier.state !== 'stopped' && earlier.message === message) {
+    const same = earlier !== undefined && earlier.message === message;
+    // Answered before this run continued as new: the same call gets the same answer.
+    if (same && earlier.state !== 'waiting' && earlier.state !== 'stopped') {
       Object.assign(view, { ...earlier, id: view.id });
       return this.settled(view);
+    }
+    // Still waiting when the run before continued as new: the same wait goes on, from when it
+    // was asked and to its first deadline, and the people notified are not notified again.
+    // (Runs from before this rule asked again; they replay as they ran.)
+    const goesOn = same && earlier.state === 'waiting' && patched(CARRIED_WAIT_PATCH);
+    if (goesOn) {
+      view.askedAt = earlier.askedAt;
+      if (view.timeoutAt !== null && earlier.timeoutAt !== null) view.timeoutAt = earlier.timeoutAt;
     }
     if (this.stopRequested()) return this.stopped(view);
     if (this.input.options.autoApprove || this.input.options.dryRun) {
@@ -57,11 +68,12 @@ export class Approvals {
       return this.settled(view);
     }
     this.tracker.onChange?.();
-    this.startedWaiting();
+    if (!goesOn) this.startedWaiting();
     try {
       const done = () => view.state !== 'waiting' || this.stopRequested();
-      // Without a timeout no timer is started: the run waits until someone answers.
-      const answered = timeoutMs === null ? (await condition(done), true) : await condition(done, timeoutMs);
+      // Without a timeout no timer is started: the run waits until someone answers. A deadline
+      // already past (it passed while the run continued as new) still takes a timer's turn.
+      const answered = view.timeoutAt === null ? (await condition(done), true) : await condition(done, Math.max(1, view.timeoutAt - Date.now()));
       if (!answered) this.decide(view, fallback, 'timeout', 'timed_out');
     } catch (error) {
       if (!isCancellation(error)) throw error;

@@ -4,7 +4,7 @@
 // The real worker and dev server; no agent needs the model.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../contract/run-types.js';
 import { storeNotifyTargets } from '../../client/notify-targets.js';
@@ -173,6 +173,25 @@ describe('--notify', () => {
     await cancelled.result().catch(() => undefined);
     const endedCancelled = await waitFor('the cancelled run\'s ended post', async () => posts.find((p) => p.body.workflowId === cancelled.workflowId && p.body.event === 'ended'));
     expect(endedCancelled.body.status).toBe('stopped');
+    // A call still waiting when the run continues as new goes on waiting: the same question,
+    // asked at the same time, with the same deadline, and its people are not asked twice.
+    const continued = await h.start(
+      script(`const gate = approve('Across runs?', { timeout: '8s', default: true })\nawait agent('one')\nreturn await gate`, { name: 'continued-gate' }),
+      { notify: notify.slice(0, 1), continueAsNewAfterAgents: 1 },
+    );
+    const before = await waitFor('the first run to wait', async () => (await continued.query(batonStateQuery)).approvals?.[0]);
+    const latest = h.client.workflow.getHandle(continued.workflowId);
+    await waitFor('the run to continue as new', async () => (await latest.describe()).runId !== (continued as WorkflowHandleWithFirstExecutionRunId).firstExecutionRunId);
+    await waitingState(latest);
+    await latest.executeUpdate(approveRunUpdate, { args: [{ approve: false, by: 'bo@desk' }] });
+    const continuedReport = (await latest.result()) as RunReport;
+    expect(continuedReport.result).toBe(false);
+    expect(continuedReport.approvals).toEqual([
+      expect.objectContaining({ id: 'q1', message: 'Across runs?', state: 'rejected', askedAt: before.askedAt, timeoutAt: before.askedAt + 8000, answeredBy: 'bo@desk' }),
+    ]);
+    await waitFor('its ended post', async () => posts.find((p) => p.body.workflowId === continued.workflowId && p.body.event === 'ended'));
+    expect(posts.filter((p) => p.body.workflowId === continued.workflowId && p.body.event === 'waiting')).toHaveLength(1);
+
     // Nothing of the URL's secrets is in the run's history.
     const history = JSON.stringify(await handle.fetchHistory());
     expect(history).not.toContain('s3cret');
