@@ -18,6 +18,7 @@ type Case = [string, string[], 'up' | 'down', number, RegExp];
 const CASES: Case[] = [
   ['unknown run (status)', ['status', 'no-such-run'], 'up', 1, /no run with id no-such-run.*baton ls/],
   ['unknown run (report)', ['report', 'no-such-run'], 'up', 1, /no run with id no-such-run/],
+  ['unknown run id (status)', ['status', '4f0c0e8e-0000-4000-8000-00000000abcd'], 'up', 1, /no run with id 4f0c0e8e-0000-4000-8000-00000000abcd/],
   ['unknown run (result)', ['result', 'no-such-run'], 'up', 1, /no run with id no-such-run/],
   ['unknown run (approve)', ['approve', 'no-such-run'], 'up', 1, /no-such-run: no running run with this id/],
   ['server down (ls)', ['ls'], 'down', 1, /Cannot reach Temporal at 127\.0\.0\.1:1.*\n.*baton up/],
