@@ -67,6 +67,8 @@ export async function startBench({ latencyMs = 0, responder } = {}) {
 
   const bench = {
     address,
+    /** The dev server's process, e.g. to read its CPU time (cpuMsOf). */
+    serverPid: server.pid,
     model,
     client,
     workspace,
@@ -221,6 +223,13 @@ function timeOf(timestamp) {
   return Number(timestamp.seconds) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6);
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+export function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Bytes under a directory (the blob store, the checkpoint slots); 0 if it does not exist. */
 export function directoryBytes(dir) {
   if (!existsSync(dir)) return 0;
@@ -256,6 +265,8 @@ function startWorker(env, concurrency, rateLimit, args = []) {
       /** The highest resident set seen, from sampling and the kernel's own high-water mark (VmHWM). */
       peakRssBytes: () => Math.max(peakRssBytes, hwmOf(child.pid)),
       rssBytes: () => rssOf(child.pid),
+      /** The resident set by kind (kernel's split): anonymous memory (heaps, malloc), mapped files (code), shared memory. */
+      rssParts: () => ({ anon: procStatusKb(child.pid, 'RssAnon'), file: procStatusKb(child.pid, 'RssFile'), shmem: procStatusKb(child.pid, 'RssShmem') }),
       stop: () =>
         new Promise((done) => {
           clearInterval(sampler);

@@ -9,7 +9,7 @@
 // Prints the figures; asserts nothing.
 //
 //   npm run build && node scripts/bench-makespan.mjs [--agents 200] [--cap 16] [--latency 0.5] [--slots 32]
-import { fanOutScript, numericFlags, printTable, startBench } from './bench-harness.mjs';
+import { cpuMsOf, fanOutScript, numericFlags, printTable, startBench } from './bench-harness.mjs';
 
 const o = numericFlags('node scripts/bench-makespan.mjs: makespan of N agents × L s model latency at cap C, one worker of S slots', {
   agents: 200,
@@ -27,8 +27,9 @@ try {
     ['eager', ['--eager-activities']],
   ]) {
     const env = bench.fleetEnv(`makespan-${mode}`);
-    await bench.startWorker(env, { concurrency: o.slots, args });
+    const worker = await bench.startWorker(env, { concurrency: o.slots, args });
     for (const phase of ['cold', 'warm']) {
+      const cpuBefore = { server: cpuMsOf(bench.serverPid), worker: cpuMsOf(worker.pid) };
       const { report, chain } = await bench.run(env, fanOutScript('bench-makespan'), { concurrency: o.cap, maxAgents: o.agents, args: { agents: o.agents } });
       if (report.status !== 'completed') throw new Error(`${mode} ${phase}: run ended ${report.status}`);
       const { link, reaction, dispatch, attempt } = chain.stepMs;
@@ -41,13 +42,14 @@ try {
         `${reaction.p50} + ${dispatch.p50}`,
         `${attempt.p50 - o.latency * 1000} / ${attempt.p90 - o.latency * 1000}`,
         String(chain.edgesMs.afterLastAgent),
+        `${((cpuMsOf(bench.serverPid) - cpuBefore.server) / o.agents).toFixed(1)} / ${((cpuMsOf(worker.pid) - cpuBefore.worker) / o.agents).toFixed(1)}`,
       ]);
     }
     await bench.stopWorkers();
   }
   console.log(`\nmakespan: ${o.agents} agents × ${o.latency}s model latency, cap ${o.cap}, one worker of ${o.slots} slots; whole-wave ideal ${idealWaves.toFixed(2)} s (N/C × L ${ideal.toFixed(2)} s)`);
-  printTable(['worker, run', 'makespan s', '÷ ideal', 'start-up ms', 'link ms p50 / p90', 'link split ms p50', 'attempt overhead ms p50 / p90', 'close ms'], rows);
-  console.log('start-up: workflow start → first agent started; link: an agent\'s end → the next agent\'s start, split into reaction (→ the workflow schedules it) + dispatch (→ a worker starts it); attempt overhead: activity start → completion beyond the model\'s latency; close: last agent end → workflow closed.');
+  printTable(['worker, run', 'makespan s', '÷ ideal', 'start-up ms', 'link ms p50 / p90', 'link split ms p50', 'attempt overhead ms p50 / p90', 'close ms', 'CPU ms per agent: server / worker'], rows);
+  console.log('start-up: workflow start → first agent started; link: an agent\'s end → the next agent\'s start, split into reaction (→ the workflow schedules it) + dispatch (→ a worker starts it); attempt overhead: activity start → completion beyond the model\'s latency; close: last agent end → workflow closed; CPU: the dev server\'s and the worker\'s CPU time over the run, per agent (the cold run\'s includes loading the workflow bundle).');
 } finally {
   await bench.close();
 }
