@@ -1,9 +1,9 @@
 // Bundles the `baton` command (dist/cli/main.js, after tsc) into dist/cli-bundle/, one chunk per
 // command (esbuild's code splitting keeps cli/command-table.ts's lazy loading). A short command
 // such as `baton status` otherwise spends most of its time resolving and reading the hundreds
-// of small module files of its dependencies (bench:cli). Left outside the bundle: packages
-// with native code or a binary, and Temporal's worker-side packages, which a worker process
-// must share with @temporalio/worker (the activity context lives in @temporalio/activity).
+// of small module files of its dependencies (bench:cli). `baton worker` does not use it (see
+// bin/baton.js). Left outside the bundle: packages with native code or a binary, and Temporal's
+// worker-side packages.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 

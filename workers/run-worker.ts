@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { listProviderModels } from '../activities/provider-models.js';
@@ -38,9 +39,17 @@ export interface RunWorkerOptions {
   unsafeBash?: boolean | undefined;
 }
 
+/** Each of the workflow thread's two young-generation halves, in MiB (V8's default is 16). */
+const WORKFLOW_THREAD_SEMI_SPACE_MIB = 4;
+
 /** `baton worker`: connects by Temporal's conventions and polls until SIGINT/SIGTERM. */
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const modelAccess = loadModelAccess();
+  // The workflow thread's isolate is created with the worker, from the flags then in force. Its
+  // young generation would grow to V8's default 32 MiB; workflow tasks allocate little per
+  // activation, so a quarter of that keeps their latency and leaves the memory to agents
+  // (README, Performance). The main isolate keeps its size: V8 fixes it at process start.
+  setFlagsFromString(`--max-semi-space-size=${WORKFLOW_THREAD_SEMI_SPACE_MIB}`);
   // The SDK handles SIGINT/SIGTERM by shutting down running workers; one that arrives while
   // this worker is still connecting or bundling would find none and be lost, so note it here.
   let stopRequested = false;
