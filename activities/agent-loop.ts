@@ -7,7 +7,7 @@ import type { Conversation, FilesSnapshot } from './agent-checkpoint.js';
 import type { Checkpoints } from './agent-checkpoint-recorder.js';
 import { AgentFailure, AgentStoppedByRun, ensureError, MaxTurnsExceeded, ModelStalled, ModelStopped } from './agent-errors.js';
 import { agentProfile, type AgentProfile } from './agent-profiles.js';
-import { AgentProgress, describeToolCall, textPreview, type ProgressSnapshot, type TurnUsage } from './agent-progress.js';
+import { AgentProgress, describeToolCall, textPreview, type InterruptedSpend, type ProgressSnapshot, type TurnUsage } from './agent-progress.js';
 import { openAgentSession, type AgentSession } from './agent-session.js';
 import { assistantContent, streamModelTurn } from './model-turn.js';
 import { Permissions } from './permissions.js';
@@ -44,6 +44,11 @@ export interface AgentLoopDeps {
    * nothing is reported and every turn may go on (the outcome then carries all the usage).
    */
   reportTurn?: (report: Omit<TurnReport, 'agentId' | 'attemptKey'>) => Promise<TurnAnswer>;
+  /**
+   * Called when `signal` ends the attempt, with what it spent that the run has not counted (the
+   * call at the model included): the activity hands it to the run with its cancellation.
+   */
+  onInterrupted?: (spent: InterruptedSpend) => void;
   /** Heartbeat at least this often while the agent runs (default HEARTBEAT_INTERVAL_MS). */
   heartbeatIntervalMs?: number;
   /** Where an earlier attempt left off, and where each completed turn is saved; absent: start fresh, save nothing. */
@@ -91,6 +96,7 @@ export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): 
     await session?.discard();
     const error = ensureError(e);
     if (error instanceof AgentFailure) return { ...progress.failed(error), ...branch };
+    if (deps.signal?.aborted) deps.onInterrupted?.(progress.interrupted());
     throw error;
   } finally {
     clearInterval(pulse);
@@ -107,6 +113,7 @@ async function converse(
   resumed: Conversation | null,
 ): Promise<unknown> {
   deps = { ...deps, streamIdleTimeoutMs: deps.streamIdleTimeoutMs ?? request.stallMs };
+  const modelDeps = { ...deps, onStart: (usage: Anthropic.Usage) => progress.startTurn(usage) };
   const tools = selectTools(profile.tools, request.tools);
   const structured = request.schema ? structuredOutputFor(request.schema, resumed?.structuredFailures) : null;
   const maxTurns = request.maxTurns ?? DEFAULT_MAX_TURNS;
@@ -164,7 +171,7 @@ async function converse(
       if (!answer.go) throw new AgentStoppedByRun(`The run ended agent ${request.agentId} after turn ${progress.turns}: ${answer.reason ?? 'no reason given'}.`);
     }
     const params = { ...prefix, messages: withMovingBreakpoint(messages) };
-    const message = retry ? await withProviderRetry(() => streamModelTurn(params, deps), retry) : await streamModelTurn(params, deps);
+    const message = retry ? await withProviderRetry(() => streamModelTurn(params, modelDeps), retry) : await streamModelTurn(params, modelDeps);
     const turnUsage = progress.recordTurn(message.usage);
     // Reported only when another turn follows: a one-turn agent's usage travels in its outcome,
     // so short agents cost the run no extra event.

@@ -16,6 +16,9 @@ export interface ProgressSnapshot {
   lastToolCall: string | null;
 }
 
+/** What a cancelled attempt hands its run (AgentProgress.interrupted): read by the workflow as a partial outcome. */
+export type InterruptedSpend = Pick<AgentOutcome, 'turns' | 'usage' | 'lastToolCall' | 'unreported'>;
+
 /** One model call's usage, as a turn report carries it. */
 export interface TurnUsage {
   usage: TokenUsage;
@@ -30,21 +33,24 @@ export class AgentProgress {
   turns = 0;
   lastToolCall: string | null = null;
   private readonly recentToolCalls: string[] = [];
+  /** The call at the model now, from its message_start: billed even if it never ends. */
+  private inFlight: TokenUsage | null = null;
 
   /** `spentBefore`: what earlier attempts of this agent spent, carried by its heartbeats. */
   constructor(spentBefore?: TokenUsage) {
     this.usage = addUsage(emptyUsage(), spentBefore ?? emptyUsage());
   }
 
+  /** A model call has started answering: its usage so far, until recordTurn counts the whole call. */
+  startTurn(usage: Anthropic.Usage): void {
+    this.inFlight = tokenUsage(usage);
+  }
+
   /** Counts one model call and its usage. */
   recordTurn(usage: Anthropic.Usage): TurnUsage {
     this.turns++;
-    const turn: TokenUsage = {
-      input: usage.input_tokens ?? 0,
-      output: usage.output_tokens ?? 0,
-      cacheRead: usage.cache_read_input_tokens ?? 0,
-      cacheWrite: usage.cache_creation_input_tokens ?? 0,
-    };
+    this.inFlight = null;
+    const turn = tokenUsage(usage);
     addUsage(this.usage, turn);
     addUsage(this.unreported, turn);
     return { usage: turn, cacheWrite1h: usage.cache_creation?.ephemeral_1h_input_tokens ?? 0 };
@@ -76,6 +82,16 @@ export class AgentProgress {
     return { status: 'succeeded', result, ...this.ending(), error: null };
   }
 
+  /**
+   * For an attempt cancelled mid-way (the run stopped it): what it spent that the run has not
+   * counted, the call at the model included (its prompt; its output as far as the provider had
+   * reported it), so a stopped run's totals hold every call the provider billed.
+   */
+  interrupted(): InterruptedSpend {
+    const inFlight = this.inFlight ?? emptyUsage();
+    return { ...this.snapshot(), usage: addUsage({ ...this.usage }, inFlight), unreported: addUsage({ ...this.unreported }, inFlight) };
+  }
+
   failed(error: Error): AgentOutcome {
     return { status: 'failed', result: null, ...this.ending(), error: { type: error.name, message: error.message } };
   }
@@ -83,6 +99,15 @@ export class AgentProgress {
   private ending() {
     return { ...this.snapshot(), unreported: { ...this.unreported }, recentToolCalls: [...this.recentToolCalls] };
   }
+}
+
+function tokenUsage(usage: Anthropic.Usage): TokenUsage {
+  return {
+    input: usage.input_tokens ?? 0,
+    output: usage.output_tokens ?? 0,
+    cacheRead: usage.cache_read_input_tokens ?? 0,
+    cacheWrite: usage.cache_creation_input_tokens ?? 0,
+  };
 }
 
 /** `Grep {"pattern":"TODO"}`, cut to fit a status line. */

@@ -11,6 +11,11 @@ export interface ModelTurnDeps {
   client: Anthropic;
   signal?: AbortSignal;
   streamIdleTimeoutMs?: number;
+  /**
+   * Called when the provider starts its answer (message_start) with the usage it bills from then
+   * on: the prompt's tokens, whatever becomes of the call, so an interrupted call is counted.
+   */
+  onStart?: (usage: Anthropic.Usage) => void;
 }
 
 export async function streamModelTurn(params: Anthropic.MessageCreateParamsNonStreaming, deps: ModelTurnDeps): Promise<Anthropic.Message> {
@@ -25,7 +30,10 @@ export async function streamModelTurn(params: Anthropic.MessageCreateParamsNonSt
       stream.abort();
     }, idleMs);
   };
-  stream.on('streamEvent', watch);
+  stream.on('streamEvent', (event) => {
+    watch();
+    if (event.type === 'message_start') deps.onStart?.(event.message.usage);
+  });
   watch();
   try {
     return await stream.finalMessage();

@@ -3,13 +3,15 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { PROVIDER_BACKOFF_SIGNAL, type AgentOutcome, type AgentRequest, type ProviderBackoff } from '../contract/run-types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { CheckpointSlots } from '../storage/checkpoint-slots.js';
 import { CheckpointRecorder } from './agent-checkpoint-recorder.js';
 import { ensureError, ProviderFault, UnknownModel } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
+import type { InterruptedSpend } from './agent-progress.js';
+import { createModelFetch } from './model-fetch.js';
 import { createNotifyActivities, type NotifyActivities } from './send-notification.js';
 import { DEFAULT_PROVIDER_RETRY, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
 import type { RepoCache } from './repo-cache.js';
@@ -62,6 +64,7 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
     apiKey: config.anthropic.apiKey,
     baseURL: config.anthropic.baseURL,
     maxRetries: 0,
+    fetch: createModelFetch(),
   });
   const policy: ProviderRetryPolicy = { ...DEFAULT_PROVIDER_RETRY, ...config.providerRetry };
   const turnReports = new TurnReports();
@@ -82,6 +85,7 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
       const signal = withDeadline(context.cancellationSignal, context.info.scheduledTimestampMs, context.info.scheduleToCloseTimeoutMs);
       let outcome: AgentOutcome;
       let checkpoints: CheckpointRecorder | undefined;
+      let interrupted: InterruptedSpend | undefined;
       try {
         // Only a retry carries heartbeat details: the checkpoint the previous attempt left.
         const earlier = context.info.attempt > 1 ? context.info.heartbeatDetails : undefined;
@@ -96,11 +100,12 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
           repos: config.repos,
           snapshotStore: config.blobStore,
           checkpoints: recorder,
+          onInterrupted: (spent) => (interrupted = spent),
           providerRetry: { policy, onWait: (wait) => announceWait(context, request, wait) },
           ...(temporal ? { reportTurn: (turn) => reports.report(temporal, workflowId, { ...turn, agentId: request.agentId, attemptKey }) } : {}),
         });
       } catch (e) {
-        throw toRetryableFailure(ensureError(e), signal);
+        throw toRetryableFailure(ensureError(e), signal, interrupted);
       }
       // Ended either way: no attempt will resume this conversation.
       await checkpoints?.close();
@@ -161,9 +166,14 @@ function announceWait(context: Context, request: AgentRequest, wait: ProviderWai
   }
 }
 
-function toRetryableFailure(error: Error, signal: AbortSignal): Error {
-  // Cancellation propagates untouched: Temporal recognises its own CancelledFailure.
-  if (signal.aborted) return (signal.reason as Error | undefined) ?? error;
+function toRetryableFailure(error: Error, signal: AbortSignal, interrupted: InterruptedSpend | undefined): Error {
+  if (signal.aborted) {
+    // Cancelled by the run (a stop, a budget ceiling): what this attempt spent rides in the
+    // cancellation's details, which the run waits for before it closes (workflows/agent-runner.ts).
+    const reason = signal.reason as Error | undefined;
+    if (reason instanceof CancelledFailure && interrupted) return new CancelledFailure(reason.message, [interrupted]);
+    return reason ?? error;
+  }
   if (error instanceof ProviderFault) {
     return ApplicationFailure.create({
       type: error.name,

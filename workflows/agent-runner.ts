@@ -2,16 +2,21 @@
 // agent activity and reports the outcome back to the script as a JSON envelope
 // (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   TimeoutFailure,
 } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
+
+// Runs recorded before a cancelled agent was waited for went on at once; they replay that way.
+export const WAIT_FOR_CANCELLED_AGENTS_PATCH = 'baton-wait-for-cancelled-agents';
 import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
 import { callKey } from '../contract/call-key.js';
@@ -27,6 +32,7 @@ import { agentTurnsUpdate, providerBackoffSignal } from './definitions.js';
 import { dryRunAgent } from './dry-run-agent.js';
 import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
+import { partialOf, uncounted } from './partial-outcome.js';
 import { AgentStoppedByUser, type Steering } from './steering.js';
 
 /** SPEC 1.1 `timeout`'s default: the agent as a whole, all its attempts together. */
@@ -58,6 +64,15 @@ export class AgentRunner {
   private readonly runningScopes = new Map<string, CancellationScope>();
   /** With `--on-budget stop`: set once a ceiling is reached (checked whenever usage arrives). */
   private budgetReached: ScriptFacingError | null = null;
+  /**
+   * A cancelled agent (stopped by `baton stop`, `baton agent stop` or a ceiling) is waited for
+   * until its attempt has ended and said what it spent, the call then at the model included, so
+   * a stopped run's totals hold every call the provider billed. Bounded by the heartbeat timeout
+   * when its worker is gone.
+   */
+  private readonly waitsForCancelledAgents: boolean;
+  /** Set by settle(): no agent may make another model call. */
+  private ending = false;
 
   constructor(
     private readonly input: RunInput,
@@ -72,6 +87,20 @@ export class AgentRunner {
     // Registered with the runner, before the script starts, so no activity's signal is missed.
     setHandler(providerBackoffSignal, (backoff) => this.tracker.noteProviderBackoff(backoff));
     setHandler(agentTurnsUpdate, (reports) => this.turns(reports));
+    this.waitsForCancelledAgents = patched(WAIT_FOR_CANCELLED_AGENTS_PATCH);
+  }
+
+  /**
+   * Before the run ends: agents still running (the script did not wait for them, or it ended on
+   * an error while they ran) are cancelled and waited for, so none goes on spending after the
+   * run and what each spent is in the report. Whatever cancelled the run, this wait is not cut
+   * short: a cancelled agent answers within seconds, or its heartbeat timeout ends it.
+   */
+  async settle(): Promise<void> {
+    if (!this.waitsForCancelledAgents || this.runningScopes.size === 0) return;
+    this.ending = true;
+    for (const scope of this.runningScopes.values()) scope.cancel();
+    await CancellationScope.nonCancellable(() => condition(() => this.runningScopes.size === 0));
   }
 
   /**
@@ -90,7 +119,7 @@ export class AgentRunner {
   private async verdict(agentId: string): Promise<TurnVerdict> {
     const refusal = (): string | null => {
       const agent = this.runningScopes.has(agentId) ? null : `agent ${agentId} is not running in this run`;
-      return agent ?? (this.steering.stopRequested ? 'the run is stopping' : (this.budgetReached?.message ?? null));
+      return agent ?? (this.steering.stopRequested ? 'the run is stopping' : this.ending ? 'the run is ending' : (this.budgetReached?.message ?? null));
     };
     if (this.budget.held && refusal() === null) {
       try {
@@ -217,11 +246,12 @@ export class AgentRunner {
       // SPEC 5: runs on one task queue share its slots round-robin by this key (the run, or its
       // tenant). An attribute of the ScheduleActivityTask command, so replay is unaffected.
       priority: fairShareOf(this.input.options, this.runId),
+      cancellationType: this.waitsForCancelledAgents ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED : ActivityCancellationType.TRY_CANCEL,
     });
+    // Its own scope, so reaching the budget cancels it like `baton stop` does (no command
+    // differs until then: a scope is not a command).
+    const scope = new CancellationScope({ cancellable: true });
     try {
-      // Its own scope, so reaching the budget cancels it like `baton stop` does (no command
-      // differs until then: a scope is not a command).
-      const scope = new CancellationScope({ cancellable: true });
       this.runningScopes.set(view.id, scope);
       let outcome: AgentOutcome;
       try {
@@ -240,16 +270,18 @@ export class AgentRunner {
       return { ok: true, value: outcome.status === 'succeeded' ? (outcome.result ?? null) : null };
     } catch (error) {
       if (error instanceof AgentStoppedByUser) {
-        this.tracker.endAgent(view, 'stopped', { error: error.message });
+        this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error.cause)), error: error.message });
         return { ok: true, value: null };
       }
-      if (isCancellation(error) && this.budgetReached) {
+      // Cancelled, even if its attempt then ended otherwise (its worker gone: a heartbeat timeout).
+      const cancelled = isCancellation(error) || scope.consideredCancelled;
+      if (cancelled && this.budgetReached) {
         // SPEC 3: an agent in flight when the budget is reached is stopped; its call throws.
         this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: `stopped: ${this.budgetReached.message}` });
         return failure(new ScriptFacingError('BudgetExhaustedError', `Agent ${view.id} was stopped: ${this.budgetReached.message}`));
       }
-      if (isCancellation(error)) {
-        this.tracker.endAgent(view, 'stopped', { error: 'stopped: the run was cancelled' });
+      if (cancelled) {
+        this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: 'stopped: the run was cancelled' });
         return failure(new ScriptFacingError('RunStoppedError', `The run was stopped while agent ${view.id} was running.`));
       }
       if (!(error instanceof ActivityFailure)) throw error;
@@ -327,23 +359,6 @@ function failure(error: ScriptFacingError): Envelope {
   return { ok: false, error: { name: error.name, message: error.message } };
 }
 
-/** The partial AgentOutcome a terminal failure (activities/run-agent-activity.ts) or a cancellation carries in its details, if any. */
-function partialOf(error: unknown): Partial<AgentOutcome> | null {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  const detail = (cause as { details?: unknown[] } | null)?.details?.[0] as Partial<AgentOutcome> | undefined;
-  return detail && typeof detail === 'object' && isUsage(detail.usage) ? detail : null;
-}
-
-/**
- * What an outcome spent beyond the turn reports already counted: its `unreported` usage (one
- * call, its last turn, as a rule), or all of it for an outcome from before turn reports.
- */
-function uncounted(outcome: Partial<AgentOutcome> | null): { usage?: TokenUsage; oneCall?: boolean } {
-  if (!outcome) return {};
-  if (isUsage(outcome.unreported)) return { usage: outcome.unreported, oneCall: true };
-  return isUsage(outcome.usage) ? { usage: outcome.usage } : {};
-}
-
 /** The agent's `timeout` passed (schedule-to-close; start-to-close in runs from before it was the fuse). */
 function isFuse(cause: unknown): boolean {
   return cause instanceof TimeoutFailure && (cause.timeoutType === TimeoutType.SCHEDULE_TO_CLOSE || cause.timeoutType === TimeoutType.START_TO_CLOSE);
@@ -353,10 +368,4 @@ function formatDuration(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-function isUsage(value: unknown): value is TokenUsage {
-  if (!value || typeof value !== 'object') return false;
-  const usage = value as Record<string, unknown>;
-  return ['input', 'output', 'cacheRead', 'cacheWrite'].every((key) => typeof usage[key] === 'number');
 }

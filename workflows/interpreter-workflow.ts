@@ -87,6 +87,9 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
     }),
   );
 
+  // No agent outlives the run, and what each spent is in its report.
+  await agents.settle();
+
   // 4. A result, or a failed run. Script faults end the run (non-retryable); interpreter bugs
   // rejected `end` above and fail the workflow task instead, so a fixed worker can resume.
   if (end.kind === 'returned') {

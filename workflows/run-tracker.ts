@@ -198,14 +198,19 @@ export class RunTracker {
     view.endedAt = Date.now();
     view.stalled = false;
     this.running.delete(view);
-    if (detail.usage) {
-      const price = this.priceOf(view.model);
-      const cost = detail.costUsd ?? (detail.oneCall ? turnCost(price, detail.usage) : usageCost(price, detail.usage));
-      this.spend(view, detail.usage, cost);
-    }
+    this.spendUncounted(view, detail);
     if (detail.turns !== undefined) view.turns = Math.max(view.turns, detail.turns);
     if (detail.lastToolCall !== undefined) view.lastToolCall = detail.lastToolCall;
     if (detail.error !== undefined) view.error = detail.error;
+    this.onChange?.();
+  }
+
+  /** Counts usage no turn report brought: an outcome's, or a cancelled attempt's (see partial-outcome.ts). */
+  spendUncounted(view: AgentView, detail: { usage?: TokenUsage; oneCall?: boolean; costUsd?: number }): void {
+    if (!detail.usage) return;
+    const price = this.priceOf(view.model);
+    const cost = detail.costUsd ?? (detail.oneCall ? turnCost(price, detail.usage) : usageCost(price, detail.usage));
+    this.spend(view, detail.usage, cost);
     this.onChange?.();
   }
 

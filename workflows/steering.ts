@@ -4,6 +4,7 @@
 // All state changes arrive as updates, which history records, so a replay takes the same path;
 // a run never steered issues exactly the commands it issued before steering existed.
 import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
+import { partialOf, uncounted } from './partial-outcome.js';
 import {
   AGENT_PROMPT_PREVIEW_CHARS,
   type AgentDetail,
@@ -160,14 +161,18 @@ export class Steering {
         if (outcome.branch !== undefined) view.branch = outcome.branch;
         return outcome;
       } catch (error) {
-        if (!this.stopped && isCancellation(error) && control.request === 'restart') {
+        const cancelled = isCancellation(error) || scope.consideredCancelled;
+        if (!this.stopped && cancelled && control.request === 'restart') {
+          // The stopped attempt's spend, the call then at the model included, counts once.
+          this.tracker.spendUncounted(view, uncounted(partialOf(error)));
           control.request = null;
           view.restarts = (view.restarts ?? 0) + 1;
           this.onChange?.();
           continue;
         }
-        if (!this.stopped && isCancellation(error) && control.request === 'stop') {
-          throw new AgentStoppedByUser(`stopped by request (baton agent stop) while running`);
+        if (!this.stopped && cancelled && control.request === 'stop') {
+          // The cancellation is the cause: it carries what the attempt spent.
+          throw new AgentStoppedByUser(`stopped by request (baton agent stop) while running`, { cause: error });
         }
         control.recentToolCalls = recentToolCallsOf(error) ?? control.recentToolCalls;
         throw error;

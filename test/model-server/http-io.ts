@@ -25,15 +25,23 @@ export function sendError(res: ServerResponse, requestId: string, error: ErrorRe
   sendJson(res, error.status, requestId, errorPayload(error.type, error.message, requestId), headers);
 }
 
-export function sendStream(res: ServerResponse, requestId: string, message: MessageResponse): void {
+/**
+ * Streams the message; with `generate`, message_start goes first and the rest once `generate`
+ * resolves true. Resolves false when the client left before the end (the rest unsent).
+ */
+export async function sendStream(res: ServerResponse, requestId: string, message: MessageResponse, generate?: () => Promise<boolean>): Promise<boolean> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'request-id': requestId,
   });
+  const [start, ...rest] = messageEvents(message);
+  res.write(formatEvent(start!));
+  if (generate && !(await generate())) return false;
   // One write per event, so the client reads a stream rather than one buffer.
-  for (const event of messageEvents(message)) res.write(formatEvent(event));
+  for (const event of rest) res.write(formatEvent(event));
   res.end();
+  return true;
 }
 
 /** The body as text, or undefined past the size limit. */

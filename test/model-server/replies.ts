@@ -7,6 +7,11 @@ export interface ContentReply {
   stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'pause_turn';
   /** Wait this long before answering, e.g. to let a test cancel an in-flight call. */
   delayMs?: number;
+  /**
+   * Streamed answers: send message_start (the prompt's usage, which the provider bills from
+   * then on), then wait this long before the content, as a long generation does.
+   */
+  generateMs?: number;
 }
 
 /** An HTTP error in the API's shape. The SDK retries 408/409/429/5xx on its own (maxRetries). */

@@ -77,7 +77,7 @@ export function manyTurnsResponder(): Responder {
     }
     const answer = text('x'.repeat(directive('out', 40)));
     const content = call < directive('turns', 1) ? [answer, toolUse('Glob', { pattern: `*.turn${call}` })] : [answer];
-    return { ...reply(...content), delayMs: directive('delay', 0) };
+    return { ...reply(...content), delayMs: directive('delay', 0), generateMs: directive('generate', 0) };
   };
 }
 

@@ -50,6 +50,8 @@ export type ReplySummary =
   | { kind: 'reset' }
   /** The client went away during a delay or a stall. */
   | { kind: 'aborted' }
+  /** The client went away while a streamed answer was generating (`generateMs`): billed the prompt and message_start's output. */
+  | { kind: 'interrupted'; usage: Usage }
   /** `GET /v1/models` answered. */
   | { kind: 'models'; status: 200 };
 
@@ -165,8 +167,11 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     if (!(await sleep(reply.delayMs ?? 0, aborted))) return done({ kind: 'aborted' });
     try {
       const message = buildMessage(body, reply, cache);
-      if (body.stream) sendStream(res, requestId, message);
-      else sendJson(res, 200, requestId, message);
+      if (body.stream) {
+        const generateMs = reply.generateMs;
+        const generate = generateMs ? () => sleep(generateMs, aborted) : undefined;
+        if (!(await sendStream(res, requestId, message, generate))) return done({ kind: 'interrupted', usage: { ...message.usage, output_tokens: 1 } });
+      } else sendJson(res, 200, requestId, message);
       done({ kind: 'message', status: 200, stream: body.stream === true, stopReason: message.stop_reason, usage: message.usage });
     } catch (e) {
       return failResponder(e);
