@@ -175,3 +175,16 @@ it('records a run that waits at approve() and notifies (approvals)', { timeout: 
     await new Promise((resolve) => receiver.close(resolve));
   }
 });
+
+it('records a run that ends with an agent still running, cancelled and waited for (cancel-waits)', { timeout: 120_000 }, async () => {
+  const source = script(`agent('left running [turns=40]')\nreturn await agent('quick')`, { name: 'cancel-waits' });
+  const handle = await harness.start(await compile(source, 'cancel-waits.js'), { workflowId: 'fixture-cancel-waits' });
+  const report = await handle.result();
+  expect(report.status).toBe('completed');
+  const history = await handle.fetchHistory();
+  // The left-running agent was cancelled, and its end (as cancelled, or stopped at its next turn) came before the run's.
+  const events = history.events ?? [];
+  expect(events.some((e) => e.activityTaskCancelRequestedEventAttributes)).toBe(true);
+  expect(events.filter((e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskCanceledEventAttributes)).toHaveLength(2);
+  writeHistoryFixture('cancel-waits', history);
+});
