@@ -247,8 +247,9 @@ function reportTurn(
   message: Anthropic.Message,
 ): Promise<TurnAnswer> {
   const toolCalls = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use').map((u) => describeToolCall(u.name, u.input));
-  return send({ event: 'turn', turn: progress.turns, usage: turn.usage, cacheWrite1h: turn.cacheWrite1h, toolCalls, text: textPreview(message) }).then((answer) => {
-    if (answer.counted) progress.acknowledge(turn.usage);
+  const searches = turn.webSearches > 0 ? { webSearches: turn.webSearches } : {};
+  return send({ event: 'turn', turn: progress.turns, usage: turn.usage, cacheWrite1h: turn.cacheWrite1h, ...searches, toolCalls, text: textPreview(message) }).then((answer) => {
+    if (answer.counted) progress.acknowledge(turn);
     return answer;
   });
 }

@@ -17,19 +17,23 @@ export interface ProgressSnapshot {
 }
 
 /** What a cancelled attempt hands its run (AgentProgress.interrupted): read by the workflow as a partial outcome. */
-export type InterruptedSpend = Pick<AgentOutcome, 'turns' | 'usage' | 'lastToolCall' | 'unreported'>;
+export type InterruptedSpend = Pick<AgentOutcome, 'turns' | 'usage' | 'lastToolCall' | 'unreported' | 'unreportedWebSearches'>;
 
 /** One model call's usage, as a turn report carries it. */
 export interface TurnUsage {
   usage: TokenUsage;
   /** Of `usage.cacheWrite`, the tokens written to the 1-hour cache. */
   cacheWrite1h: number;
+  /** Web searches the provider ran within the call (billed apart from the tokens). */
+  webSearches: number;
 }
 
 export class AgentProgress {
   readonly usage: TokenUsage;
   /** What this attempt spent that no turn report has told the run yet (see AgentOutcome.unreported). */
   readonly unreported: TokenUsage = emptyUsage();
+  /** Web searches of the turns in `unreported`. */
+  private unreportedWebSearches = 0;
   turns = 0;
   lastToolCall: string | null = null;
   private readonly recentToolCalls: string[] = [];
@@ -51,14 +55,18 @@ export class AgentProgress {
     this.turns++;
     this.inFlight = null;
     const turn = tokenUsage(usage);
+    const webSearches = usage.server_tool_use?.web_search_requests ?? 0;
     addUsage(this.usage, turn);
     addUsage(this.unreported, turn);
-    return { usage: turn, cacheWrite1h: usage.cache_creation?.ephemeral_1h_input_tokens ?? 0 };
+    this.unreportedWebSearches += webSearches;
+    return { usage: turn, cacheWrite1h: usage.cache_creation?.ephemeral_1h_input_tokens ?? 0, webSearches };
   }
 
   /** The run has counted this turn's usage from its report. */
-  acknowledge(usage: TokenUsage): void {
+  acknowledge(turn: TurnUsage): void {
+    const { usage } = turn;
     addUsage(this.unreported, { input: -usage.input, output: -usage.output, cacheRead: -usage.cacheRead, cacheWrite: -usage.cacheWrite });
+    this.unreportedWebSearches -= turn.webSearches;
   }
 
   recordToolCall(name: string, input: unknown): void {
@@ -89,7 +97,12 @@ export class AgentProgress {
    */
   interrupted(): InterruptedSpend {
     const inFlight = this.inFlight ?? emptyUsage();
-    return { ...this.snapshot(), usage: addUsage({ ...this.usage }, inFlight), unreported: addUsage({ ...this.unreported }, inFlight) };
+    return {
+      ...this.snapshot(),
+      usage: addUsage({ ...this.usage }, inFlight),
+      unreported: addUsage({ ...this.unreported }, inFlight),
+      unreportedWebSearches: this.unreportedWebSearches,
+    };
   }
 
   failed(error: Error): AgentOutcome {
@@ -97,7 +110,7 @@ export class AgentProgress {
   }
 
   private ending() {
-    return { ...this.snapshot(), unreported: { ...this.unreported }, recentToolCalls: [...this.recentToolCalls] };
+    return { ...this.snapshot(), unreported: { ...this.unreported }, unreportedWebSearches: this.unreportedWebSearches, recentToolCalls: [...this.recentToolCalls] };
   }
 }
 

@@ -44,6 +44,12 @@ export function usageCost(price: ModelPrice | null, usage: TokenUsage): number {
  * Cost in USD of one model call: the tier its prompt size falls in (SPEC 2, e.g. Haiku 5.5 above
  * 100k prompt tokens), with `cacheWrite1h` of its cache writes at the 1-hour rate.
  */
+/**
+ * The provider's fee per web search (WebSearch), on top of the tokens its results add: $10 per
+ * 1,000 searches. Web fetches cost their tokens only.
+ */
+export const WEB_SEARCH_USD = 0.01;
+
 export function turnCost(price: ModelPrice | null, usage: TokenUsage, cacheWrite1h = 0): number {
   if (!price) return 0;
   const prompt = promptTokens(usage);

@@ -35,6 +35,8 @@ export interface TurnReport {
   usage: TokenUsage;
   /** Of `usage.cacheWrite`, the tokens written to the 1-hour cache (priced 2x input rather than 1.25x). */
   cacheWrite1h?: number;
+  /** Web searches the provider ran within the turn (WebSearch), each billed WEB_SEARCH_USD. */
+  webSearches?: number;
   /** The turn's tool calls, described as in AgentView.lastToolCall. */
   toolCalls: string[];
   /** The start of the turn's text, if it wrote any. */
@@ -240,6 +242,8 @@ export interface AgentOutcome {
    * Absent from outcomes recorded before turn reports: the run then counts `usage`.
    */
   unreported?: TokenUsage;
+  /** Web searches of the turns in `unreported`, each billed WEB_SEARCH_USD on top of the tokens. */
+  unreportedWebSearches?: number;
   /**
    * With `isolation: 'worktree'`: the branch (`baton/<runId>/<agentId>`) holding the agent's
    * committed changes, or null when it changed nothing or failed. Absent without isolation.

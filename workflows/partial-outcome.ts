@@ -15,9 +15,12 @@ export function partialOf(error: unknown): Partial<AgentOutcome> | null {
  * What an outcome spent beyond the turn reports already counted: its `unreported` usage (one
  * call, its last turn, as a rule), or all of it for an outcome from before turn reports.
  */
-export function uncounted(outcome: Partial<AgentOutcome> | null): { usage?: TokenUsage; oneCall?: boolean } {
+export function uncounted(outcome: Partial<AgentOutcome> | null): { usage?: TokenUsage; oneCall?: boolean; webSearches?: number } {
   if (!outcome) return {};
-  if (isUsage(outcome.unreported)) return { usage: outcome.unreported, oneCall: true };
+  if (isUsage(outcome.unreported)) {
+    const webSearches = typeof outcome.unreportedWebSearches === 'number' ? { webSearches: outcome.unreportedWebSearches } : {};
+    return { usage: outcome.unreported, oneCall: true, ...webSearches };
+  }
   return isUsage(outcome.usage) ? { usage: outcome.usage } : {};
 }
 

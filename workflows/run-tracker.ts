@@ -19,7 +19,7 @@ import type {
 import type { ApprovalView } from '../contract/approval-types.js';
 import type { ReuseReport } from '../contract/call-journal.js';
 import { priceOf } from '../contract/models.js';
-import { addUsage, emptyUsage, totalTokens, turnCost, usageCost } from '../contract/pricing.js';
+import { addUsage, emptyUsage, totalTokens, turnCost, usageCost, WEB_SEARCH_USD } from '../contract/pricing.js';
 import { ProviderHold } from './provider-hold.js';
 
 /** Log lines kept in the report (the newest); a report must stay well under Temporal's 2 MB. */
@@ -176,7 +176,7 @@ export class RunTracker {
     const key = `${report.agentId}|${report.attemptKey}`;
     if ((this.turnsCounted.get(key) ?? 0) >= report.turn) return null;
     this.turnsCounted.set(key, report.turn);
-    this.spend(view, report.usage, turnCost(this.priceOf(view.model), report.usage, report.cacheWrite1h ?? 0));
+    this.spend(view, report.usage, turnCost(this.priceOf(view.model), report.usage, report.cacheWrite1h ?? 0) + (report.webSearches ?? 0) * WEB_SEARCH_USD);
     view.turns = report.turn;
     view.stalled = false;
     view.lastProgressAt = Date.now();
@@ -192,7 +192,7 @@ export class RunTracker {
   endAgent(
     view: AgentView,
     state: AgentState,
-    detail: { usage?: TokenUsage; oneCall?: boolean; costUsd?: number; turns?: number; lastToolCall?: string | null; error?: string | null } = {},
+    detail: { usage?: TokenUsage; oneCall?: boolean; webSearches?: number; costUsd?: number; turns?: number; lastToolCall?: string | null; error?: string | null } = {},
   ): void {
     view.state = state;
     view.endedAt = Date.now();
@@ -206,10 +206,10 @@ export class RunTracker {
   }
 
   /** Counts usage no turn report brought: an outcome's, or a cancelled attempt's (see partial-outcome.ts). */
-  spendUncounted(view: AgentView, detail: { usage?: TokenUsage; oneCall?: boolean; costUsd?: number }): void {
+  spendUncounted(view: AgentView, detail: { usage?: TokenUsage; oneCall?: boolean; webSearches?: number; costUsd?: number }): void {
     if (!detail.usage) return;
     const price = this.priceOf(view.model);
-    const cost = detail.costUsd ?? (detail.oneCall ? turnCost(price, detail.usage) : usageCost(price, detail.usage));
+    const cost = detail.costUsd ?? (detail.oneCall ? turnCost(price, detail.usage) : usageCost(price, detail.usage)) + (detail.webSearches ?? 0) * WEB_SEARCH_USD;
     this.spend(view, detail.usage, cost);
     this.onChange?.();
   }

@@ -227,8 +227,14 @@ function buildMessage(body: MessagesRequestBody, reply: ContentReply, cache: Pro
     content: turn.content,
     stop_reason: turn.stopReason,
     stop_sequence: turn.stopSequence,
-    usage: { ...input, output_tokens: turn.outputTokens, service_tier: 'standard' },
+    usage: { ...input, output_tokens: turn.outputTokens, ...serverToolUse(turn.content), service_tier: 'standard' },
   };
+}
+
+function serverToolUse(content: MessageResponse['content']): Pick<MessageResponse['usage'], 'server_tool_use'> {
+  const count = (name: string) => content.filter((b) => b.type === 'server_tool_use' && b.name === name).length;
+  if (!content.some((b) => b.type === 'server_tool_use')) return {};
+  return { server_tool_use: { web_search_requests: count('web_search'), web_fetch_requests: count('web_fetch') } };
 }
 
 function checkAuth(headers: Record<string, string>, expected: string | undefined): string | undefined {

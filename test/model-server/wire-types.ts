@@ -148,6 +148,8 @@ export interface Usage {
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
   cache_creation: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
+  /** Present when the turn used server tools: the provider bills each web search on top of the tokens. */
+  server_tool_use?: { web_search_requests: number; web_fetch_requests: number };
   service_tier: 'standard';
 }
 

@@ -53,6 +53,8 @@ describe('web tools', () => {
     );
     const outcome = await runAgentLoop(agent({ allow: ['WebSearch', 'WebFetch'] }), { client, heartbeat: () => {} });
     expect(outcome).toMatchObject({ status: 'succeeded', result: '1.24 added worker deployments.', turns: 2 });
+    // The search is billed apart from the tokens (the fetch is not): the outcome says how many the run has not counted.
+    expect(outcome.unreportedWebSearches).toBe(1);
     expect(outcome.lastToolCall).toMatch(/^WebFetch /);
     const [firstCall, secondCall] = requests();
     expect(toolsOffered(firstCall!).map((t) => t.name)).toEqual(['web_search', 'web_fetch']);

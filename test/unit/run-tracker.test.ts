@@ -129,6 +129,16 @@ describe('turn reports', () => {
     expect(a1.costUsd).toBeCloseTo(tracker.costUsd(), 12);
   });
 
+  it("adds the provider's fee for each web search, from a turn report and from an outcome", () => {
+    const tracker = new RunTracker(input(), 0);
+    const a1 = tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' });
+    tracker.startAgent(a1);
+    tracker.recordTurn({ ...turn('a1', 'x/1', 1, 50), webSearches: 3 });
+    tracker.endAgent(a1, 'succeeded', { usage: usage(100, 5, 0, 0), oneCall: true, webSearches: 2, turns: 2 });
+    // $10 per 1,000 searches on top of the tokens at $2 / $10 per million.
+    expect(tracker.costUsd()).toBeCloseTo((200 * 2 + 55 * 10) / 1e6 + 5 * 0.01, 12);
+  });
+
   it('marks a stall until the next turn, and counts it', () => {
     const tracker = new RunTracker(input(), 0);
     const a1 = tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' });
