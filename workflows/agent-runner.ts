@@ -219,6 +219,11 @@ export class AgentRunner {
         this.tracker.endAgent(view, 'stopped', { error: lateBudget.message });
         return failure(lateBudget);
       }
+      // The script has ended (settle()): a slot freed by a cancelled agent starts no other.
+      if (this.ending) {
+        this.tracker.endAgent(view, 'stopped', { error: 'stopped: the run ended' });
+        return failure(new ScriptFacingError('RunStoppedError', `The run ended before agent ${view.id} started.`));
+      }
       this.tracker.startAgent(view);
       return await this.execute(view, this.request(view, prompt, options), options, slot);
     } finally {

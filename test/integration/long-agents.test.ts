@@ -199,6 +199,26 @@ describe('stallMs', () => {
   }, 60_000);
 });
 
+describe('a script that ends with agents still running', () => {
+  it('ends them, counts what they spent, and starts none of those still waiting for a slot', async () => {
+    const tag = randomUUID();
+    // Four agents at a cap of two, none awaited: two run, two wait for a slot, and the script ends
+    // two seconds later (an approve() that times out), long before the running ones' 40 turns.
+    const handle = await h.start(script(`for (const i of [1, 2, 3, 4]) agent('left ${tag} ' + i + ' [turns=40] [delay=100]')\nawait approve('Go on?', { timeout: '2s', default: true })\nreturn 'done'`), {
+      concurrency: 2,
+    });
+    const report = (await handle.result()) as RunReport;
+    expect(report.status).toBe('completed');
+    expect(report.result).toBe('done');
+    const asked = (i: number) => h.modelServer.requests.filter((r) => firstUserText(r.body).includes(`left ${tag} ${i} `)).length;
+    expect(asked(1)).toBeGreaterThan(0);
+    expect(asked(3) + asked(4)).toBe(0);
+    expect(report.agentList.filter((a) => a.label.startsWith('left')).map((a) => a.state)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
+    // What the two running ones spent is in the report: every call the provider answered or began.
+    expect(report.tokens.output).toBe(outputServed(tag));
+  }, 60_000);
+});
+
 describe('the live view', () => {
   it("shows a running agent's turns, tokens, cost and last tool call within seconds of each turn", async () => {
     const tag = randomUUID();
