@@ -26,6 +26,10 @@ export const DEFAULT_MAX_TURNS = 50;
  */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 export const MAX_OUTPUT_TOKENS = 16_000;
+/** How long a cancelled attempt waits for the answer to its last turn report before it hands over what it spent. */
+const VERDICT_WAIT_ON_CANCEL_MS = 10_000;
+
+type PendingVerdict = { verdict: Promise<TurnAnswer> | null };
 const EDITING_TOOLS = ['Write', 'Edit', 'Bash'];
 
 export interface AgentLoopDeps {
@@ -71,6 +75,9 @@ export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): 
   const resume = deps.checkpoints?.resume ?? null;
   // Tokens earlier attempts spent are spent whether or not their conversation can be resumed.
   const progress = new AgentProgress(resume?.usage);
+  // The run's answer to the last turn's report, awaited before the next model call: that is what
+  // bounds a budget's overshoot to one turn per agent in flight.
+  const pending: PendingVerdict = { verdict: null };
   // With isolation the outcome always says which branch holds the work: null when none does.
   const branch = request.isolation === 'worktree' ? { branch: null } : {};
   let session: AgentSession | undefined;
@@ -89,14 +96,19 @@ export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): 
       deps.checkpoints!.abandon(`the files of its checkpoint (worktree snapshot ${resumed.snapshot ?? 'none'}) are no longer in the repository`);
       resumed = null;
     }
-    const result = await converse(request, deps, progress, profile, session, permissions, resumed);
+    const result = await converse(request, deps, progress, profile, session, permissions, resumed, pending);
     const finished = await session.finish();
     return { ...progress.succeeded(result), ...branch, ...finished };
   } catch (e) {
     await session?.discard();
     const error = ensureError(e);
     if (error instanceof AgentFailure) return { ...progress.failed(error), ...branch };
-    if (deps.signal?.aborted) deps.onInterrupted?.(progress.interrupted());
+    if (deps.signal?.aborted && deps.onInterrupted) {
+      // A report still unanswered is counted by the run when it arrives (the run waits for this
+      // attempt); its answer says so, and then that turn is not handed over a second time.
+      if (pending.verdict) await settledWithin(pending.verdict, VERDICT_WAIT_ON_CANCEL_MS);
+      deps.onInterrupted(progress.interrupted());
+    }
     throw error;
   } finally {
     clearInterval(pulse);
@@ -111,6 +123,7 @@ async function converse(
   session: AgentSession,
   permissions: Permissions,
   resumed: Conversation | null,
+  pending: PendingVerdict,
 ): Promise<unknown> {
   deps = { ...deps, streamIdleTimeoutMs: deps.streamIdleTimeoutMs ?? request.stallMs };
   const modelDeps = { ...deps, onStart: (usage: Anthropic.Usage) => progress.startTurn(usage) };
@@ -150,9 +163,6 @@ async function converse(
     await deps.checkpoints.save({ messages, turns, lastToolCall, structuredFailures: structured?.failures ?? 0, ...files }, progress.snapshot());
   };
 
-  // The run's answer to the last turn's report, awaited before the next model call: that is what
-  // bounds a budget's overshoot to one turn per agent in flight.
-  const pending: { verdict: Promise<TurnAnswer> | null } = { verdict: null };
   const retry = deps.providerRetry && {
     ...deps.providerRetry,
     signal: deps.signal,
@@ -252,6 +262,13 @@ function reportTurn(
     if (answer.counted) progress.acknowledge(turn);
     return answer;
   });
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever is first. */
+function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([promise.then(() => undefined, () => undefined), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** `promise`, unless `signal` fires first (a held verdict must not outlive a cancellation). */

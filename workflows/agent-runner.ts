@@ -119,7 +119,11 @@ export class AgentRunner {
   private async verdict(agentId: string): Promise<TurnVerdict> {
     const refusal = (): string | null => {
       const agent = this.runningScopes.has(agentId) ? null : `agent ${agentId} is not running in this run`;
-      return agent ?? (this.steering.stopRequested ? 'the run is stopping' : this.ending ? 'the run is ending' : (this.budgetReached?.message ?? null));
+      return (
+        agent ??
+        this.steering.requestFor(agentId) ??
+        (this.steering.stopRequested ? 'the run is stopping' : this.ending ? 'the run is ending' : (this.budgetReached?.message ?? null))
+      );
     };
     if (this.budget.held && refusal() === null) {
       try {
@@ -275,11 +279,12 @@ export class AgentRunner {
       return { ok: true, value: outcome.status === 'succeeded' ? (outcome.result ?? null) : null };
     } catch (error) {
       if (error instanceof AgentStoppedByUser) {
-        this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error.cause)), error: error.message });
+        this.tracker.endAgent(view, 'stopped', { ...uncounted(error.spent), error: error.message });
         return { ok: true, value: null };
       }
-      // Cancelled, even if its attempt then ended otherwise (its worker gone: a heartbeat timeout).
-      const cancelled = isCancellation(error) || scope.consideredCancelled;
+      // Cancelled, even if its attempt then ended otherwise: refused its next turn by a stopping
+      // run (the run waits for it), or its worker gone (a heartbeat timeout).
+      const cancelled = isCancellation(error) || scope.consideredCancelled || this.steering.stopRequested;
       if (cancelled && this.budgetReached) {
         // SPEC 3: an agent in flight when the budget is reached is stopped; its call throws.
         this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: `stopped: ${this.budgetReached.message}` });

@@ -28,9 +28,18 @@ import {
   stopRunUpdate,
 } from './steering-definitions.js';
 
+const STOPPED_WHILE_RUNNING = 'stopped by request (baton agent stop) while running';
+
 /** Thrown by Steering.run when a user stopped the agent: its agent() call resolves to null. */
 export class AgentStoppedByUser extends Error {
   override name = 'AgentStoppedByUser';
+  constructor(
+    message: string,
+    /** What the stopped attempt spent that no turn report brought (partial-outcome.ts), if it said. */
+    readonly spent: Partial<AgentOutcome> | null,
+  ) {
+    super(message);
+  }
 }
 
 /** Why an agent that was about to start does not: resolves to null (`error` null) or rejects. */
@@ -156,23 +165,29 @@ export class Steering {
       control.scope = scope;
       try {
         const outcome = await scope.run(attempt);
+        // A cancelled attempt may still end on its own before it hears of the cancellation (the
+        // run waits for it): the stop or restart asked for holds all the same.
+        if (!this.stopped && scope.consideredCancelled && control.request === 'restart') {
+          this.restarted(view, control, outcome);
+          continue;
+        }
+        if (!this.stopped && scope.consideredCancelled && control.request === 'stop') {
+          throw new AgentStoppedByUser(STOPPED_WHILE_RUNNING, outcome);
+        }
         control.result = outcome.status === 'succeeded' ? (outcome.result ?? null) : null;
         control.recentToolCalls = outcome.recentToolCalls ?? (outcome.lastToolCall ? [outcome.lastToolCall] : []);
         if (outcome.branch !== undefined) view.branch = outcome.branch;
         return outcome;
       } catch (error) {
+        if (error instanceof AgentStoppedByUser) throw error;
         const cancelled = isCancellation(error) || scope.consideredCancelled;
         if (!this.stopped && cancelled && control.request === 'restart') {
-          // The stopped attempt's spend, the call then at the model included, counts once.
-          this.tracker.spendUncounted(view, uncounted(partialOf(error)));
-          control.request = null;
-          view.restarts = (view.restarts ?? 0) + 1;
-          this.onChange?.();
+          this.restarted(view, control, partialOf(error));
           continue;
         }
         if (!this.stopped && cancelled && control.request === 'stop') {
-          // The cancellation is the cause: it carries what the attempt spent.
-          throw new AgentStoppedByUser(`stopped by request (baton agent stop) while running`, { cause: error });
+          // The cancellation (or the failure it turned into) carries what the attempt spent.
+          throw new AgentStoppedByUser(STOPPED_WHILE_RUNNING, partialOf(error));
         }
         control.recentToolCalls = recentToolCallsOf(error) ?? control.recentToolCalls;
         throw error;
@@ -181,6 +196,20 @@ export class Steering {
         control.request = null;
       }
     }
+  }
+
+  /** Why the agent may not make another model call: a stop or restart asked for it; null if neither. */
+  requestFor(agentId: string): string | null {
+    const request = this.agents.get(agentId)?.request;
+    return request ? `the agent is being ${request === 'stop' ? 'stopped' : 'restarted'} by request` : null;
+  }
+
+  /** A restarted attempt's spend (the call then at the model included) counts once; the agent starts over. */
+  private restarted(view: AgentView, control: AgentControl, spent: Partial<AgentOutcome> | null): void {
+    this.tracker.spendUncounted(view, uncounted(spent));
+    control.request = null;
+    view.restarts = (view.restarts ?? 0) + 1;
+    this.onChange?.();
   }
 
   /** The failure a stopped run ends with: status `stopped`, the partial report in its details. */

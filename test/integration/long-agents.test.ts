@@ -140,6 +140,33 @@ describe('every attempt counts', () => {
     expect(report.tokens.input).toBe(served(tag).reduce((sum, r) => sum + usageOf(r).input, 0));
   }, 60_000);
 
+  it('baton stop of a multi-turn agent: the agent is stopped, its call throws RunStoppedError, every served turn counts', async () => {
+    const tag = randomUUID();
+    const source = script(`try { return await agent('race ${tag} [turns=40] [out=50] [delay=100]') } catch (e) { log(e.name); throw e }`);
+    const handle = await h.start(source);
+    await waitFor('three calls', () => served(tag).length >= 3);
+    await handle.executeUpdate(stopRunUpdate);
+    const failure = await handle.result().catch((e: unknown) => e);
+    const report = (failure as { cause?: { details?: unknown[] } }).cause?.details?.[0] as RunReport;
+    expect(report.status).toBe('stopped');
+    expect(report.agentList[0]!.state).toBe('stopped');
+    expect(report.logs).toEqual(['RunStoppedError']);
+    expect(report.tokens.output).toBe(outputServed(tag));
+  }, 60_000);
+
+  it('an agent stopped while its turn report is held at a paused ceiling is counted once', async () => {
+    const tag = randomUUID();
+    const handle = await h.start(script(`return await agent('held ${tag} [turns=10] [out=400] [delay=100]')`), { budgetTokens: 300, onBudget: 'pause' });
+    await waitFor('the run to pause at its ceiling', async () => (await handle.query(batonStateQuery)).status === 'paused');
+    await handle.executeUpdate(stopAgentUpdate, { args: ['a1'] });
+    const report = (await handle.result()) as RunReport;
+    expect(report.agentList[0]!.state).toBe('stopped');
+    expect(report.tokens.output).toBe(outputServed(tag));
+    expect(report.tokens.input + report.tokens.cacheRead + report.tokens.cacheWrite).toBe(
+      served(tag).reduce((sum, r) => sum + usageOf(r).input + usageOf(r).cacheRead + usageOf(r).cacheWrite, 0),
+    );
+  }, 60_000);
+
   it('a run stopped while a call is mid-answer waits for its agent and counts that call', async () => {
     const tag = randomUUID();
     // Each answer takes a minute to generate; the stop comes while the first one does.
