@@ -9,6 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import { echoResponder, startModelServer, type ModelServer } from '../model-server/index.js';
 import { startDevServer, type RunningDevServer } from '../harness/temporal-dev-server.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { waitFor as waitUntil } from '../harness/wait-for.js';
 
 const SCRIPT = `export const meta = { name: 'gate-restart', description: 'an agent, a gate, an agent' }
 const before = await agent('Before the gate')
@@ -27,15 +28,8 @@ afterAll(async () => {
   await modelServer?.close();
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+// CLI processes on a shared machine: a longer wait than in-process tests.
+const waitFor = <T>(what: string, probe: () => T | Promise<T>, timeoutMs = 90_000) => waitUntil(what, probe, timeoutMs, 300);
 
 it('waits across a worker SIGKILL and a server restart, then is approved', { timeout: 240_000 }, async () => {
   modelServer = await startModelServer({ responder: echoResponder });

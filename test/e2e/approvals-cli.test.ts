@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { badRequest, echoResponder, firstUserText, startModelServer, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { waitFor as waitUntil } from '../harness/wait-for.js';
 
 let modelServer: ModelServer;
 let worker: WorkerProcess;
@@ -41,15 +42,8 @@ afterAll(async () => {
   await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+// CLI processes on a shared machine: a longer wait than in-process tests.
+const waitFor = <T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000) => waitUntil(what, probe, timeoutMs, 250);
 
 const GATED = `export const meta = { name: 'gated', description: 'asks before it acts', phases: [{ title: 'Look' }, { title: 'Act' }] }
 phase('Look')

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { badRequest, echoResponder, firstUserText, previousToolUses, reply, startModelServer, text, toolUse, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { waitFor as waitUntil } from '../harness/wait-for.js';
 
 const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const asked = new Map<string, number>();
@@ -54,15 +55,8 @@ async function startDetached(path: string): Promise<string> {
   return JSON.parse(run.stdout).workflowId as string;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+// CLI processes on a shared machine: a longer wait than in-process tests.
+const waitFor = <T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000) => waitUntil(what, probe, timeoutMs, 200);
 
 const requestsFor = (marker: string) => modelServer.requests.filter((r) => firstUserText(r.body).includes(marker));
 

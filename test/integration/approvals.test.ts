@@ -12,6 +12,7 @@ import { approveRunUpdate } from '../../workflows/approval-definitions.js';
 import { batonStateQuery } from '../../workflows/definitions.js';
 import { stopRunUpdate } from '../../workflows/steering-definitions.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
+import { waitFor } from '../harness/wait-for.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,15 +20,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const waitingState = (handle: WorkflowHandle) => waitFor('the run to wait', async () => {
   const report = await handle.query(batonStateQuery);

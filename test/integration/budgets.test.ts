@@ -11,6 +11,7 @@ import { defaultModelTable } from '../../contract/models.js';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport } from '../../contract/run-types.js';
 import { firstUserText, reply, text, type Responder } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
+import { waitFor } from '../harness/wait-for.js';
 
 const ANSWER = 'x'.repeat(400);
 const TOKENS_PER_AGENT = 100;
@@ -132,10 +133,3 @@ describe('the ledger across a crash', () => {
 });
 
 
-async function waitFor(what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -17,6 +17,7 @@ import { batonStateQuery } from '../../workflows/definitions.js';
 import { batonAgentQuery, raiseBudgetUpdate, stopAgentUpdate, stopRunUpdate } from '../../workflows/steering-definitions.js';
 import { firstUserText, manyTurnsResponder, type RecordedRequest } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
+import { waitFor } from '../harness/wait-for.js';
 
 // Shared by the two workers of the crash test, as a fleet's object store would be.
 const checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-'));
@@ -48,15 +49,6 @@ function costServed(tag: string, model: string): number {
   return served(tag).reduce((sum, r) => sum + turnCost(price, usageOf(r)), 0);
 }
 
-async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // Each answer starts at once and takes 400 ms to generate, so when a ceiling is reached the
 // other agents' calls are mid-answer: billed, and counted only if the run waits to hear of them.

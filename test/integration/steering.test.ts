@@ -18,6 +18,7 @@ import {
   stopRunUpdate,
 } from '../../workflows/steering-definitions.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
+import { waitFor } from '../harness/wait-for.js';
 
 let h: Harness;
 /** Times each task prompt reached the model (first turns only). */
@@ -45,15 +46,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function requestsFor(marker: string): RecordedRequest[] {
   return h.modelServer.requests.filter((r) => firstUserText(r.body).includes(marker));
