@@ -21,7 +21,7 @@ export function registerRun(program: Command): void {
     .option('--args <json>', 'arguments passed to the script as `args`')
     .option('-y, --yes', 'start without the approval prompt')
     .option('--detach', 'print the run id and return at once')
-    .option('--json', 'print the final state as JSON (SPEC 4.1)')
+    .option('--json', 'print the final state as JSON (docs/cli.md, JSON output)')
     .option('--model <model>', "default model: 'opus', 'sonnet', 'haiku' or a model id")
     .option('--concurrency <n>', 'agents at once (1..256, default 16)')
     .option('--max-agents <n>', 'agents per run (default 1000)')
