@@ -60,7 +60,7 @@ export function registerRun(program: Command): void {
     });
 }
 
-/** SPEC 3: the earlier run's journal rides in the input; its args too, unless new ones were given. */
+/** docs/runs.md#resuming-an-edited-script: the earlier run's journal rides in the input; its args too, unless new ones were given. */
 async function resumeInto(input: RunInput, home: string, runId: string, mode: ReuseMode): Promise<Client> {
   const client = await connectClient(home);
   let source;
