@@ -1,4 +1,4 @@
-// SPEC 2: where the provider lists its models (`GET /v1/models`), a worker reads the list once at
+// docs/configuration.md#models-and-prices: where the provider lists its models (`GET /v1/models`), a worker reads the list once at
 // start, so an agent on an id the provider does not offer fails before anything is spent, naming it.
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import type { AnthropicAccess } from './run-agent-activity.js';

@@ -1,4 +1,4 @@
-// How one model call rides out provider faults inside the agent's activity (SPEC 2). A rate limit
+// How one model call rides out provider faults inside the agent's activity (docs/design.md#an-agents-durability). A rate limit
 // or an overload is waited out here for as long as it lasts: only the agent's timeout or a
 // cancellation ends the wait, so it delays the run and never fails it. A 5xx or a dropped or
 // stalled connection gets a few quick retries, then goes back to Temporal, whose retry of the

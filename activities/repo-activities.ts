@@ -1,4 +1,4 @@
-// The `pinRepository` activity (SPEC 5): a run started with `--repo URL [--ref REF]` resolves REF
+// The `pinRepository` activity (docs/fleet.md#git-remotes): a run started with `--repo URL [--ref REF]` resolves REF
 // to one commit at its start, on a worker (where git's credentials are), and every agent of the
 // run sees exactly that commit, even if the remote moves on.
 import { ApplicationFailure } from '@temporalio/common';

@@ -1,4 +1,4 @@
-// A worker's cache of the runs' repositories (SPEC 5): one bare repository per remote under
+// A worker's cache of the runs' repositories (docs/fleet.md#git-remotes): one bare repository per remote under
 // $BATON_HOME/repos, fetched into only for commits it lacks, and one shared checkout per pinned
 // commit that read-only agents work in and editing agents branch their own worktrees from.
 // Credentials are git's own on this worker: Baton adds none and stores no remote in the config.

@@ -80,7 +80,7 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
       const workflowId = context.info.workflowExecution?.workflowId ?? request.runId;
       const attemptKey = `${context.info.activityId}/${context.info.attempt}`;
       const temporal = workerClient(context);
-      // SPEC 1.1 `timeout` bounds the agent, all attempts together (the activity's schedule-to-close):
+      // docs/script-language.md#agent-options `timeout` bounds the agent, all attempts together (the activity's schedule-to-close):
       // past it Temporal gives the agent up, and this attempt stops its model call too.
       const signal = withDeadline(context.cancellationSignal, context.info.scheduledTimestampMs, context.info.scheduleToCloseTimeoutMs);
       let outcome: AgentOutcome;

@@ -1,8 +1,8 @@
-// Turn reports (SPEC 3: spend is checked after every model turn of every agent): after each turn an
+// Turn reports (docs/runs.md#budgets: spend is checked after every model turn of every agent): after each turn an
 // agent tells its run what the turn cost and did, and waits for the run's answer before its next
 // model call. One update per run is in flight from a worker at a time; turns of that run's agents
 // that end meanwhile ride in the next one, so a busy run costs a bounded number of history events
-// however many agents a worker holds (README, "Turn reports").
+// however many agents a worker holds (docs/design.md#turn-reports-are-updates).
 import { randomUUID } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';

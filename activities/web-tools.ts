@@ -1,4 +1,4 @@
-// WebSearch and WebFetch (SPEC 2, tools): Claude Code's names for the provider's server-side web
+// WebSearch and WebFetch (docs/agents.md): Claude Code's names for the provider's server-side web
 // search and web fetch. The provider runs them, so nothing reaches the network from the worker
 // and the Bash sandbox is not involved. The run's allow rules decide whether they are offered at
 // all (Claude Code's syntax: `WebSearch`, `WebFetch`, `WebFetch(domain:docs.example.com)`), and a

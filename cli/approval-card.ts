@@ -35,7 +35,7 @@ function argsLine(input: RunInput): string[] {
   return warning ? [`│ ! args:      ${warning}`] : [];
 }
 
-/** A script that calls approve() waits for a person (SPEC 1.1); --yes does not answer for them. */
+/** A script that calls approve() waits for a person (docs/runs.md#approvals); --yes does not answer for them. */
 function approvalsLine(input: RunInput): string[] {
   if (!/\bapprove\s*\(/.test(input.script.program)) return [];
   if (input.options.autoApprove) return ['│ approvals:   --auto-approve: every approve() is answered yes at once'];

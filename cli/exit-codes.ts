@@ -1,6 +1,6 @@
 import type { RunReport } from '../contract/run-types.js';
 
-/** SPEC 4.1: 0 completed cleanly, 3 completed with failed agents, 1 any other end, 2 usage or compile errors. */
+/** docs/cli.md#runs-exit-codes-and-errors: 0 completed cleanly, 3 completed with failed agents, 1 any other end, 2 usage or compile errors. */
 export const EXIT = { ok: 0, otherEnd: 1, usage: 2, agentsFailed: 3 } as const;
 
 export function exitCodeFor(report: RunReport): number {

@@ -71,7 +71,7 @@ export function newLogLines(report: RunReport, seen: number): string[] {
   return fresh === 0 ? [] : report.logs.slice(report.logs.length - fresh);
 }
 
-/** The closing lines: loud when agents failed (SPEC 3: a run with failures is not a quiet success). */
+/** The closing lines: loud when agents failed (docs/runs.md#statuses: a run with failures is not a quiet success). */
 export function endLines(report: RunReport): string[] {
   const lines: string[] = [...reuseLines(report)];
   if (report.error) {

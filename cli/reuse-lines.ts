@@ -1,4 +1,4 @@
-// SPEC 3: a resumed or rerun run says how many calls it reused and, at the first miss, which call
+// docs/runs.md#resuming-an-edited-script: a resumed or rerun run says how many calls it reused and, at the first miss, which call
 // and which of its key fields changed: a silent cache miss is what resume users complain of most.
 import type { RunReport } from '../contract/run-types.js';
 

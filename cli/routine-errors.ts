@@ -1,5 +1,5 @@
 // The failures a user meets in ordinary use (an unknown run, a server that is not up, a query no
-// worker answers), each as one or two lines saying what to do next, with its SPEC 4.1 exit code.
+// worker answers), each as one or two lines saying what to do next, with its exit code (docs/cli.md#runs-exit-codes-and-errors).
 // Anything else is a bug: one line, and its stack only with BATON_DEBUG=1.
 // Recognised by name, not class: this module loads with every command, and importing the
 // Temporal client here would undo the CLI's lazy loading (cli/command-table.ts).

@@ -95,7 +95,7 @@ export function runOptionsFrom(flags: RunFlags, settings: Settings, cwd = proces
 }
 
 /**
- * SPEC 2: a cost ceiling cannot hold over a model without a price, so `--max-cost` refuses to start
+ * docs/configuration.md#models-and-prices: a cost ceiling cannot hold over a model without a price, so `--max-cost` refuses to start
  * when the run's default model or a phase's has none (an agent's own `model` is checked when it runs).
  */
 export function refuseUnpricedModels(script: CompiledScript, options: RunOptions): void {

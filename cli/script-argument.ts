@@ -1,5 +1,5 @@
 // `baton run SCRIPT_OR_NAME`: an existing file wins; else a saved workflow of that name
-// (SPEC 4.2); else an error that says where Baton looked.
+// (docs/runs.md#saved-workflows-and-schedules); else an error that says where Baton looked.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';

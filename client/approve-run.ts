@@ -1,4 +1,4 @@
-// `baton approve RUN [--reject]` (SPEC 4.1): answers the oldest approve() call the run waits at,
+// `baton approve RUN [--reject]` (docs/runs.md#approvals): answers the oldest approve() call the run waits at,
 // by workflow id from any machine. An update, so the run refuses an answer nobody asked for and
 // says which call the answer went to. The answer records who gave it, for `baton report`.
 import { hostname, userInfo } from 'node:os';

@@ -1,4 +1,4 @@
-// SPEC 4.1: `RUN` is the workflow id, and Temporal's run id (the `runId` of `--json` output) is
+// docs/cli.md#runs-exit-codes-and-errors: `RUN` is the workflow id, and Temporal's run id (the `runId` of `--json` output) is
 // accepted too. A run id is a UUID no workflow id of Baton's looks like, so it is looked up in
 // Temporal's visibility store; anything else is taken as the workflow id it is.
 import type { Client } from '@temporalio/client';

@@ -1,4 +1,4 @@
-// `baton rerun RUN [--failed | --from AGENT_ID]` (SPEC 3, Rerun): the run's own script, args and
+// `baton rerun RUN [--failed | --from AGENT_ID]` (docs/runs.md#resuming-an-edited-script): the run's own script, args and
 // options again, read back from its input (no file needed), with its journal to reuse:
 //  - `--failed`: every succeeded call, wherever it is (the failed and stopped ones run live);
 //  - `--from ID`: the calls issued before agent ID, from the start (ID and all after it run live);

@@ -21,7 +21,7 @@ export interface ResumeSource {
 }
 
 /**
- * The journal and args of an earlier run (SPEC 3, `--resume-from`) that has ended (one still
+ * The journal and args of an earlier run (docs/runs.md#resuming-an-edited-script, `--resume-from`) that has ended (one still
  * running is refused): the interpreter answers the journal query of a closed run, by replaying it, while a worker
  * polls its task queue. By workflow id, so a run that continued as new is read at its latest.
  */

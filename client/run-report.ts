@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { RunReport } from '../contract/run-types.js';
 import { batonStateQuery } from '../workflows/definitions.js';
 
-/** What `baton run --json` and `baton status --json` print (SPEC 4.1). */
+/** What `baton run --json` and `baton status --json` print (docs/cli.md#json-output). */
 export interface RunSummary extends Omit<RunReport, 'agentList'> {
   runId: string;
   workflowId: string;

@@ -1,4 +1,4 @@
-// Recurring runs as Temporal Schedules (SPEC 4.1, `baton schedule ...`). A pinned schedule
+// Recurring runs as Temporal Schedules (docs/runs.md#saved-workflows-and-schedules, `baton schedule ...`). A pinned schedule
 // starts the interpreter with the script compiled at creation; an unpinned one starts the
 // `batonScheduled` launcher, which resolves the script again at each firing.
 import {

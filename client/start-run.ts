@@ -23,7 +23,7 @@ export async function startRun(client: Client, input: RunInput, taskQueue: strin
     taskQueue,
     args: [input],
     staticSummary: `${input.script.meta.name}: ${input.script.meta.description}`,
-    // SPEC 5: the run's workflow tasks take their turn by the same key as its agents.
+    // docs/fleet.md#fair-share-across-runs: the run's workflow tasks take their turn by the same key as its agents.
     priority: fairShareOf(input.options, workflowId),
     // Set at start so `baton ls` lists the run before a worker picks it up; the run keeps them current.
     typedSearchAttributes: [

@@ -1,4 +1,4 @@
-// Steering a run by its workflow id, from any machine that reaches Temporal (SPEC 4.1). Each
+// Steering a run by its workflow id, from any machine that reaches Temporal (docs/runs.md#steering-and-watching). Each
 // call is a workflow update: the run's validator refuses what cannot apply, and the answer says
 // what changed.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';

@@ -1,4 +1,4 @@
-// The fleet's limits held by Temporal itself (SPEC 5): the task queue's rate limit of agent
+// The fleet's limits held by Temporal itself (docs/fleet.md#limits-across-runs): the task queue's rate limit of agent
 // starts and the fairness weights of tenants, set with UpdateTaskQueueConfig. A worker's own
 // `maxTaskQueueActivitiesPerSecond` is "last poller wins"; a limit in the queue's config is one
 // value for the whole fleet, overrides what workers ask for, and can change while runs are live.

@@ -1,4 +1,4 @@
-// The data of approve() (SPEC 1.1) and of notifications, shared by the interpreter, the worker and
+// The data of approve() (docs/runs.md#approvals) and of notifications, shared by the interpreter, the worker and
 // the CLI. Pure types only, so the workflow sandbox can import this file.
 
 /** Where one approve() call stands: `waiting` until a person answers, its timeout passes, or the run stops. */

@@ -1,6 +1,6 @@
 // The call journal: what each agent() call of a run ended with, keyed by the call (call-key.ts).
-// A later run reuses it (`--resume-from`, SPEC 3), and a long run carries it into the run it
-// continues as (SPEC 3, Large data). Pure types, shared by the client and the workflow.
+// A later run reuses it (`--resume-from`, docs/runs.md#resuming-an-edited-script), and a long run carries it into the run it
+// continues as (docs/runs.md#long-runs). Pure types, shared by the client and the workflow.
 import type { ApprovalView } from './approval-types.js';
 import type { AgentState, TokenUsage } from './run-types.js';
 
@@ -39,12 +39,12 @@ export interface RunJournal {
 }
 
 /**
- * How calls of a run are matched to an earlier run's journal (SPEC 3): `prefix` reuses the
+ * How calls of a run are matched to an earlier run's journal (docs/runs.md#resuming-an-edited-script): `prefix` reuses the
  * longest unchanged run of calls from the start, `any` every call with a matching key.
  */
 export type ReuseMode = 'prefix' | 'any';
 
-/** What a resumed or rerun run reused (SPEC 3): RunReport.reuse. */
+/** What a resumed or rerun run reused (docs/runs.md#resuming-an-edited-script): RunReport.reuse. */
 export interface ReuseReport {
   /** The earlier run's workflow id. */
   fromRunId: string;

@@ -1,4 +1,4 @@
-// The key of one agent() call (SPEC 3, Resume from an earlier run): a hash of the prompt and of
+// The key of one agent() call (docs/runs.md#resuming-an-edited-script): a hash of the prompt and of
 // the options that change what the agent does. The client and the workflow must agree on it, and
 // the workflow sandbox has no Node crypto, so the hash is plain JavaScript.
 import type { Effort } from './run-types.js';
@@ -33,7 +33,7 @@ export function callKey(call: CallKeyInput): string {
 /**
  * What each field of a call's key was, short: the small fields as they are, the prompt and the
  * schema as fingerprints. Kept in the call's journal entry so that a later run whose call misses
- * can say which fields changed (SPEC 3), which the key alone cannot.
+ * can say which fields changed (docs/runs.md#resuming-an-edited-script), which the key alone cannot.
  */
 export function callKeyFields(call: CallKeyInput): Record<string, string> {
   const fields: Record<string, string> = { prompt: hash128Hex(call.prompt).slice(0, 16), model: call.model };

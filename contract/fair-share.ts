@@ -1,4 +1,4 @@
-// SPEC 5, fair share: runs on one task queue share its slots through Temporal's task-queue
+// docs/fleet.md#fair-share-across-runs: runs on one task queue share its slots through Temporal's task-queue
 // fairness. Every agent activity (and the run's own workflow tasks) carries a fairness key:
 // the run's workflow id, so each run is one round-robin turn, or the run's `--tenant`, so a
 // team's runs share one turn with the tenant's weight. Shared by the client (the workflow's

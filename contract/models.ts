@@ -9,7 +9,7 @@ export const DEFAULT_MODEL_ALIASES: Record<string, string> = {
 };
 
 /**
- * USD per million tokens, as the provider's model pages list them in late 2026 (SPEC 2). Keys are
+ * USD per million tokens, as the provider's model pages list them in late 2026 (docs/configuration.md#models-and-prices). Keys are
  * aliases or families; ids of the same family match by prefix (`claude-fable-5-1` → fable).
  */
 export const DEFAULT_MODEL_PRICES: Record<string, ModelPrice> = {

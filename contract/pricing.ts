@@ -41,7 +41,7 @@ export function usageCost(price: ModelPrice | null, usage: TokenUsage): number {
 }
 
 /**
- * Cost in USD of one model call: the tier its prompt size falls in (SPEC 2, e.g. Haiku 5.5 above
+ * Cost in USD of one model call: the tier its prompt size falls in (docs/configuration.md#models-and-prices, e.g. Haiku 5.5 above
  * 100k prompt tokens), with `cacheWrite1h` of its cache writes at the 1-hour rate.
  */
 /**

@@ -1,4 +1,4 @@
-// `baton run --repo URL [--ref REF] [--push-remote URL]` (SPEC 5): a run whose agents work on a git
+// `baton run --repo URL [--ref REF] [--push-remote URL]` (docs/fleet.md#git-remotes): a run whose agents work on a git
 // remote rather than a directory every worker must share. Pure types and checks, shared by the
 // CLI, the workflow and the activities.
 

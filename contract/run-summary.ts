@@ -1,8 +1,8 @@
-// The run's `--json` summary (SPEC 4.1), built from a report anywhere: the CLI prints it, and the
+// The run's `--json` summary (docs/cli.md#json-output), built from a report anywhere: the CLI prints it, and the
 // interpreter posts it to `--notify` URLs. Pure, so the workflow sandbox can import it.
 import type { RunReport, RunStatus } from './run-types.js';
 
-/** What `baton run --json` and `baton status --json` print (SPEC 4.1). */
+/** What `baton run --json` and `baton status --json` print (docs/cli.md#json-output). */
 export interface RunSummary extends Omit<RunReport, 'agentList'> {
   runId: string;
   workflowId: string;

@@ -11,13 +11,13 @@ export const DEFAULT_TASK_QUEUE = 'baton';
 
 /**
  * Signal an agent activity sends its run's workflow when the provider starts rate limiting or is
- * overloaded: agents that have not started yet wait until `untilMs` (SPEC 2, Provider faults).
+ * overloaded: agents that have not started yet wait until `untilMs` (docs/design.md#an-agents-durability).
  * The name lives here so activities need not import workflows/.
  */
 export const PROVIDER_BACKOFF_SIGNAL = 'batonProviderBackoff';
 
 /**
- * Update an agent activity sends its run after a model turn (SPEC 3: spend is checked after every
+ * Update an agent activity sends its run after a model turn (docs/runs.md#budgets: spend is checked after every
  * turn): the turn's usage and what it did, batched per worker and run (activities/turn-reports.ts).
  * Its answer says, per agent, whether to make the next model call.
  */
@@ -134,7 +134,7 @@ export interface RunOptions {
   /** Cost ceiling in USD, or null. */
   maxCostUsd: number | null;
   /**
-   * What reaching a ceiling does (SPEC 3): `stop` (absent: the default) stops the run's agents;
+   * What reaching a ceiling does (docs/runs.md#budgets): `stop` (absent: the default) stops the run's agents;
    * `pause` holds them until `baton budget` raises the ceiling.
    */
   onBudget?: 'stop' | 'pause';
@@ -166,7 +166,7 @@ export interface RunOptions {
    */
   dryRun?: boolean;
   /**
-   * SPEC 5, fair share (`baton run --tenant NAME`): the fairness key of the run's tasks, shared by
+   * docs/fleet.md#fair-share-across-runs (`baton run --tenant NAME`): the fairness key of the run's tasks, shared by
    * every run of the tenant. Absent: the run's workflow id, so each run is its own share.
    */
   tenant?: string;
@@ -183,7 +183,7 @@ export interface RunInput {
   /** Passed verbatim to the script as `args`; undefined when none. */
   args?: unknown;
   options: RunOptions;
-  /** `--resume-from`: an earlier run's journal whose succeeded calls are reused (SPEC 3). */
+  /** `--resume-from`: an earlier run's journal whose succeeded calls are reused (docs/runs.md#resuming-an-edited-script). */
   resume?: ResumeFrom;
   /** Set only by the workflow itself when it continues as new: the run so far. */
   carry?: CarriedRun;
@@ -359,7 +359,7 @@ export interface RunReport {
   /** Agents that may still start under `maxAgents`. */
   agentsLeft: number;
   budget: { totalTokens: number | null; spentTokens: number; maxCostUsd: number | null };
-  /** With `--repo`: the remote and the commit the run pinned at its start (SPEC 5). */
+  /** With `--repo`: the remote and the commit the run pinned at its start (docs/fleet.md#git-remotes). */
   repo?: { url: string; ref: string | null; commit: string };
   /** Why the run is paused (`baton pause`, or a ceiling reached with `--on-budget pause`); null when it is not. */
   pausedReason?: string | null;

@@ -1,4 +1,4 @@
-// What a Temporal Schedule hands Baton when a script is resolved at each firing (SPEC 4.1,
+// What a Temporal Schedule hands Baton when a script is resolved at each firing (docs/runs.md#saved-workflows-and-schedules,
 // `baton schedule create` without --pin). Pure types and constants, like run-types.ts.
 import type { RunOptions } from './run-types.js';
 
@@ -8,7 +8,7 @@ export const SCHEDULED_WORKFLOW_TYPE = 'batonScheduled';
 /** A script by saved-workflow name, or by absolute file path. */
 export type ScriptRef = { name: string } | { scriptPath: string };
 
-/** Where a name is looked up, as the user who created the schedule saw it (SPEC 4.2). */
+/** Where a name is looked up, as the user who created the schedule saw it (docs/runs.md#saved-workflows-and-schedules). */
 export interface ScriptLookup {
   /** The directory project workflows are searched up from. */
   cwd: string;

@@ -1,7 +1,7 @@
 // A schema no value can satisfy, in the way scripts write them by hand: a required key that the
 // same object's `additionalProperties: false` rules out (it is in neither `properties` nor
 // `patternProperties`). The model could only fail at it, after spending every retry, so agent()
-// refuses the call before any token (SPEC 1.1, schema). Pure, for the workflow sandbox.
+// refuses the call before any token (docs/script-language.md#agent-options). Pure, for the workflow sandbox.
 
 /** The first contradiction in `schema`, as `path: what`, or null when none is found. */
 export function schemaContradiction(schema: unknown, path = 'schema'): string | null {

@@ -1,4 +1,4 @@
-// Workflows of installed Claude Code plugins (SPEC 1.1, `workflow('plugin:name')`, and
+// Workflows of installed Claude Code plugins (docs/runs.md#saved-workflows-and-schedules, `workflow('plugin:name')`, and
 // `baton run plugin:name`): Claude Code records each installed plugin's folder in
 // ~/.claude/plugins/installed_plugins.json; a plugin keeps its workflows in `workflows/`, or in
 // the folders or files its manifest's `workflows` field names.

@@ -1,4 +1,4 @@
-// Where saved workflows live (SPEC 4.2, as Claude Code keeps them): every `.claude/workflows/`
+// Where saved workflows live (docs/runs.md#saved-workflows-and-schedules, as Claude Code keeps them): every `.claude/workflows/`
 // between the working directory and the repository root (the closest first), then the personal
 // `~/.claude/workflows/`, then the workflows shipped with Baton. Earlier places shadow later ones.
 import { existsSync, statSync } from 'node:fs';

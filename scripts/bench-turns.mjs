@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // What a model turn costs the run's history and time now that every turn is reported to the run
-// (README, "Turn reports"): N agents of T turns each (a Glob tool call per turn, L ms per model
+// (docs/design.md#turn-reports-are-updates): N agents of T turns each (a Glob tool call per turn, L ms per model
 // call) against the same N agents of one turn, so the difference is what the T-1 extra turns add.
 // Prints events and encoded bytes per extra turn, the update events among them, and the time per
 // turn beyond the model's. Asserts nothing.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the Bash sandbox needs (README, "Bash sandbox"): bubblewrap, which makes the
+# Installs what the Bash sandbox needs (docs/sandbox.md): bubblewrap, which makes the
 # sandbox, and socat, which carries --allow-net hosts into it. Debian/Ubuntu packages through
 # apt-get (as root, or with sudo when it asks for no password). Idempotent; then checks that a
 # sandbox can actually be made here and says why not when it cannot (no user namespaces).

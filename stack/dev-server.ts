@@ -17,7 +17,7 @@ const DYNAMIC_CONFIG: Record<string, unknown> = {
   // Workflow-level update and user metadata (summaries/details) in the UI.
   'frontend.enableUpdateWorkflowExecution': true,
   'frontend.workerVersioningDataAPIs': true,
-  // SPEC 5, fair share: task-queue fairness keys (one per run or tenant) need the new matcher.
+  // docs/fleet.md#fair-share-across-runs: task-queue fairness keys (one per run or tenant) need the new matcher.
   'matching.useNewMatcher': true,
   'matching.enableFairness': true,
   // One partition per task queue: fairness (and priority) are kept within a partition, and with

@@ -7,7 +7,7 @@ import { checkBlobKey, type BlobStore } from './blob-store.js';
 
 export const CLAIM_CHECK_ENCODING = 'binary/baton-claim-check';
 /**
- * Payloads above this many bytes go to the blob store. Sized by the worst run SPEC 3 allows:
+ * Payloads above this many bytes go to the blob store. Sized by the worst run docs/script-language.md#limits allows:
  * 1000 agents with 100 KB prompts would put 100 MB into a 50 MB history if prompts stayed
  * inline; at 16 KiB the inline part of such a history stays under 20 MB, and a workflow task
  * carrying many agent results at once stays far under the 2 MB payload limit.

@@ -48,7 +48,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   // The workflow thread's isolate is created with the worker, from the flags then in force. Its
   // young generation would grow to V8's default 32 MiB; workflow tasks allocate little per
   // activation, so a quarter of that keeps their latency and leaves the memory to agents
-  // (README, Performance). The main isolate keeps its size: V8 fixes it at process start.
+  // (docs/benchmarks.md). The main isolate keeps its size: V8 fixes it at process start.
   setFlagsFromString(`--max-semi-space-size=${WORKFLOW_THREAD_SEMI_SPACE_MIB}`);
   // The SDK handles SIGINT/SIGTERM by shutting down running workers; one that arrives while
   // this worker is still connecting or bundling would find none and be lost, so note it here.
@@ -72,7 +72,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   // Loaded only when on: a worker without --otel has no tracing interceptors or exporter.
   const tracing = options.otel ? (await import('./tracing.js')).createWorkerTracing({ endpoint: options.otelEndpoint }) : undefined;
   try {
-    // SPEC 5: one limit for the fleet, held by the server, not "the last worker to poll wins".
+    // docs/fleet.md#limits-across-runs: one limit for the fleet, held by the server, not "the last worker to poll wins".
     if (options.rateLimit !== undefined) {
       await updateFleetLimits(connection.workflowService, { namespace, taskQueue: options.taskQueue }, { rateLimit: options.rateLimit, reason: 'baton worker --rate-limit' });
     }

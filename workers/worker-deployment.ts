@@ -1,4 +1,4 @@
-// Safe interpreter upgrades (SPEC 5) with Temporal's Worker Deployment versioning: a worker
+// Safe interpreter upgrades (docs/fleet.md#upgrading-workers-under-running-runs) with Temporal's Worker Deployment versioning: a worker
 // started with `--deployment NAME` registers the version NAME/BUILD_ID, and its workflows (the
 // interpreter among them) are Pinned, so a run is served by the version it
 // started on until it ends or continues as new. Unversioned workers (no --deployment) keep

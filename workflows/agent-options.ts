@@ -1,4 +1,4 @@
-// Validation of agent()'s options (SPEC 1.1). Runs in the workflow on the JSON the prelude sends;
+// Validation of agent()'s options (docs/script-language.md#agent-options). Runs in the workflow on the JSON the prelude sends;
 // a mistake becomes a TypeError in the script that names the option and what it accepts.
 import { parseNetAllowance } from '../contract/net-allowance.js';
 import { schemaContradiction } from '../contract/schema-contradictions.js';

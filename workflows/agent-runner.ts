@@ -35,7 +35,7 @@ import type { RunTracker } from './run-tracker.js';
 import { partialOf, uncounted } from './partial-outcome.js';
 import { AgentStoppedByUser, type Steering } from './steering.js';
 
-/** SPEC 1.1 `timeout`'s default: the agent as a whole, all its attempts together. */
+/** docs/script-language.md#agent-options `timeout`'s default: the agent as a whole, all its attempts together. */
 const DEFAULT_AGENT_TIMEOUT_MS = 3_600_000;
 
 // Terminal agent failures, by the activity's error names (activities/agent-errors.ts). The
@@ -60,7 +60,7 @@ const TERMINAL_AGENT_ERRORS = [
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
 
 export class AgentRunner {
-  /** SPEC 3: each running agent's scope, so reaching the budget can cancel them all. */
+  /** docs/runs.md#budgets: each running agent's scope, so reaching the budget can cancel them all. */
   private readonly runningScopes = new Map<string, CancellationScope>();
   /** With `--on-budget stop`: set once a ceiling is reached (checked whenever usage arrives). */
   private budgetReached: ScriptFacingError | null = null;
@@ -104,7 +104,7 @@ export class AgentRunner {
   }
 
   /**
-   * SPEC 3: a batch of running agents' turn reports. Their usage counts now, the ceilings are
+   * docs/runs.md#budgets: a batch of running agents' turn reports. Their usage counts now, the ceilings are
    * checked, and each agent learns whether it may make its next model call: held while the run
    * waits at a ceiling (`--on-budget pause`), refused once it stops.
    */
@@ -138,7 +138,7 @@ export class AgentRunner {
   }
 
   /**
-   * One agent() call, made by `script`: the run's own, or a nested workflow's (SPEC 1.1
+   * One agent() call, made by `script`: the run's own, or a nested workflow's (docs/script-language.md#globals
    * `workflow()`), whose phases give its agents' models and whose name they show under.
    * Resolves with the envelope JSON; rejects only on an interpreter bug.
    */
@@ -175,13 +175,13 @@ export class AgentRunner {
       model: this.resolveModel(options, phase, script),
       ...(script === this.input.script ? {} : { workflow: script.meta.name }),
     };
-    // SPEC 2: a cost ceiling cannot hold over a model without a price.
+    // docs/configuration.md#models-and-prices: a cost ceiling cannot hold over a model without a price.
     if (this.tracker.ceilings.maxCostUsd !== null && !this.tracker.isPriced(fields.model)) {
       return failure(
         new ScriptFacingError('Error', `agent() model "${fields.model}" has no price, so --max-cost cannot hold; add one under models.prices in the config file.`),
       );
     }
-    // SPEC 3: a call answered by the journal (resumed or carried over) runs no activity.
+    // docs/runs.md#resuming-an-edited-script: a call answered by the journal (resumed or carried over) runs no activity.
     const call = { ...options, prompt, model: fields.model };
     const key = callKey(call);
     const reused = this.journal.reuse(key, fields, this.tracker, call);
@@ -197,7 +197,7 @@ export class AgentRunner {
     if (this.input.options.dryRun) return dryRunAgent(this.tracker, view, options);
     const release = await this.gate.acquire();
     try {
-      // SPEC 2: while the provider rate limits, an agent not yet started waits (holding its slot,
+      // docs/design.md#an-agents-durability: while the provider rate limits, an agent not yet started waits (holding its slot,
       // so call order is kept) instead of running into the same limit. Without a hold nothing is
       // awaited, so runs that never saw one issue the same commands as before holds existed.
       if (this.tracker.providerHold.activeUntil() !== null) {
@@ -209,7 +209,7 @@ export class AgentRunner {
           return failure(new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`));
         }
       }
-      // SPEC 4.1: a paused run holds agents here; a stopped run or agent never starts.
+      // docs/runs.md#steering-and-watching: a paused run holds agents here; a stopped run or agent never starts.
       const refused = await this.steering.beforeStart(view);
       if (refused) {
         this.tracker.endAgent(view, 'stopped', { error: refused.reason });
@@ -217,7 +217,7 @@ export class AgentRunner {
       }
       // Continuing as new: this agent starts in the next run, which reissues the call.
       if (this.continuation.holding) return await this.continuation.park(view, release);
-      // SPEC 3: once the budget is reached, calls still waiting for a slot throw too.
+      // docs/runs.md#budgets: once the budget is reached, calls still waiting for a slot throw too.
       const lateBudget = this.budget.mode === 'stop' ? this.budget.exceeded() : null;
       if (lateBudget) {
         this.tracker.endAgent(view, 'stopped', { error: lateBudget.message });
@@ -238,7 +238,7 @@ export class AgentRunner {
   private async execute(view: AgentView, request: AgentRequest, options: AgentOptions, slot: CallSlot): Promise<Envelope> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
     const { runAgent } = proxyActivities<BatonActivities>({
-      // SPEC 1.1: `timeout` bounds the agent as a whole, every attempt and wait together; a
+      // docs/script-language.md#agent-options: `timeout` bounds the agent as a whole, every attempt and wait together; a
       // per-attempt timeout would let five retries cost five times as long.
       scheduleToCloseTimeout: timeoutMs,
       // The activity heartbeats every 5 s whatever it is doing (activities/agent-loop.ts), so a
@@ -252,7 +252,7 @@ export class AgentRunner {
         nonRetryableErrorTypes: TERMINAL_AGENT_ERRORS,
       },
       summary: `${view.phase ?? 'no phase'} · ${agentTitle(view)} · ${view.model}`,
-      // SPEC 5: runs on one task queue share its slots round-robin by this key (the run, or its
+      // docs/fleet.md#fair-share-across-runs: runs on one task queue share its slots round-robin by this key (the run, or its
       // tenant). An attribute of the ScheduleActivityTask command, so replay is unaffected.
       priority: fairShareOf(this.input.options, this.runId),
       cancellationType: this.waitsForCancelledAgents ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED : ActivityCancellationType.TRY_CANCEL,
@@ -286,7 +286,7 @@ export class AgentRunner {
       // run (the run waits for it), or its worker gone (a heartbeat timeout).
       const cancelled = isCancellation(error) || scope.consideredCancelled || this.steering.stopRequested;
       if (cancelled && this.budgetReached) {
-        // SPEC 3: an agent in flight when the budget is reached is stopped; its call throws.
+        // docs/runs.md#budgets: an agent in flight when the budget is reached is stopped; its call throws.
         this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: `stopped: ${this.budgetReached.message}` });
         return failure(new ScriptFacingError('BudgetExhaustedError', `Agent ${view.id} was stopped: ${this.budgetReached.message}`));
       }
@@ -295,7 +295,7 @@ export class AgentRunner {
         return failure(new ScriptFacingError('RunStoppedError', `The run was stopped while agent ${view.id} was running.`));
       }
       if (!(error instanceof ActivityFailure)) throw error;
-      // SPEC 1.1: an agent that failed terminally (after its retries) resolves to null.
+      // docs/script-language.md#globals: an agent that failed terminally (after its retries) resolves to null.
       const partial = partialOf(error);
       const cause = error.cause;
       this.tracker.endAgent(view, 'failed', {
@@ -342,7 +342,7 @@ export class AgentRunner {
     return request;
   }
 
-  /** SPEC 1.1 precedence: the agent's own model, then its phase's, then the run's default. */
+  /** docs/script-language.md#agent-options precedence: the agent's own model, then its phase's, then the run's default. */
   private resolveModel(options: AgentOptions, phase: string | null, script: CompiledScript): string {
     const phaseModel = script.meta.phases?.find((p) => p.title === phase)?.model;
     const { model, modelTable } = this.input.options;
@@ -350,7 +350,7 @@ export class AgentRunner {
   }
 
   /**
-   * SPEC 3, called whenever usage is recorded (a turn report, an agent's end): on reaching
+   * docs/runs.md#budgets, called whenever usage is recorded (a turn report, an agent's end): on reaching
    * `--budget-tokens` or `--max-cost`, `--on-budget pause` holds the run; otherwise every running
    * agent is cancelled (as `baton stop` cancels them) and no new one starts. Only a run that
    * reaches its budget issues the cancellations.

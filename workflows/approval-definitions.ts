@@ -1,4 +1,4 @@
-// `baton approve RUN [--reject]` (SPEC 4.1): a Temporal update rather than a signal, so the run's
+// `baton approve RUN [--reject]` (docs/runs.md#approvals): a Temporal update rather than a signal, so the run's
 // validator refuses an answer nobody asked for and the CLI learns what it answered. Definitions only.
 import { defineUpdate } from './message-definitions.js';
 import type { ApprovalReply } from '../contract/approval-types.js';

@@ -1,4 +1,4 @@
-// approve(message, { timeout?, default? }) (SPEC 1.1): the run waits for a person, durably. The
+// approve(message, { timeout?, default? }) (docs/runs.md#approvals): the run waits for a person, durably. The
 // wait is a workflow condition, so it survives worker and server restarts like any other await;
 // a timeout is a durable timer. While a call waits the run's status is `waiting` (its search
 // attribute too), and `baton approve RUN [--reject]` (an update) answers the oldest waiting call.

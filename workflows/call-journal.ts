@@ -1,4 +1,4 @@
-// The run's call journal (SPEC 3): what every agent() call ended with, in call order, and the
+// The run's call journal (docs/runs.md#resuming-an-edited-script): what every agent() call ended with, in call order, and the
 // reuse of earlier outcomes. A call is answered without an activity when it matches
 //  - an entry carried over from the run this one continued from (shown as it was: it ran in this
 //    logical run), or else
@@ -145,7 +145,7 @@ class EarlierRun {
   take(key: string, asked: MissedCall): JournalEntry | null {
     const taken = this.match(key);
     if (taken) this.reused++;
-    // SPEC 3: a silent miss is the resume complaint, so the first one says what changed.
+    // docs/runs.md#resuming-an-edited-script: a silent miss is the resume complaint, so the first one says what changed.
     else if (!this.firstMiss && !this.before?.firstMiss) this.firstMiss = missOf(asked, this.resume.entries[this.resume.mode === 'any' ? asked.position : this.next], key, this.resume.rerunFrom);
     return taken;
   }

@@ -1,4 +1,4 @@
-// The run's concurrency cap (SPEC 1.2): at most `capacity` agents hold a slot, and callers get
+// The run's concurrency cap (docs/script-language.md#limits): at most `capacity` agents hold a slot, and callers get
 // slots strictly in the order they asked. Plain promises only, so it is deterministic on replay.
 
 export type Release = () => void;

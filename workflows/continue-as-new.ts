@@ -1,4 +1,4 @@
-// A long run continues as new with its journal (SPEC 3, Large data): Temporal caps a history at
+// A long run continues as new with its journal (docs/runs.md#long-runs): Temporal caps a history at
 // 51,200 events and 50 MB, and suggests continuing well before. Once it does (or after
 // `continueAsNewAfterAgents` agents, for tests), agents not started yet wait, and when none is
 // running the run continues as a new run of the same workflow id with the same input plus what
@@ -82,7 +82,7 @@ export class RunContinuation {
     // The script may have ended in the same activation: its end wins.
     if (first !== null) return first;
     if (ended) return tracked;
-    // A run pinned to a Worker Deployment version (SPEC 5) moves to the current one here.
+    // A run pinned to a Worker Deployment version (docs/fleet.md#upgrading-workers-under-running-runs) moves to the current one here.
     return makeContinueAsNewFunc<(input: RunInput) => Promise<RunReport>>({ initialVersioningBehavior: 'AUTO_UPGRADE' })(this.nextInput());
   }
 

@@ -7,7 +7,7 @@ import { AGENT_TURNS_UPDATE, PROVIDER_BACKOFF_SIGNAL, type ProviderBackoff, type
 /** The live RunReport of a run: status 'running' until the script ends. */
 export const batonStateQuery = defineQuery<RunReport>('batonState');
 
-/** The run's call journal and args, which `--resume-from` reuses (SPEC 3). Not in RunReport: that is polled. */
+/** The run's call journal and args, which `--resume-from` reuses (docs/runs.md#resuming-an-edited-script). Not in RunReport: that is polled. */
 export const batonJournalQuery = defineQuery<RunJournal>('batonJournal');
 
 /** Sent by an agent activity that starts waiting out a 429/529: agents not yet started wait until `untilMs`. */

@@ -50,7 +50,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   const continuation = new RunContinuation(input, tracker, journal, gate);
   const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, budget);
   const nested = new NestedWorkflows(input.script, input.options);
-  // SPEC 5: a --repo run's agents all see the commit its REF names now.
+  // docs/fleet.md#git-remotes: a --repo run's agents all see the commit its REF names now.
   if (input.options.repo) input.options.repo = await pinOrFail(input.options.repo, tracker);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
   const sandbox = new ScriptSandbox(loaded, {

@@ -1,4 +1,4 @@
-// The host side of workflow(nameOrRef, args) (SPEC 1.1): finds and compiles the saved workflow
+// The host side of workflow(nameOrRef, args) (docs/runs.md#saved-workflows-and-schedules): finds and compiles the saved workflow
 // on a worker (the resolveScript activity, so the files are read where agents run and the
 // result is in the history for replay), then hands its program to the prelude, which runs it
 // inline in the same isolate. Sharing the cap, counter, budget and stop comes from that: the

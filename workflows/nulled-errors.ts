@@ -1,4 +1,4 @@
-// SPEC 1.1: parallel() and pipeline() never reject; a thunk or stage that throws yields null.
+// docs/script-language.md#globals: parallel() and pipeline() never reject; a thunk or stage that throws yields null.
 // That null must not hide the error, so the run logs it (status, report and the Temporal UI show
 // the log): which call, which item, which error, and where in the script it was thrown.
 import type { ThrownError } from './quickjs/script-sandbox.js';

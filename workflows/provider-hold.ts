@@ -1,4 +1,4 @@
-// The run's hold on new agents while the provider rate limits (SPEC 2: a rate limit never starts a
+// The run's hold on new agents while the provider rate limits (docs/design.md#an-agents-durability: a rate limit never starts a
 // stampede). Agent activities that begin waiting out a 429/529 signal how long for; agents that
 // have not started yet wait on a workflow timer until the latest such time has passed, while
 // running agents carry on. State changes only through signals, which history records, and the

@@ -1,4 +1,4 @@
-// SPEC 5: a run started with `--repo URL [--ref REF]` pins REF to one commit at its start, on a
+// docs/fleet.md#git-remotes: a run started with `--repo URL [--ref REF]` pins REF to one commit at its start, on a
 // worker (the pinRepository activity, so it is in the history and replays), and every agent of
 // the run, on any worker, sees exactly that commit. A run that continued as new, or was given a
 // commit, has nothing to pin.

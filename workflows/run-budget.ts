@@ -1,4 +1,4 @@
-// The run's ceilings (SPEC 3): `--budget-tokens` (output tokens) and `--max-cost` (all tokens,
+// The run's ceilings (docs/runs.md#budgets): `--budget-tokens` (output tokens) and `--max-cost` (all tokens,
 // priced). Spend is checked whenever usage arrives, after every model turn of every agent. On
 // reaching a ceiling the run either stops its agents (`--on-budget stop`, the default; agent-runner.ts
 // cancels them) or holds them (`--on-budget pause`): no agent starts and running ones wait before

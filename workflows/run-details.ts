@@ -1,4 +1,4 @@
-// What a run shows ops in the Temporal UI (SPEC 4.4): the workflow's current details, a
+// What a run shows ops in the Temporal UI (docs/runs.md#in-the-temporal-ui): the workflow's current details, a
 // markdown phase table, and the values of Baton's search attributes. Pure functions of a
 // RunReport, so the workflow, the CLI and unit tests agree on them.
 import type { AgentState, AgentView, RunOverview } from '../contract/run-types.js';
@@ -72,7 +72,7 @@ export function runDetailsMarkdown(report: RunOverview, running: AgentView[] = [
   }
   if (running.length > 0) lines.push('', ...runningTable(running, report.endedAt ?? Date.now()));
   if (report.error) lines.push('', `Error: ${report.error.type}: ${report.error.message}`);
-  // SPEC 1.1: a null from parallel()/pipeline() must not hide the error behind it.
+  // docs/script-language.md#globals: a null from parallel()/pipeline() must not hide the error behind it.
   if (report.nulled?.length) lines.push('', '**Became null** (parallel()/pipeline()):', ...report.nulled.map((line) => `- ${escapeCell(line)}`));
   return lines.join('\n');
 }

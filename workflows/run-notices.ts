@@ -1,4 +1,4 @@
-// `--notify URL` (SPEC 4.1): the run posts its `--json` summary plus `event` when it starts
+// `--notify URL` (docs/runs.md#approvals): the run posts its `--json` summary plus `event` when it starts
 // waiting at approve() and when it ends. Each notice is a child workflow (notify-workflow.ts) that
 // the run starts and abandons: the run waits only for it to start, never for the receivers, and a
 // notice that cannot even start is logged, never a failure of the run. A run without --notify

@@ -63,7 +63,7 @@ export class RunTracker {
    * follow it. `live` marks a running agent's turn, which the details show but search attributes skip.
    */
   onChange: ((live?: boolean) => void) | null = null;
-  /** The run's ceilings (SPEC 3): from its options, raised by `baton budget` (workflows/run-budget.ts). */
+  /** The run's ceilings (docs/runs.md#budgets): from its options, raised by `baton budget` (workflows/run-budget.ts). */
   readonly ceilings: { budgetTokens: number | null; maxCostUsd: number | null };
   /** Set while the run is paused, and why (steering.ts): the report shows it. */
   pausedReason: string | null = null;
@@ -135,7 +135,7 @@ export class RunTracker {
       stalls: 0,
     };
     if (view.phase !== null) this.notePhase(view.phase);
-    // SPEC 2: a model without a price shows as unpriced, not as free.
+    // docs/configuration.md#models-and-prices: a model without a price shows as unpriced, not as free.
     if (!this.isPriced(view.model)) {
       view.unpriced = true;
       if (!this.unpriced.includes(view.model)) this.unpriced.push(view.model);
@@ -159,7 +159,7 @@ export class RunTracker {
   }
 
   /**
-   * A running agent's turn report (SPEC 3): its usage counts now, priced at the tier of that one
+   * A running agent's turn report (docs/runs.md#budgets): its usage counts now, priced at the tier of that one
    * call, and the live view follows. Null when the report is for no running agent of this run, or
    * was counted before (a resent update).
    */
@@ -295,7 +295,7 @@ export class RunTracker {
     return agents.reduce((sum, agent) => sum + (agent.costUsd ?? usageCost(this.priceOf(agent.model), agent.tokens)), 0);
   }
 
-  /** Whether the run's model table prices `model` (SPEC 2: `--max-cost` refuses unpriced ones). */
+  /** Whether the run's model table prices `model` (docs/configuration.md#models-and-prices: `--max-cost` refuses unpriced ones). */
   isPriced(model: string): boolean {
     return this.priceOf(model) !== null;
   }

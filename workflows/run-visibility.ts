@@ -1,4 +1,4 @@
-// Keeps the Temporal UI current (SPEC 4.4): the run's details (the phase table, in markdown) and
+// Keeps the Temporal UI current (docs/runs.md#in-the-temporal-ui): the run's details (the phase table, in markdown) and
 // Baton's search attributes, refreshed when the run's state changes, never on a timer.
 import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AgentView, RunOverview } from '../contract/run-types.js';

@@ -15,7 +15,7 @@ export interface ScriptFailure {
   info: ScriptErrorInfo;
 }
 
-// Uncaught errors that end a run with their own status (SPEC 3) rather than 'failed'.
+// Uncaught errors that end a run with their own status (docs/runs.md#statuses) rather than 'failed'.
 const STATUS_BY_ERROR: Record<string, [ScriptFailureType, RunStatus]> = {
   BudgetExhaustedError: ['BudgetExhausted', 'budget_exhausted'],
   RunStoppedError: ['RunStopped', 'stopped'],

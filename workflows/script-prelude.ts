@@ -5,7 +5,7 @@
 //
 // Evaluates to `function (host, argsJson, budgetTotal)` returning `start(main)`.
 
-/** Items allowed in one parallel()/pipeline() call (SPEC 1.2). */
+/** Items allowed in one parallel()/pipeline() call (docs/script-language.md#limits). */
 export const MAX_ITEMS_PER_CALL = 4096;
 
 export const FORGOT_AWAIT_HINT = 'did you forget to await agent(), parallel(), or pipeline()?';
@@ -129,7 +129,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     }
   }
 
-  // A throw that parallel() or pipeline() turns into null leaves a trace (SPEC 1.1): the host
+  // A throw that parallel() or pipeline() turns into null leaves a trace (docs/script-language.md#globals): the host
   // logs which call, which item, which error and the script's line. The same number of promise
   // steps as a plain \`return null\`, so agents start in the order they always did.
   function nulledBy(call, index) {
@@ -201,7 +201,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     }
   }
 
-  // The workflow() a nested workflow sees: nesting is one level deep (SPEC 1.1).
+  // The workflow() a nested workflow sees: nesting is one level deep (docs/runs.md#saved-workflows-and-schedules).
   function secondLevel(parentName) {
     return function workflow(nameOrRef) {
       var inner = typeof nameOrRef === 'string' ? stringify(nameOrRef) : describeType(nameOrRef);
@@ -291,7 +291,7 @@ export const SCRIPT_PRELUDE = `(function (host, argsJson, budgetTotal) {
     host.log(line === undefined ? String(message) : line);
   }
 
-  // console.log/info/warn/error (SPEC 1.1): model-written scripts call them, so each is a log()
+  // console.log/info/warn/error (docs/script-language.md#globals): model-written scripts call them, so each is a log()
   // line, its arguments joined by spaces as Node prints them: strings as they are, errors as
   // \`Name: message\`, the rest as JSON.
   function consoleLine() {

@@ -1,4 +1,4 @@
-// Steering and inspection of a running run, by workflow id from any machine (SPEC 4.1:
+// Steering and inspection of a running run, by workflow id from any machine (docs/runs.md#steering-and-watching:
 // `baton pause|resume|stop RUN`, `baton agent stop|restart RUN ID`, `baton agent RUN ID`).
 // Updates rather than signals: a validator refuses what cannot apply (resume a run that is not
 // paused, restart an agent that is not running) and the CLI learns the outcome. Definitions only.
@@ -32,5 +32,5 @@ export const stopAgentUpdate = defineUpdate<SteeringAnswer, [string]>('batonStop
 /** That running agent is cancelled and started again fresh; its agent() call gets the new attempt's result. */
 export const restartAgentUpdate = defineUpdate<SteeringAnswer, [string]>('batonRestartAgent');
 
-/** Sets the run's ceilings (SPEC 3); a run paused at its ceiling goes on once it is below them. */
+/** Sets the run's ceilings (docs/runs.md#budgets); a run paused at its ceiling goes on once it is below them. */
 export const raiseBudgetUpdate = defineUpdate<SteeringAnswer, [BudgetRaise]>('batonRaiseBudget');

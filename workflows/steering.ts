@@ -1,4 +1,4 @@
-// Steering a run from outside (SPEC 4.1): pause and resume the start of new agents, stop the
+// Steering a run from outside (docs/runs.md#steering-and-watching): pause and resume the start of new agents, stop the
 // run, stop or restart one agent; and the per-agent detail `baton agent` shows. Each agent's
 // activity runs in its own CancellationScope, so one agent can be cancelled without the others.
 // All state changes arrive as updates, which history records, so a replay takes the same path;

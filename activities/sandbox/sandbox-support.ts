@@ -54,7 +54,7 @@ async function probe(): Promise<SandboxSupport> {
       cause:
         `bubblewrap cannot create a sandbox here (${detail}). It needs unprivileged user namespaces: ` +
         'on a host, sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0; in a container, ' +
-        'a seccomp/AppArmor profile that allows unshare and mount (see "Bash sandbox" in the README)',
+        'a seccomp/AppArmor profile that allows unshare and mount (see docs/sandbox.md, Kubernetes)',
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

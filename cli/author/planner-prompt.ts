@@ -1,4 +1,4 @@
-// What the planner model is told: the script language (SPEC 1, 1.1), the patterns that keep a
+// What the planner model is told: the script language (docs/script-language.md), the patterns that keep a
 // workflow cheap and trustworthy, and the workspace it will run in.
 import { readdirSync } from 'node:fs';
 

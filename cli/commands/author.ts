@@ -1,6 +1,6 @@
 // `baton author "REQUEST"`: a planner model writes the script for a request; Baton validates it
 // (compile errors and dry-run script errors are fed back), shows the approval card, and saves
-// and/or runs it (SPEC 4.1).
+// and/or runs it (docs/cli.md).
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadModelAccess, ModelAccessError, type ModelAccess } from '../../config/model-access.js';

@@ -1,4 +1,4 @@
-// `baton fleet`: the task queue's limits as the server holds them (SPEC 5): the rate of agent
+// `baton fleet`: the task queue's limits as the server holds them (docs/fleet.md#limits-across-runs): the rate of agent
 // starts for the whole fleet and the weights of tenants (`baton run --tenant`).
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';

@@ -21,7 +21,7 @@ export function registerRun(program: Command): void {
     .option('--args <json>', 'arguments passed to the script as `args`')
     .option('-y, --yes', 'start without the approval prompt')
     .option('--detach', 'print the run id and return at once')
-    .option('--json', 'print the final state as JSON (SPEC 4.1)')
+    .option('--json', 'print the final state as JSON (docs/cli.md, JSON output)')
     .option('--model <model>', "default model: 'opus', 'sonnet', 'haiku' or a model id")
     .option('--concurrency <n>', 'agents at once (1..256, default 16)')
     .option('--max-agents <n>', 'agents per run (default 1000)')
@@ -60,7 +60,7 @@ export function registerRun(program: Command): void {
     });
 }
 
-/** SPEC 3: the earlier run's journal rides in the input; its args too, unless new ones were given. */
+/** docs/runs.md#resuming-an-edited-script: the earlier run's journal rides in the input; its args too, unless new ones were given. */
 async function resumeInto(input: RunInput, home: string, runId: string, mode: ReuseMode): Promise<Client> {
   const client = await connectClient(home);
   let source;

@@ -24,7 +24,7 @@ export function registerStatus(program: Command): void {
         return;
       }
       const { report, runId } = await fetchRunReport(client, workflowId);
-      // An ended run answers with its end's exit code (SPEC 4.1): 3 when agents failed.
+      // An ended run answers with its end's exit code (docs/cli.md#runs-exit-codes-and-errors): 3 when agents failed.
       const ended = !isLiveStatus(report.status);
       if (ended) process.exitCode = exitCodeFor(report);
       if (flags.json) {

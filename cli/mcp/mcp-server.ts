@@ -1,4 +1,4 @@
-// `baton mcp` (SPEC 4.1): Baton as an MCP server, so Claude Code hands a workflow to Baton
+// `baton mcp` (docs/mcp.md): Baton as an MCP server, so Claude Code hands a workflow to Baton
 // without leaving the conversation. Every tool answers at once; a run is followed by polling.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';

@@ -1,4 +1,4 @@
-// An approval waited out across a worker SIGKILL and a server restart (SPEC 1.1: the run waits
+// An approval waited out across a worker SIGKILL and a server restart (docs/runs.md#approvals: the run waits
 // durably): the run waits at approve(), its worker is SIGKILLed, then the server too; both come
 // back on the same database, the run is still `waiting` (the search attribute too), and `baton
 // approve` lets it finish. The agent that ran before the gate is never asked again.

@@ -1,4 +1,4 @@
-// SPEC 5: the fleet's rate limit and tenant weights live in the task queue's config on the
+// docs/fleet.md#limits-across-runs: the fleet's rate limit and tenant weights live in the task queue's config on the
 // server (one value for every worker), set by `baton fleet` or `baton worker --rate-limit`.
 import { afterAll, expect, inject, it } from 'vitest';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';

@@ -1,4 +1,4 @@
-// The fleet's slots (SPEC 5): `baton worker --concurrency N` processes on one task queue run at
+// The fleet's slots (docs/fleet.md#limits-across-runs): `baton worker --concurrency N` processes on one task queue run at
 // most the sum of their slots at once, whatever the run's own cap, and use all of them. Measured
 // at the model server: each agent makes one model call held for DELAY_MS.
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // `baton run plugin:name` and `workflow('plugin:name')` find the workflows of installed Claude
-// Code plugins (SPEC 1.1), as a user runs them, with Claude Code's plugin registry in $HOME.
+// Code plugins (docs/runs.md#saved-workflows-and-schedules), as a user runs them, with Claude Code's plugin registry in $HOME.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// `baton rerun RUN [--failed | --from AGENT_ID]` as a user runs it (SPEC 3, Rerun), and the reuse
+// `baton rerun RUN [--failed | --from AGENT_ID]` as a user runs it (docs/runs.md#resuming-an-edited-script), and the reuse
 // report of every resumed or rerun run: how many calls it reused, and what changed at the first miss.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -56,7 +56,7 @@ describe('baton rerun', () => {
     const first = await baton('run', scriptFile('rerun-failed', threeSteps(tag)), '--yes', '--json', '--args', '{"n":1}');
     expect(first.code, first.stderr).toBe(3);
     expect(first.summary.agents).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
-    // SPEC 4.1: Temporal's run id names the run as well as the workflow id does.
+    // docs/cli.md#runs-exit-codes-and-errors: Temporal's run id names the run as well as the workflow id does.
     const byRunId = await baton('status', first.summary.runId, '--json');
     expect(byRunId.code, byRunId.stderr).toBe(3);
     expect(byRunId.summary).toMatchObject({ workflowId: first.summary.workflowId, runId: first.summary.runId });

@@ -1,4 +1,4 @@
-// `baton run --resume-from RUN_ID` as a user runs it (SPEC 3): an edited script reuses the
+// `baton run --resume-from RUN_ID` as a user runs it (docs/runs.md#resuming-an-edited-script): an edited script reuses the
 // earlier run's unchanged agents and its args, unless new args are given.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('baton run examples/review-changes.js', () => {
-  it('returns the confirmed findings, in order, with the SPEC 4.1 JSON and exit 0', async () => {
+  it('returns the confirmed findings, in order, with the documented JSON and exit 0', async () => {
     const run = await runCli(['run', reviewScript, '--yes', '--json'], { env });
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);

@@ -1,5 +1,5 @@
-// What a new user meets when something routine goes wrong (SPEC 4.1): one or two lines saying
-// what to do next, the SPEC exit code, and never a stack trace (`at …` lines).
+// What a new user meets when something routine goes wrong (docs/cli.md): one or two lines saying
+// what to do next, the documented exit code (docs/cli.md#runs-exit-codes-and-errors), and never a stack trace (`at …` lines).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Saved workflows and schedules through the `baton` CLI as a user runs it (SPEC 4.1, 4.2): a
+// Saved workflows and schedules through the `baton` CLI as a user runs it (docs/cli.md, docs/runs.md#saved-workflows-and-schedules): a
 // project with .claude/workflows/, a fake HOME with personal ones, a real dev server, a real
 // worker process and the test model server.
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';

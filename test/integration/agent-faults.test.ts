@@ -1,4 +1,4 @@
-// Provider faults as a user sees them (SPEC 2): a rate limit or an outage delays a run and never
+// Provider faults as a user sees them (docs/design.md#an-agents-durability): a rate limit or an outage delays a run and never
 // fails it, new agents are held back while the provider rate limits, and a request the API will
 // never accept fails its agent at once with the API's message. The real worker and dev server;
 // the model server plays the faults at the network boundary.

@@ -1,4 +1,4 @@
-// Usage and cost as a user checks them (SPEC 2): a fan-out pays for its shared prompt prefix once
+// Usage and cost as a user checks them (docs/configuration.md#models-and-prices): a fan-out pays for its shared prompt prefix once
 // and reads it from the cache after; the run's tokens are what the API reported, and its cost is
 // those tokens priced with the model table (cache reads 0.1x, writes 1.25x input), which a run's
 // options can override. The model server counts tokens deterministically (chars / 4).
@@ -29,7 +29,7 @@ function usageOf(requests: RecordedRequest[]): TokenUsage {
   return total;
 }
 
-/** SPEC 2's formula, written out: per million tokens, cache reads 0.1x and writes 1.25x input. */
+/** The price formula of docs/configuration.md#models-and-prices, written out: per million tokens, cache reads 0.1x and writes 1.25x input. */
 function priced(price: ModelPrice, usage: TokenUsage): number {
   const input = price.inputPerMTok / 1e6;
   return usage.input * input + usage.cacheRead * input * 0.1 + usage.cacheWrite * input * 1.25 + usage.output * (price.outputPerMTok / 1e6);

@@ -1,4 +1,4 @@
-// approve() and --notify (SPEC 1.1, 4.1): a run waits for a person with status `waiting` (its
+// approve() and --notify (docs/runs.md#approvals): a run waits for a person with status `waiting` (its
 // search attribute too), `baton approve`'s update answers the oldest waiting call, a timeout
 // resolves to the default, and notification receivers on loopback hear `waiting` and `ended`.
 // The real worker and dev server; no agent needs the model.

@@ -1,4 +1,4 @@
-// Budgets (SPEC 3): `--budget-tokens N` (output tokens) and `--max-cost USD` (all tokens,
+// Budgets (docs/runs.md#budgets): `--budget-tokens N` (output tokens) and `--max-cost USD` (all tokens,
 // priced). On reaching either no new agent starts, running agents are cancelled, pending and
 // later agent() calls throw BudgetExhaustedError; uncaught, the run ends `budget_exhausted` with
 // its partial report. The model server answers every task with 400 characters (100 output

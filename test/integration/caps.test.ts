@@ -1,4 +1,4 @@
-// The run's caps as a user checks them at the provider (SPEC 1.2): the concurrency cap is exact
+// The run's caps as a user checks them at the provider (docs/script-language.md#limits): the concurrency cap is exact
 // (never exceeded, and reached while work is waiting), excess agents start in call order, and the
 // agent cap counts down in the live status to 0. Measured at the model server: each agent makes
 // one model call held for DELAY_MS, so the calls in flight there are the agents running.

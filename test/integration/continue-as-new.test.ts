@@ -1,4 +1,4 @@
-// A long run continues as new with its journal (SPEC 3, Large data). Temporal suggests it only
+// A long run continues as new with its journal (docs/runs.md#long-runs). Temporal suggests it only
 // after thousands of events, so the test forces it with RunOptions.continueAsNewAfterAgents.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

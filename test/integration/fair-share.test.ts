@@ -1,4 +1,4 @@
-// SPEC 5, fair share: runs on one task queue share its slots by fairness key (the run's workflow
+// docs/fleet.md#fair-share-across-runs: runs on one task queue share its slots by fairness key (the run's workflow
 // id, or its tenant with a weight), so a small run is not starved behind a big one's backlog.
 // One worker of 4 slots; every agent makes one model call, and the model server records the
 // order agents start in. Orders are asserted, not timings.

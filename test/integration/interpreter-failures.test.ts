@@ -1,4 +1,4 @@
-// Scripts that go wrong (SPEC 1.2, 1.3): each must end the run as failed, within seconds, with
+// Scripts that go wrong (docs/script-language.md#limits, #errors-a-script-sees): each must end the run as failed, within seconds, with
 // the script's own position where there is one; never a workflow task that retries forever.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleInterpreter, directiveResponder, rawProgram, script, startHarness, type Harness } from './interpreter-harness.js';

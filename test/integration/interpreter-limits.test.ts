@@ -1,4 +1,4 @@
-// The interpreter's limits (SPEC 1.2, 3): the concurrency cap in call order, the agent cap, the
+// The interpreter's limits (docs/script-language.md#limits, docs/runs.md#budgets): the concurrency cap in call order, the agent cap, the
 // per-call item limit and the token budget; plus the live state query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batonStateQuery } from '../../workflows/definitions.js';

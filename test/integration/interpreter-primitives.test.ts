@@ -1,4 +1,4 @@
-// The script language's globals (SPEC 1.1), run by the interpreter workflow on a real dev server
+// The script language's globals (docs/script-language.md#globals), run by the interpreter workflow on a real dev server
 // with the real agent activity against the test model server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleInterpreter, directiveResponder, script, startHarness, type Harness } from './interpreter-harness.js';

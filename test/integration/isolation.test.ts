@@ -1,7 +1,7 @@
-// SPEC 1.4: nothing of the host is reachable from a script. Every injected global, and every
+// docs/design.md#why-quickjs: nothing of the host is reachable from a script. Every injected global, and every
 // other road to a global object or a Function constructor, is tried; each must end in QuickJS's
 // own realm (no process, require, fetch, WebAssembly, timers; its `console` is Baton's own, a
-// log() in disguise, SPEC 1.1, and is tried as a road like every injected global) or in an error. The
+// log() in disguise, docs/script-language.md#globals, and is tried as a road like every injected global) or in an error. The
 // worker's environment carries a canary API key that must never come back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleInterpreter, rawProgram, script, startHarness, type Harness } from './interpreter-harness.js';

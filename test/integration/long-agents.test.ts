@@ -1,4 +1,4 @@
-// Long agents (SPEC 3, issue "Every turn counts"): an agent tells its run about every model turn,
+// Long agents (docs/runs.md#budgets, issue "Every turn counts"): an agent tells its run about every model turn,
 // so ceilings hold per turn (overshoot at most one turn per agent in flight), every attempt's
 // tokens count, the live view follows each turn, `timeout` is a fuse for the agent as a whole and
 // `stallMs` abandons a stuck call. Real dev server, real worker and SDK; the model server plays

@@ -1,4 +1,4 @@
-// workflow(nameOrRef, args) as a script author relies on it (SPEC 1.1): a saved workflow runs
+// workflow(nameOrRef, args) as a script author relies on it (docs/runs.md#saved-workflows-and-schedules): a saved workflow runs
 // inline with its own args, its agents show under the parent run, it shares the parent's
 // concurrency cap, agent counter and budget, nesting stops at one level with an error that names
 // the nested file's line, and an unknown name or a broken script is an error the script can catch.

@@ -1,4 +1,4 @@
-// Runs on a git remote (SPEC 5, `baton run --repo URL [--ref REF]`): the run pins REF to a commit
+// Runs on a git remote (docs/fleet.md#git-remotes, `baton run --repo URL [--ref REF]`): the run pins REF to a commit
 // at its start and every agent sees that commit even when the remote moves on; an editing agent
 // works in its own worktree and its change comes back as one branch `baton/<run>/<agent>` on the
 // remote, based on the pinned commit; an agent that changed nothing pushes nothing; a push that

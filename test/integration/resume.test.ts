@@ -1,4 +1,4 @@
-// Resume from an earlier run (SPEC 3): an edited script reuses the earlier run's agent results
+// Resume from an earlier run (docs/runs.md#resuming-an-edited-script): an edited script reuses the earlier run's agent results
 // for the calls it did not change, read from the earlier run's journal as `baton run
 // --resume-from` reads it. What the model server saw tells which agents really ran.
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Schedules on the real dev server (SPEC 4.1, `baton schedule`): an unpinned schedule reads the
+// Schedules on the real dev server (docs/runs.md#saved-workflows-and-schedules, `baton schedule`): an unpinned schedule reads the
 // saved workflow again at each firing, a pinned one runs the script it was created with; the
 // runs they start are ordinary `batonRun` runs, found by the schedule's id.
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';

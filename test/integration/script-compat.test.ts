@@ -1,4 +1,4 @@
-// Scripts written for Claude Code run on Baton without a surprise (SPEC 1.1): console.*, the
+// Scripts written for Claude Code run on Baton without a surprise (docs/script-language.md#globals): console.*, the
 // isolation values, errors parallel()/pipeline() turn into null, custom error classes, results
 // that JSON would silently mangle, and schemas no answer can meet.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Steering a running run by its workflow id (SPEC 4.1): pause and resume, stop the run, stop or
+// Steering a running run by its workflow id (docs/runs.md#steering-and-watching): pause and resume, stop the run, stop or
 // restart one agent; and what the run shows outside (agent detail, Temporal UI details, search
 // attributes). The real worker and dev server; the model server's delays keep agents running
 // long enough to steer, and its request log shows what reached the model and when.

@@ -1,4 +1,4 @@
-// SPEC 5, safe upgrades: workers registered as versions of a Worker Deployment (`baton worker
+// docs/fleet.md#upgrading-workers-under-running-runs: workers registered as versions of a Worker Deployment (`baton worker
 // --deployment NAME --build-id ID`) pin each run to the version it started on. A run started on
 // build A keeps every workflow task and every agent on A after build B becomes current; a run
 // started after that goes to B; a pinned run moves to the current build when it continues as

@@ -1,6 +1,6 @@
 // The determinism guard: histories of real runs replay against the current interpreter.
 // A change that alters the command sequence of runs in flight must fail here, not in
-// production; use `patched()` (see the README's upgrade notes) and record new fixtures.
+// production; use `patched()` (see docs/design.md#replay-and-patches) and record new fixtures.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeterminismViolationError } from '@temporalio/workflow';

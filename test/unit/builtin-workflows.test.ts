@@ -12,7 +12,7 @@ const dir = builtinWorkflowsDir();
 const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
 
 describe('built-in workflows', () => {
-  it('ship the five the README promises', () => {
+  it('ship the five docs/runs.md promises', () => {
     expect(files.map((f) => f.replace(/\.js$/, '')).sort()).toEqual(['adversarial-verify', 'cleanup', 'deep-research', 'judge-panel', 'review-changes']);
   });
 

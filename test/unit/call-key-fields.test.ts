@@ -1,4 +1,4 @@
-// callKeyFields/changedKeyFields: what a resumed run's first miss says changed (SPEC 3).
+// callKeyFields/changedKeyFields: what a resumed run's first miss says changed (docs/runs.md#resuming-an-edited-script).
 import { describe, expect, it } from 'vitest';
 import { callKey, callKeyFields, changedKeyFields, type CallKeyInput } from '../../contract/call-key.js';
 

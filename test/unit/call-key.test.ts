@@ -1,4 +1,4 @@
-// Call keys (SPEC 3): the same call gives the same key wherever it is computed, and a change to
+// Call keys (docs/runs.md#resuming-an-edited-script): the same call gives the same key wherever it is computed, and a change to
 // anything that changes what the agent does gives another key. The hash runs in the workflow
 // sandbox, so it is plain JavaScript.
 import { describe, expect, it } from 'vitest';

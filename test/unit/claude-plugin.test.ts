@@ -1,4 +1,4 @@
-// The Claude Code plugin in this repository (README, From Claude Code): the marketplace at the
+// The Claude Code plugin in this repository (docs/cli.md#from-claude-code): the marketplace at the
 // root names the plugin folder, whose manifest starts `baton mcp`, with a /baton command and a skill.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// `plugin:name` finds a workflow of an installed Claude Code plugin (SPEC 1.1, workflow()).
+// `plugin:name` finds a workflow of an installed Claude Code plugin (docs/runs.md#saved-workflows-and-schedules, workflow()).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Saved-workflow lookup (SPEC 4.2) on real directories: a fake repository, a fake HOME and a
+// Saved-workflow lookup (docs/runs.md#saved-workflows-and-schedules) on real directories: a fake repository, a fake HOME and a
 // fake built-in folder, so precedence is checked the way a user's machine lays it out.
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

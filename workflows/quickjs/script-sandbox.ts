@@ -1,7 +1,7 @@
 // One script's QuickJS isolate: limits, host functions, the promise bridge, and how the script
 // ended. Nothing of the host realm is ever handed to QuickJS: only strings and numbers cross,
 // through functions created with context.newFunction, so no host object can be reached from
-// the script (SPEC 1.4).
+// the script (docs/design.md#why-quickjs).
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import { CpuFuse, type FuseTrip } from './cpu-fuse.js';
 import type { LoadedQuickJS } from './load-quickjs.js';
