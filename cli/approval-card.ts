@@ -26,8 +26,17 @@ export function approvalCard(input: RunInput): string {
     ...(input.resume ? [`│ resume:      ${resumeLine(input.resume)}`] : []),
     ...approvalsLine(input),
     ...argsLine(input),
+    ...warningLines(input),
     `└ ! Workflows can use substantially more tokens than a single session: every agent has its own context.`,
   ].join('\n');
+}
+
+/** The compiler's warnings (an ignored agent() option, a meta.name that gets a slug), at most a few. */
+function warningLines(input: RunInput): string[] {
+  const warnings = input.script.warnings ?? [];
+  const shown = warnings.slice(0, 5).map((warning, i) => `│ ${i === 0 ? '! warnings:  ' : '             '}${input.script.fileName}:${warning}`);
+  if (warnings.length > shown.length) shown.push(`│              and ${warnings.length - shown.length} more: baton check ${input.script.fileName}`);
+  return shown;
 }
 
 function argsLine(input: RunInput): string[] {

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { fetchRunScript, RunSourceError } from '../client/run-source.js';
 import { SaveRefused, saveWorkflow, type SaveOutcome } from '../library/save-workflow.js';
+import { slugOf } from '../contract/script-name.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { workflowPlacesHere } from './script-argument.js';
 
@@ -19,7 +20,7 @@ export async function saveRun(client: Client, runId: string, options: SaveRunOpt
     if (error instanceof RunSourceError) throw new CliError(error.message, EXIT.usage);
     throw error;
   }
-  const name = options.name ?? script.meta.name;
+  const name = options.name ?? slugOf(script.meta.name);
   try {
     const saved = saveWorkflow({
       source: script.source,

@@ -1,6 +1,7 @@
 // When a schedule fires and what it does on overlap, checked before anything reaches Temporal:
 // `--cron EXPR` (Temporal's cron: 5, 6 or 7 fields, or @daily and friends) or `--every DUR`.
 import type { ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
+import { formatDuration, parseDuration } from '../contract/duration.js';
 
 /** Thrown for a cron expression, interval or overlap policy Baton cannot use; says what would work. */
 export class ScheduleSpecError extends Error {
@@ -20,8 +21,6 @@ const OVERLAP: Record<OverlapChoice, ScheduleOverlapPolicy> = {
 
 const CRON_SHORTHANDS = ['@yearly', '@monthly', '@weekly', '@daily', '@hourly'];
 const CRON_FIELD = /^[0-9A-Za-z*,/?#-]+$/;
-const DURATION_PART = /(\d+)(s|m|h|d)/g;
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** A cron expression Temporal accepts: `[TZ=zone] fields`, 5 to 7 of them (with seconds first when 7), or a shorthand. */
 export function checkCron(expression: string): string {
@@ -42,14 +41,11 @@ export function checkCron(expression: string): string {
   return text;
 }
 
-/** `30s`, `15m`, `1h30m`, `2d`: at least a second, whole seconds (Temporal's interval resolution). */
+/** A duration (contract/duration.ts) of whole seconds, at least one: Temporal's interval resolution. */
 export function parseEvery(duration: string): number {
-  const text = duration.trim();
-  const parts = [...text.matchAll(DURATION_PART)];
-  const consumed = parts.map((p) => p[0]).join('');
-  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]!]!, 0);
-  if (parts.length === 0 || consumed !== text || ms < 1000) {
-    throw new ScheduleSpecError(`--every ${JSON.stringify(duration)} is not an interval. Give a duration of at least 1s, like 30s, 15m, 1h30m or 1d.`);
+  const ms = parseDuration(duration);
+  if (ms === null || ms < 1000 || ms % 1000 !== 0) {
+    throw new ScheduleSpecError(`--every ${JSON.stringify(duration)} is not an interval. Give a duration of whole seconds, at least 1s, like 30s, 15m, 1h30m or 1d.`);
   }
   return ms;
 }
@@ -70,12 +66,5 @@ export function scheduleSpec(timing: ScheduleTiming): ScheduleSpec {
 /** `cron 0 2 * * *` or `every 1h30m`, as listings show it. */
 export function describeTiming(timing: ScheduleTiming): string {
   if ('cron' in timing) return `cron ${timing.cron}`;
-  let rest = timing.everyMs;
-  let text = '';
-  for (const unit of ['d', 'h', 'm', 's'] as const) {
-    const count = Math.floor(rest / UNIT_MS[unit]!);
-    if (count > 0) text += `${count}${unit}`;
-    rest -= count * UNIT_MS[unit]!;
-  }
-  return `every ${text || '0s'}`;
+  return `every ${formatDuration(timing.everyMs)}`;
 }

@@ -11,6 +11,7 @@ import { buildLineMap, buildProgram } from './program-text.js';
 import { FILE_START, lineStarts, offsetAt, type Problem, type SourcePosition } from './source-position.js';
 import { transpile } from './transpile.js';
 import { validateProgram } from './validate-program.js';
+import { agentOptionWarnings } from './agent-call-check.js';
 
 export type CompileResult =
   | { ok: true; script: CompiledScript; warnings: Diagnostic[] }
@@ -52,6 +53,7 @@ export async function compileScript(fileName: string, source: string): Promise<C
   // 3. Statements: meta first, no imports, exports, require or import().
   const shape = validateProgram(ast, text, locate);
   const errors = [...shape.problems];
+  warnings.push(...agentOptionWarnings(ast, locate));
 
   // 4. meta: a pure literal of the right shape.
   let meta: CompiledScript['meta'] | null = null;
@@ -73,8 +75,11 @@ export async function compileScript(fileName: string, source: string): Promise<C
 
   // 5. The program the interpreter evaluates, and where each of its lines came from.
   const program = buildProgram(transpiled.code, ast, shape.metaStatement, transpiled.returnMarker);
+  const diagnostics = toDiagnostics(fileName, warnings);
   const script: CompiledScript = { fileName, meta, program, lineMap: buildLineMap(program, map), source };
-  return { ok: true, script, warnings: toDiagnostics(fileName, warnings) };
+  // The approval card shows them too (a run started with --yes still has them in its input).
+  if (diagnostics.length > 0) script.warnings = diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`);
+  return { ok: true, script, warnings: diagnostics };
 }
 
 /** Reads and compiles a script file; `path` is used as given in messages. File errors are thrown as-is. */

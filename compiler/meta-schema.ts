@@ -5,8 +5,8 @@ import type { Position } from 'acorn';
 import type { PhaseMeta, ScriptMeta } from '../contract/run-types.js';
 import { metaPath, type MetaLiteral } from './meta-literal.js';
 import type { Problem, SourcePosition } from './source-position.js';
+import { isKebabCase, slugOf } from '../contract/script-name.js';
 
-const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 function stringField(required: string, wrongType: string) {
   return z.string({ error: (iss) => (iss.input === undefined ? required : wrongType) });
@@ -26,13 +26,11 @@ const phaseSchema = z.object(
 
 export const metaSchema = z.object(
   {
+    // Any non-empty name runs, as on Claude Code; one that is not kebab-case gets a warning.
     name: stringField(
       "is required: add name: 'review-changes' (lowercase letters, digits and dashes)",
-      "must be a string of lowercase letters, digits and dashes, like 'review-changes'",
-    ).regex(NAME, {
-      error: (iss) =>
-        `must be lowercase letters, digits and dashes, like 'review-changes' (got ${JSON.stringify(iss.input)})`,
-    }),
+      "must be a string, like 'review-changes'",
+    ).refine((s) => s.trim() !== '', { error: "must not be empty: add name: 'review-changes' (lowercase letters, digits and dashes)" }),
     description: stringField(
       "is required: add description: '...', one line saying what the script does",
       'must be a string: one line saying what the script does',
@@ -77,8 +75,14 @@ export function checkMeta(literal: MetaLiteral, locate: (loc: Position) => Sourc
   return {
     meta: parsed.success ? toScriptMeta(parsed.data) : null,
     errors,
-    warnings: unknownKeys(literal, locate),
+    warnings: [...nameWarning(parsed.success ? parsed.data.name : null, literal, locate), ...unknownKeys(literal, locate)],
   };
+}
+
+function nameWarning(name: string | null, literal: MetaLiteral, locate: (loc: Position) => SourcePosition): Problem[] {
+  if (name === null || isKebabCase(name)) return [];
+  const message = `meta.name ${JSON.stringify(name)} is not kebab-case (lowercase letters, digits and dashes): it runs, and run ids and saved workflow names use ${JSON.stringify(slugOf(name))}`;
+  return [{ at: locate(nearest(literal, ['name'])), message }];
 }
 
 /** The value at `path`, or its closest enclosing value (a missing key points at its object). */

@@ -1,32 +1,34 @@
 // The key of one agent() call (docs/runs.md#resuming-an-edited-script): a hash of the prompt and of
 // the options that change what the agent does. The client and the workflow must agree on it, and
 // the workflow sandbox has no Node crypto, so the hash is plain JavaScript.
-import type { Effort } from './run-types.js';
+import { KEYED_OPTION_FIELDS, type AgentOptions, type KeyedOptionField } from './agent-options.js';
 
-/** What a call's key covers; label, phase, timeout and maxTurns do not change its meaning. */
-export interface CallKeyInput {
-  prompt: string;
-  /** The resolved model id, so `sonnet` today and the same id spelled out are one call. */
-  model: string;
-  schema?: Record<string, unknown>;
-  effort?: Effort;
-  isolation?: 'worktree';
-  agentType?: string;
-  tools?: string[];
-}
+/** What a call's key covers: the prompt and the keyed options (contract/agent-options.ts). */
+export type CallKeyInput = { prompt: string; /** The resolved model id, so `sonnet` today and the same id spelled out are one call. */ model: string } & Pick<
+  AgentOptions,
+  Exclude<KeyedOptionField, 'model'>
+>;
 
 // Bumped when the key's material changes, so keys of older journals never match by accident.
 const KEY_VERSION = 2;
 
+/** The key's fields in order: the prompt, then the keyed options in the table's order (model first). */
+const KEY_FIELDS = ['prompt', ...KEYED_OPTION_FIELDS] as const;
+type KeyField = (typeof KEY_FIELDS)[number];
+
+// A tool set: the order the script lists it in does not matter.
+function toolSet(tools: string[]): string[] {
+  return [...new Set(tools)].sort();
+}
+
+function present(call: CallKeyInput): Array<[KeyField, unknown]> {
+  return KEY_FIELDS.map((field) => [field, call[field as keyof CallKeyInput]] as [KeyField, unknown]).filter(([, value]) => value !== undefined);
+}
+
 /** 32 hex characters: a 128-bit hash of the canonical JSON of the call. */
 export function callKey(call: CallKeyInput): string {
-  const material: Record<string, unknown> = { v: KEY_VERSION, prompt: call.prompt, model: call.model };
-  if (call.schema !== undefined) material.schema = call.schema;
-  if (call.effort !== undefined) material.effort = call.effort;
-  if (call.isolation !== undefined) material.isolation = call.isolation;
-  if (call.agentType !== undefined) material.agentType = call.agentType;
-  // A tool set: the order the script lists it in does not matter.
-  if (call.tools !== undefined) material.tools = [...new Set(call.tools)].sort();
+  const material: Record<string, unknown> = { v: KEY_VERSION };
+  for (const [field, value] of present(call)) material[field] = field === 'tools' ? toolSet(value as string[]) : value;
   return hash128Hex(canonicalJson(material));
 }
 
@@ -36,18 +38,19 @@ export function callKey(call: CallKeyInput): string {
  * can say which fields changed (docs/runs.md#resuming-an-edited-script), which the key alone cannot.
  */
 export function callKeyFields(call: CallKeyInput): Record<string, string> {
-  const fields: Record<string, string> = { prompt: hash128Hex(call.prompt).slice(0, 16), model: call.model };
-  if (call.schema !== undefined) fields.schema = hash128Hex(canonicalJson(call.schema)).slice(0, 16);
-  if (call.effort !== undefined) fields.effort = call.effort;
-  if (call.isolation !== undefined) fields.isolation = call.isolation;
-  if (call.agentType !== undefined) fields.agentType = call.agentType;
-  if (call.tools !== undefined) fields.tools = [...new Set(call.tools)].sort().join(',');
+  const fields: Record<string, string> = {};
+  for (const [field, value] of present(call)) {
+    if (field === 'prompt') fields.prompt = hash128Hex(value as string).slice(0, 16);
+    else if (field === 'schema') fields.schema = hash128Hex(canonicalJson(value)).slice(0, 16);
+    else if (field === 'tools') fields.tools = toolSet(value as string[]).join(',');
+    else fields[field] = String(value);
+  }
   return fields;
 }
 
 /** The names of the fields that differ between two callKeyFields(), in the key's own order. */
 export function changedKeyFields(before: Record<string, string>, after: Record<string, string>): string[] {
-  return ['prompt', 'model', 'schema', 'effort', 'isolation', 'agentType', 'tools'].filter((name) => before[name] !== after[name]);
+  return KEY_FIELDS.filter((name) => before[name] !== after[name]);
 }
 
 /** JSON with object keys sorted at every depth, so `{a, b}` and `{b, a}` give the same text. */

@@ -5,6 +5,7 @@ import type { CarriedRun, ResumeFrom, ReuseReport } from './call-journal.js';
 import type { ApprovalView, NotifyTarget } from './approval-types.js';
 import type { AgentRepo, RepoSource } from './repo-source.js';
 import type { ScriptLookup } from './scheduled-run.js';
+import type { AgentOptions, PassedOptionField } from './agent-options.js';
 
 export const INTERPRETER_WORKFLOW_TYPE = 'batonRun';
 export const DEFAULT_TASK_QUEUE = 'baton';
@@ -95,6 +96,8 @@ export interface CompiledScript {
    * Absent from runs started before it was recorded, and from hand-built programs.
    */
   source?: string;
+  /** What the compiler warned about (`line:column: message`), for the approval card. */
+  warnings?: string[];
 }
 
 export interface ModelPrice {
@@ -189,10 +192,13 @@ export interface RunInput {
   carry?: CarriedRun;
 }
 
-export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+export type { Effort } from './agent-options.js';
+
+/** The options an agent's request carries as the script gave them (contract/agent-options.ts). */
+export type AgentRequestOptions = Pick<AgentOptions, PassedOptionField>;
 
 /** One `agent()` call, resolved by the workflow and executed by the agent activity. */
-export interface AgentRequest {
+export interface AgentRequest extends AgentRequestOptions {
   runId: string;
   /** Stable within a run: `a1`, `a2`, ... in call order. */
   agentId: string;
@@ -201,15 +207,6 @@ export interface AgentRequest {
   phase: string | null;
   /** Resolved model id (never an alias). */
   model: string;
-  schema?: Record<string, unknown>;
-  effort?: Effort;
-  isolation?: 'worktree';
-  agentType?: string;
-  tools?: string[];
-  timeoutMs?: number;
-  maxTurns?: number;
-  /** Abandon a model call that sends nothing for this long and make it again (default 180000). */
-  stallMs?: number;
   workspace: string;
   /** With `--repo`: the run's pinned commit, checked out from the worker's cache instead of `workspace`. */
   repo?: AgentRepo;

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { findSavedWorkflow, SCRIPT_EXTENSIONS, type SavedWorkflowFile } from './saved-workflows.js';
 import { personalWorkflowDir, projectSaveDir, type WorkflowPlaces } from './workflow-places.js';
 
-/** A saved workflow's name: what meta.name accepts, so the name and the file stem can agree. */
-export const WORKFLOW_NAME = /^[a-z0-9][a-z0-9-]*$/;
+/** A saved workflow's name: kebab-case (a meta.name's slug is), so the name and the file stem can agree. */
+export { KEBAB_CASE as WORKFLOW_NAME } from '../contract/script-name.js';
+import { KEBAB_CASE as WORKFLOW_NAME } from '../contract/script-name.js';
 
 /** Thrown when the target file exists and overwriting was not asked for, or the name is not usable. */
 export class SaveRefused extends Error {

@@ -17,9 +17,13 @@ import { TimeoutType } from '@temporalio/common';
 
 // Runs recorded before a cancelled agent was waited for went on at once; they replay that way.
 export const WAIT_FOR_CANCELLED_AGENTS_PATCH = 'baton-wait-for-cancelled-agents';
+// Runs recorded before unknown agent() options were ignored failed the call on the first one.
+export const IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH = 'baton-ignore-unknown-agent-options';
 import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
+import { PASSED_OPTION_FIELDS, unknownOptionWarning } from '../contract/agent-options.js';
 import { callKey } from '../contract/call-key.js';
+import { formatDuration } from '../contract/duration.js';
 import { fairShareOf } from '../contract/fair-share.js';
 import { resolveModel } from '../contract/models.js';
 import type { BatonActivities } from '../activities/index.js';
@@ -73,6 +77,8 @@ export class AgentRunner {
   private readonly waitsForCancelledAgents: boolean;
   /** Set by settle(): no agent may make another model call. */
   private ending = false;
+  /** Unknown agent() options already warned about in the run's log: once per key. */
+  private readonly warnedOptions = new Set<string>();
 
   constructor(
     private readonly input: RunInput,
@@ -152,7 +158,10 @@ export class AgentRunner {
   private async run(prompt: string, optionsJson: string, slot: CallSlot, script: CompiledScript): Promise<Envelope> {
     let options: AgentOptions;
     try {
-      options = parseAgentOptions(optionsJson);
+      // The patch is asked only when a call has unknown options, so other runs record no marker.
+      const parsed = parseAgentOptions(optionsJson, () => !patched(IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH));
+      options = parsed.options;
+      this.warnUnknown(parsed.unknown);
     } catch (error) {
       if (error instanceof ScriptFacingError) return failure(error);
       throw error;
@@ -325,14 +334,9 @@ export class AgentRunner {
       workspace,
       allow,
     };
-    if (options.schema) request.schema = options.schema;
-    if (options.effort) request.effort = options.effort;
-    if (options.isolation) request.isolation = options.isolation;
-    if (options.agentType) request.agentType = options.agentType;
-    if (options.tools) request.tools = options.tools;
-    if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
-    if (options.maxTurns !== undefined) request.maxTurns = options.maxTurns;
-    if (options.stallMs !== undefined) request.stallMs = options.stallMs;
+    for (const field of PASSED_OPTION_FIELDS) {
+      if (options[field] !== undefined) Object.assign(request, { [field]: options[field] });
+    }
     const repo = this.input.options.repo;
     if (repo?.commit) request.repo = { url: repo.url, commit: repo.commit, ...(repo.pushUrl ? { pushUrl: repo.pushUrl } : {}) };
     // Only set when there is a network to give, so runs without --allow-net send what they always sent.
@@ -340,6 +344,15 @@ export class AgentRunner {
     const allowNet = options.allowNet ? narrowNetAllowances(runNet, options.allowNet).kept : runNet;
     if (allowNet.length > 0) request.allowNet = allowNet;
     return request;
+  }
+
+  /** Claude Code ignores options it does not know; the run's log says so, once per key. */
+  private warnUnknown(keys: string[]): void {
+    for (const key of keys) {
+      if (this.warnedOptions.has(key)) continue;
+      this.warnedOptions.add(key);
+      this.continuation.log(`warning: ${unknownOptionWarning(key)}`);
+    }
   }
 
   /** docs/script-language.md#agent-options precedence: the agent's own model, then its phase's, then the run's default. */
@@ -372,10 +385,4 @@ function failure(error: ScriptFacingError): Envelope {
 /** The agent's `timeout` passed (schedule-to-close; start-to-close in runs from before it was the fuse). */
 function isFuse(cause: unknown): boolean {
   return cause instanceof TimeoutFailure && (cause.timeoutType === TimeoutType.SCHEDULE_TO_CLOSE || cause.timeoutType === TimeoutType.START_TO_CLOSE);
-}
-
-function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

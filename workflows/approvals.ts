@@ -6,12 +6,12 @@
 import { condition, isCancellation, log, patched, setHandler } from '@temporalio/workflow';
 import type { ApprovalReply, ApprovalView } from '../contract/approval-types.js';
 import type { RunInput, SteeringAnswer } from '../contract/run-types.js';
+import { DURATION_EXAMPLES, parseDuration } from '../contract/duration.js';
 import { approveRunUpdate } from './approval-definitions.js';
 import type { RunTracker } from './run-tracker.js';
 
 export const CARRIED_WAIT_PATCH = 'baton-approval-carried-wait';
 
-const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 type Envelope = { ok: true; value: boolean } | { ok: false; error: { name: string; message: string } };
 
@@ -143,20 +143,11 @@ export function parseApproveOptions(json: string): { timeoutMs: number | null; f
     if (raw.default !== undefined) return { error: 'approve() option "default" applies after a timeout; give one too, e.g. { timeout: \'12h\', default: false }.' };
     return { timeoutMs: null, fallback };
   }
-  const timeoutMs = durationMs(raw.timeout);
+  const timeoutMs = parseDuration(raw.timeout);
   if (timeoutMs === null) {
-    return { error: `approve() option "timeout" must be a duration such as '12h', '30m' or '2d', or a number of milliseconds, got ${JSON.stringify(raw.timeout)}.` };
+    return { error: `approve() option "timeout" must be a duration such as ${DURATION_EXAMPLES}, or a number of milliseconds, got ${JSON.stringify(raw.timeout)}.` };
   }
   return { timeoutMs, fallback };
-}
-
-function durationMs(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : null;
-  if (typeof value !== 'string') return null;
-  const parts = [...value.trim().matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== value.replace(/\s/g, '')) return null;
-  const ms = parts.reduce((sum, part) => sum + Number(part[1]) * DURATION_UNITS_MS[part[2]!]!, 0);
-  return ms > 0 ? ms : null;
 }
 
 function envelope(value: Envelope): string {

@@ -82,7 +82,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   const end = await continuation.scriptEnd(
     sandbox.start({
       prelude: SCRIPT_PRELUDE,
-      preludeArgs: [argsJson, input.options.budgetTokens],
+      preludeArgs: [argsJson],
       program: input.script.program,
     }),
   );

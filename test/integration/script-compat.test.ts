@@ -2,8 +2,9 @@
 // isolation values, errors parallel()/pipeline() turn into null, custom error classes, results
 // that JSON would silently mangle, and schemas no answer can meet.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRun } from '../../client/start-run.js';
 import { runDetailsMarkdown } from '../../workflows/run-details.js';
-import { bundleInterpreter, directiveResponder, script, startHarness, type Harness } from './interpreter-harness.js';
+import { bundleInterpreter, compile, defaultRunOptions, directiveResponder, script, startHarness, type Harness } from './interpreter-harness.js';
 
 let h: Harness;
 
@@ -28,6 +29,33 @@ describe('Claude Code script compatibility', () => {
     expect(failure.message).toMatch(/^test-script\.js:3:\d+: TypeError: agent\(\) option "isolation" must be 'worktree' .*or 'remote', got "worktreee"/);
     expect(failed.error?.line).toBe(3);
     expect(h.modelServer.requests.length).toBe(requests);
+  });
+
+  it('unknown agent() options are ignored with one warning per key in the log; a wrong known value stays an error', async () => {
+    const report = await h.run(
+      script(
+        [
+          `const a = await agent('first', { thinkingLevel: 'high', adapter: 'x', timeout: '1d' })`,
+          `const b = await agent('second', { thinkingLevel: 'low' })`,
+          `return [a, b]`,
+        ].join('\n'),
+      ),
+    );
+    expect(report.result).toEqual(['echo: first', 'echo: second']);
+    expect(report.logs).toEqual([
+      expect.stringMatching(/^warning: agent\(\) option "thinkingLevel" is not one Baton knows, so it is ignored/),
+      expect.stringMatching(/^warning: agent\(\) option "adapter" is not one Baton knows/),
+    ]);
+    const { failure } = await h.fail(script(`return await agent('typo', { runtime: 'x', isolation: 'worktreee' })`));
+    expect(failure.message).toMatch(/^test-script\.js:2:\d+: TypeError: agent\(\) option "isolation" must be/);
+  });
+
+  it('a meta.name that is not kebab-case runs, under a slugged run id', async () => {
+    const compiled = await compile(script(`return await agent('named')`, { name: 'thermo_quality_review' }));
+    const { workflowId } = await startRun(h.client, { script: compiled, options: defaultRunOptions() }, h.taskQueue);
+    expect(workflowId).toMatch(/^thermo-quality-review-\d{8}-\d{6}-/);
+    const report = await h.client.workflow.getHandle(workflowId).result();
+    expect(report).toMatchObject({ status: 'completed', result: 'echo: named' });
   });
 
   it('an error parallel() or pipeline() turns into null is logged with its item, error and line', async () => {

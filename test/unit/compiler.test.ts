@@ -262,11 +262,12 @@ describe('compileScript: invalid scripts', () => {
       says: 'found an identifier (NAME) in meta.name',
     },
     {
-      case: 'bad name',
+      // Any non-empty name runs (a warning gives its slug); an empty one is still an error.
+      case: 'empty name',
       file: 'a.js',
-      source: lines('export const meta = {', "  name: 'Review Changes',", "  description: 'd',", '}'),
+      source: lines('export const meta = {', "  name: ' ',", "  description: 'd',", '}'),
       at: [2, 9],
-      says: 'meta.name must be lowercase letters, digits and dashes, like \'review-changes\' (got "Review Changes")',
+      says: 'meta.name must not be empty',
     },
     {
       case: 'missing name (points at the object)',
@@ -442,7 +443,7 @@ describe('compileScript: invalid scripts', () => {
   it('collects every error, in file order, instead of stopping at the first', async () => {
     const source = lines(
       'export const meta = {',
-      "  name: 'Bad Name',",
+      "  name: '',",
       '  description: `${x}`,',
       '}',
       "import fs from 'fs'",

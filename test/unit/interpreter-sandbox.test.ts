@@ -30,7 +30,7 @@ async function runBody(body: string, bindings = noHost, maxMemory = 64 * 1024 * 
   const sandbox = new ScriptSandbox(await loadQuickJS(maxMemory), bindings);
   const end = await sandbox.start({
     prelude: SCRIPT_PRELUDE,
-    preludeArgs: [undefined, null],
+    preludeArgs: [undefined],
     program: `(async function () {\n${body}\n})`,
   });
   return { end, sandbox };

@@ -54,7 +54,7 @@ describe('--allow-net entries', () => {
   });
 
   it('is checked as agent() option allowNet', () => {
-    expect(parseAgentOptions(JSON.stringify({ allowNet: ['127.0.0.1:5432'] }))).toEqual({ allowNet: ['127.0.0.1:5432'] });
+    expect(parseAgentOptions(JSON.stringify({ allowNet: ['127.0.0.1:5432'] })).options).toEqual({ allowNet: ['127.0.0.1:5432'] });
     expect(() => parseAgentOptions(JSON.stringify({ allowNet: '127.0.0.1:5432' }))).toThrow('agent() option "allowNet" must be an array of HOST[:PORT] entries');
     expect(() => parseAgentOptions(JSON.stringify({ allowNet: ['localhost'] }))).toThrow('allowNet');
   });
