@@ -270,6 +270,7 @@ export class AgentRunner {
       }
       this.tracker.endAgent(view, outcome.status, {
         ...uncounted(outcome),
+        ...(outcome.context ? { context: outcome.context } : {}),
         turns: outcome.turns,
         lastToolCall: outcome.lastToolCall,
         error: outcome.error ? `${outcome.error.type}: ${outcome.error.message}` : null,
@@ -300,6 +301,7 @@ export class AgentRunner {
       const cause = error.cause;
       this.tracker.endAgent(view, 'failed', {
         ...uncounted(partial),
+        ...(partial?.context ? { context: partial.context } : {}),
         turns: partial?.turns,
         lastToolCall: partial?.lastToolCall,
         error: isFuse(cause)
@@ -333,6 +335,8 @@ export class AgentRunner {
     if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
     if (options.maxTurns !== undefined) request.maxTurns = options.maxTurns;
     if (options.stallMs !== undefined) request.stallMs = options.stallMs;
+    if (this.input.options.personal) request.personal = this.input.options.personal;
+    if (this.input.options.scheduledBy !== undefined) request.scheduledBy = this.input.options.scheduledBy;
     const repo = this.input.options.repo;
     if (repo?.commit) request.repo = { url: repo.url, commit: repo.commit, ...(repo.pushUrl ? { pushUrl: repo.pushUrl } : {}) };
     // Only set when there is a network to give, so runs without --allow-net send what they always sent.
