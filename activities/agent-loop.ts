@@ -6,11 +6,13 @@ import type { AgentOutcome, AgentRequest, TurnReport } from '../contract/run-typ
 import type { Conversation, FilesSnapshot } from './agent-checkpoint.js';
 import type { Checkpoints } from './agent-checkpoint-recorder.js';
 import { AgentFailure, AgentStoppedByRun, ensureError, MaxTurnsExceeded, ModelStalled, ModelStopped } from './agent-errors.js';
-import { agentProfile, type AgentProfile } from './agent-profiles.js';
+import { agentProfile, fileBashRules, type AgentProfile } from './agent-profiles.js';
 import { AgentProgress, describeToolCall, textPreview, type InterruptedSpend, type ProgressSnapshot, type TurnUsage } from './agent-progress.js';
 import { openAgentSession, type AgentSession } from './agent-session.js';
 import { assistantContent, streamModelTurn } from './model-turn.js';
 import { Permissions } from './permissions.js';
+import { personalContextOf } from './personal-context.js';
+import { readAgentContext } from './project-context.js';
 import { withProviderRetry, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
 import type { RepoCache } from './repo-cache.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -85,8 +87,9 @@ export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): 
   // worktree snapshot) can outlast the heartbeat timeout; the activity adds the latest checkpoint.
   const pulse = setInterval(() => deps.heartbeat(progress.snapshot()), deps.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS);
   try {
-    const profile = agentProfile(request.agentType);
-    const permissions = Permissions.fromRules(request.allow);
+    const profile = agentProfile(request.agentType, request.definition);
+    // An agent file's `tools: Bash(git diff:*)` narrows the run's --allow; nothing widens it.
+    const permissions = Permissions.fromRules(request.allow).narrowedBy(fileBashRules(request.definition));
     let resumed = resume?.conversation ?? null;
     // With --repo, an agent that can change files gets its own worktree; read-only ones share a checkout.
     const edits = selectTools(profile.tools, request.tools).some((tool) => EDITING_TOOLS.includes(tool.name));
@@ -127,9 +130,22 @@ async function converse(
 ): Promise<unknown> {
   deps = { ...deps, streamIdleTimeoutMs: deps.streamIdleTimeoutMs ?? request.stallMs };
   const modelDeps = { ...deps, onStart: (usage: Anthropic.Usage) => progress.startTurn(usage) };
-  const tools = selectTools(profile.tools, request.tools);
+  // Read from this agent's own checkout; a resumed conversation already holds its first message,
+  // but its Skill tool still needs the skills.
+  const context = await readAgentContext({
+    workspaceRoot: session.workspace.root,
+    personal: await personalContextOf(request.personal, deps.snapshotStore),
+    ...(request.scheduledBy !== undefined ? { scheduledBy: request.scheduledBy } : {}),
+    ...(request.definition?.skills ? { preloadSkills: request.definition.skills } : {}),
+  });
+  progress.context = {
+    ...context.view,
+    ...(request.definition ? { agentType: { name: request.definition.name, source: request.definition.source, ...(request.definition.path ? { path: request.definition.path } : {}) } } : {}),
+  };
+  // Skill is offered only with skills to load, so agents of a checkout without any send what they always sent.
+  const tools = selectTools(profile.tools, request.tools).filter((tool) => tool.name !== 'Skill' || context.skills.length > 0);
   const structured = request.schema ? structuredOutputFor(request.schema, resumed?.structuredFailures) : null;
-  const maxTurns = request.maxTurns ?? DEFAULT_MAX_TURNS;
+  const maxTurns = request.maxTurns ?? request.definition?.maxTurns ?? DEFAULT_MAX_TURNS;
   const beat = () => deps.heartbeat(progress.snapshot());
   const toolContext: ToolContext = {
     workspace: session.workspace,
@@ -139,13 +155,14 @@ async function converse(
     heartbeat: beat,
     sandbox: session.sandbox,
     annotateToolCall: (note) => progress.annotateLastToolCall(note),
+    skills: context.skills,
   };
   const byName = new Map(tools.map((t) => [t.name, t]));
 
   const prefix = requestPrefix(request, profile.systemPrompt, tools, webToolDefinitions(request.allow, profile.tools, request.tools), structured);
   const messages: Anthropic.MessageParam[] = resumed
     ? [...resumed.messages]
-    : [{ role: 'user', content: firstUserTurn(request.prompt, structured) }];
+    : [{ role: 'user', content: [...context.blocks, ...firstUserTurn(request.prompt, structured)] }];
   if (resumed) {
     progress.turns = resumed.turns;
     progress.lastToolCall = resumed.lastToolCall;

@@ -2,6 +2,7 @@
 // failed agent still reports the tokens it used: a budget must count them either way.
 import type Anthropic from '@anthropic-ai/sdk';
 import { addUsage, emptyUsage } from '../contract/pricing.js';
+import type { AgentContextView } from '../contract/agent-context.js';
 import type { AgentOutcome, TokenUsage } from '../contract/run-types.js';
 
 const TOOL_CALL_LABEL_CHARS = 120;
@@ -39,6 +40,8 @@ export class AgentProgress {
   private readonly recentToolCalls: string[] = [];
   /** The call at the model now, from its message_start: billed even if it never ends. */
   private inFlight: TokenUsage | null = null;
+  /** What the first message carried besides the task, once read (`baton agent` shows it). */
+  context: AgentContextView | null = null;
 
   /** `spentBefore`: what earlier attempts of this agent spent, carried by its heartbeats. */
   constructor(spentBefore?: TokenUsage) {
@@ -110,7 +113,8 @@ export class AgentProgress {
   }
 
   private ending() {
-    return { ...this.snapshot(), unreported: { ...this.unreported }, unreportedWebSearches: this.unreportedWebSearches, recentToolCalls: [...this.recentToolCalls] };
+    const context = this.context ? { context: this.context } : {};
+    return { ...this.snapshot(), unreported: { ...this.unreported }, unreportedWebSearches: this.unreportedWebSearches, recentToolCalls: [...this.recentToolCalls], ...context };
   }
 }
 

@@ -68,14 +68,32 @@ function wildcardPattern(specifier: string): RegExp {
 
 /** The run's allow rules, checked once when the agent starts. */
 export class Permissions {
-  private constructor(private readonly bashRules: readonly PermissionRule[]) {}
+  private constructor(
+    private readonly bashRules: readonly PermissionRule[],
+    /** An agent file's own Bash rules (`tools: Bash(git diff:*)`): a command must pass these too. */
+    private readonly narrower: Permissions | null = null,
+  ) {}
 
   static fromRules(allow: readonly string[]): Permissions {
     return new Permissions(allow.map(parsePermissionRule).filter((r) => r.tool === 'Bash'));
   }
 
-  /** Allowed only when every simple command in `command` matches some Bash rule. */
+  /** These rules, and `rules` as well: never more than either allows. No rules: these alone. */
+  narrowedBy(rules: readonly string[]): Permissions {
+    if (rules.length === 0) return this;
+    return new Permissions(this.bashRules, Permissions.fromRules(rules));
+  }
+
+  /** Allowed only when every simple command in `command` matches some Bash rule (of the run, and of the agent's file if it has any). */
   checkBash(command: string): BashVerdict {
+    const verdict = this.checkOwn(command);
+    if (!verdict.allowed || !this.narrower) return verdict;
+    const narrowed = this.narrower.checkOwn(command);
+    if (narrowed.allowed) return narrowed;
+    return { allowed: false, message: `Permission denied: Bash command ${JSON.stringify(command)} is outside what this agent's definition allows (${this.narrower.bashRules.map((r) => r.rule).join(', ')}).` };
+  }
+
+  private checkOwn(command: string): BashVerdict {
     if (this.bashRules.some((r) => r.specifier === null || r.specifier === '*')) return { allowed: true };
     const parts = commandParts(command);
     if (parts === null) {

@@ -26,6 +26,7 @@ export function agentCardLines(answer: AgentAnswer, maxLinesPerPart = Infinity):
   ];
   if (agent.branch) lines.push(`branch: ${agent.branch}`);
   if (agent.error) lines.push(`error: ${agent.error}`);
+  lines.push(...contextLines(agent));
   lines.push('prompt:', ...indent(cut(answer.prompt || '(not kept)', maxLinesPerPart)));
   const calls = answer.recentToolCalls;
   lines.push(`tool calls${calls.length ? ` (last ${calls.length})` : ''}:`);
@@ -35,6 +36,18 @@ export function agentCardLines(answer: AgentAnswer, maxLinesPerPart = Infinity):
   const result = answer.result === null || answer.result === undefined ? null : typeof answer.result === 'string' ? answer.result : JSON.stringify(answer.result, null, 2);
   lines.push('result:', ...indent(cut(result ?? (agent.state === 'succeeded' ? 'null' : '(none)'), maxLinesPerPart)));
   if (answer.partial) lines.push('(from the run\'s final report: start a worker to see the whole prompt, tool calls and result)');
+  return lines;
+}
+
+/** What the agent's first message carried besides its task (docs/agents.md): files with sizes, the git snapshot, its type's source. */
+function contextLines(agent: AgentView): string[] {
+  const context = agent.context;
+  if (!context) return [];
+  const type = context.agentType;
+  const lines = type ? [`agent type: ${type.name} (${type.source}${type.path ? ` ${type.path}` : ''})`] : [];
+  const files = context.files.map((file) => `${file.path} (${file.kind === 'project' ? '' : `${file.kind}, `}${file.chars} chars)`);
+  if (context.git) files.push('git snapshot');
+  lines.push(`context: ${files.length > 0 ? files.join(', ') : 'none (no CLAUDE.md, not a git checkout)'}`);
   return lines;
 }
 

@@ -40,6 +40,7 @@ const runFlagsSchema = z
       .optional(),
     notify: z.array(z.string().refine((url) => notifyUrlProblem(url) === null, { error: (issue) => `${notifyUrlProblem(String(issue.input))}.` })).optional(),
     autoApprove: z.boolean().optional(),
+    personalContext: z.boolean().optional(),
     reuse: z.enum(['prefix', 'any'], { error: "--reuse takes 'prefix' (the unchanged calls from the start) or 'any' (every unchanged call)" }).optional(),
   })
   .strict()

@@ -1,6 +1,7 @@
 // The call journal: what each agent() call of a run ended with, keyed by the call (call-key.ts).
 // A later run reuses it (`--resume-from`, docs/runs.md#resuming-an-edited-script), and a long run carries it into the run it
 // continues as (docs/runs.md#long-runs). Pure types, shared by the client and the workflow.
+import type { AgentCatalog } from './agent-context.js';
 import type { ApprovalView } from './approval-types.js';
 import type { AgentState, TokenUsage } from './run-types.js';
 
@@ -98,4 +99,6 @@ export interface CarriedRun {
   approvals?: ApprovalView[];
   /** What the runs before this one reused from `--resume-from`, counted on by the next. */
   reuse?: ReuseReport;
+  /** The agent types the first run of the chain resolved: every run of it uses the same. */
+  catalog?: AgentCatalog;
 }

@@ -1,6 +1,7 @@
 // The data that crosses Baton's boundaries: client → interpreter workflow → agent activity.
 // Pure types and constants only, so the workflow sandbox, the activities and the CLI can all
 // import this file.
+import type { AgentContextView, AgentDefinition, PersonalContextRef } from './agent-context.js';
 import type { CarriedRun, ResumeFrom, ReuseReport } from './call-journal.js';
 import type { ApprovalView, NotifyTarget } from './approval-types.js';
 import type { AgentRepo, RepoSource } from './repo-source.js';
@@ -179,6 +180,16 @@ export interface RunOptions {
   autoApprove?: boolean;
   /** `--notify URL` (and `notify` in the config file): a JSON POST when the run waits at approve() or ends. */
   notify?: NotifyTarget[];
+  /**
+   * `--personal-context`: the starter's ~/.claude/CLAUDE.md, agents and skills, taken by the CLI at
+   * start (docs/agents.md). Absent: agents get only what their checkout holds.
+   */
+  personal?: PersonalContextRef;
+  /**
+   * Set by the interpreter from its memo when a schedule started the run, so the runs it continues
+   * as keep it: agents are told the run is an automated trigger.
+   */
+  scheduledBy?: string;
 }
 
 export interface RunInput {
@@ -207,6 +218,12 @@ export interface AgentRequest extends AgentRequestOptions {
   phase: string | null;
   /** Resolved model id (never an alias). */
   model: string;
+  /** The custom agent type `agentType` names (a `.claude/agents/*.md` file), as the run resolved it at its start. */
+  definition?: AgentDefinition;
+  /** The starter's personal context, when the run carries one. */
+  personal?: PersonalContextRef;
+  /** The schedule that started the run: the agent is told it is an automated trigger. */
+  scheduledBy?: string;
   workspace: string;
   /** With `--repo`: the run's pinned commit, checked out from the worker's cache instead of `workspace`. */
   repo?: AgentRepo;
@@ -246,6 +263,8 @@ export interface AgentOutcome {
    * committed changes, or null when it changed nothing or failed. Absent without isolation.
    */
   branch?: string | null;
+  /** What the agent's first message carried besides its task (absent from outcomes recorded before it). */
+  context?: AgentContextView;
 }
 
 export type AgentState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cached' | 'stopped';
@@ -283,6 +302,8 @@ export interface AgentView {
   stalled?: boolean;
   /** Its model has no price in the run's table: its tokens are not in `costUsd` (absent when priced). */
   unpriced?: boolean;
+  /** The context files its first message carried and its agent type's source, once it ended. */
+  context?: AgentContextView;
 }
 
 /** Characters of an agent's prompt the run's state shows; `baton agent` shows the whole prompt. */

@@ -279,6 +279,7 @@ export class AgentRunner {
       }
       this.tracker.endAgent(view, outcome.status, {
         ...uncounted(outcome),
+        ...(outcome.context ? { context: outcome.context } : {}),
         turns: outcome.turns,
         lastToolCall: outcome.lastToolCall,
         error: outcome.error ? `${outcome.error.type}: ${outcome.error.message}` : null,
@@ -309,6 +310,7 @@ export class AgentRunner {
       const cause = error.cause;
       this.tracker.endAgent(view, 'failed', {
         ...uncounted(partial),
+        ...(partial?.context ? { context: partial.context } : {}),
         turns: partial?.turns,
         lastToolCall: partial?.lastToolCall,
         error: isFuse(cause)
@@ -337,6 +339,8 @@ export class AgentRunner {
     for (const field of PASSED_OPTION_FIELDS) {
       if (options[field] !== undefined) Object.assign(request, { [field]: options[field] });
     }
+    if (this.input.options.personal) request.personal = this.input.options.personal;
+    if (this.input.options.scheduledBy !== undefined) request.scheduledBy = this.input.options.scheduledBy;
     const repo = this.input.options.repo;
     if (repo?.commit) request.repo = { url: repo.url, commit: repo.commit, ...(repo.pushUrl ? { pushUrl: repo.pushUrl } : {}) };
     // Only set when there is a network to give, so runs without --allow-net send what they always sent.

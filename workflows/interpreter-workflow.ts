@@ -14,6 +14,7 @@ import { nulledLine } from './nulled-errors.js';
 import { loadQuickJS } from './quickjs/load-quickjs.js';
 import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandbox.js';
 import type { RepoSource } from '../contract/repo-source.js';
+import { SCHEDULE_MEMO_KEY } from '../contract/scheduled-run.js';
 import { pinRepo } from './repo-pin.js';
 import { RunBudget } from './run-budget.js';
 import { RunNotices } from './run-notices.js';
@@ -52,6 +53,9 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   const nested = new NestedWorkflows(input.script, input.options);
   // docs/fleet.md#git-remotes: a --repo run's agents all see the commit its REF names now.
   if (input.options.repo) input.options.repo = await pinOrFail(input.options.repo, tracker);
+  // Issue 23: a scheduled run's agents are told it is an automated trigger.
+  const schedule = workflowInfo().memo?.[SCHEDULE_MEMO_KEY];
+  if (typeof schedule === 'string' && input.options.scheduledBy === undefined) input.options.scheduledBy = schedule;
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
   const sandbox = new ScriptSandbox(loaded, {
     sync: {

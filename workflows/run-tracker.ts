@@ -16,6 +16,7 @@ import type {
   TokenUsage,
   TurnReport,
 } from '../contract/run-types.js';
+import type { AgentContextView } from '../contract/agent-context.js';
 import type { ApprovalView } from '../contract/approval-types.js';
 import type { ReuseReport } from '../contract/call-journal.js';
 import { priceOf } from '../contract/models.js';
@@ -192,7 +193,16 @@ export class RunTracker {
   endAgent(
     view: AgentView,
     state: AgentState,
-    detail: { usage?: TokenUsage; oneCall?: boolean; webSearches?: number; costUsd?: number; turns?: number; lastToolCall?: string | null; error?: string | null } = {},
+    detail: {
+      usage?: TokenUsage;
+      oneCall?: boolean;
+      webSearches?: number;
+      costUsd?: number;
+      turns?: number;
+      lastToolCall?: string | null;
+      error?: string | null;
+      context?: AgentContextView;
+    } = {},
   ): void {
     view.state = state;
     view.endedAt = Date.now();
@@ -202,6 +212,7 @@ export class RunTracker {
     if (detail.turns !== undefined) view.turns = Math.max(view.turns, detail.turns);
     if (detail.lastToolCall !== undefined) view.lastToolCall = detail.lastToolCall;
     if (detail.error !== undefined) view.error = detail.error;
+    if (detail.context !== undefined) view.context = detail.context;
     this.onChange?.();
   }
 

@@ -5,6 +5,7 @@ import { editTool } from './edit-tool.js';
 import { globTool } from './glob-tool.js';
 import { grepTool } from './grep-tool.js';
 import { readTool } from './read-tool.js';
+import { skillTool } from './skill-tool.js';
 import type { AgentTool } from './tool.js';
 import { writeTool } from './write-tool.js';
 
@@ -12,7 +13,7 @@ export type { AgentTool, ToolContext, ToolInputSchema } from './tool.js';
 export { runTool, type ToolRun } from './run-tool.js';
 
 /** Every tool an agent may be given, in the order they are offered to the model. */
-export const TOOL_REGISTRY: readonly AgentTool[] = [readTool, writeTool, editTool, globTool, grepTool, bashTool];
+export const TOOL_REGISTRY: readonly AgentTool[] = [readTool, writeTool, editTool, globTool, grepTool, bashTool, skillTool];
 
 /**
  * The registry narrowed by each list given (`undefined` = no restriction). Names no tool has

@@ -1,5 +1,6 @@
 // What every agent tool is. Names, input fields and descriptions follow Claude Code, because
 // Claude models are trained on them and call them correctly without coaching.
+import type { SkillFile } from '../../contract/agent-context.js';
 import type { Permissions } from '../permissions.js';
 import type { AgentSandbox } from '../sandbox/agent-sandbox.js';
 import type { Workspace } from '../workspace.js';
@@ -19,6 +20,8 @@ export interface ToolContext {
   sandbox?: AgentSandbox;
   /** Puts a note before the current tool call in the agent's status line (a sandbox denial). */
   annotateToolCall?: (note: string) => void;
+  /** The skills the Skill tool may load (listed in the agent's first message). */
+  skills?: readonly SkillFile[];
 }
 
 export interface ToolInputSchema {

@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
+import { homedir } from 'node:os';
 import { addNotifyTargets } from '../notify-targets-of.js';
+import { addPersonalContext } from '../personal-context-of.js';
 import type { ReuseMode } from '../../contract/call-journal.js';
 import type { RunInput } from '../../contract/run-types.js';
 import { connectClient } from '../../client/connection.js';
@@ -36,6 +38,7 @@ export function registerRun(program: Command): void {
     .option('--push-remote <url>', 'with --repo: push the agents\' branches here instead')
     .option('--notify <url>', 'POST the run\'s JSON summary (plus `event`) to this URL when it waits at approve() or ends (repeatable; adds to `notify` in the config file)', (url: string, urls: string[] = []) => [...urls, url])
     .option('--auto-approve', 'answer every approve() with yes at once (--yes never does)')
+    .option('--personal-context', 'give agents your ~/.claude/CLAUDE.md, ~/.claude/agents, installed plugins\' agents and ~/.claude/skills (they travel with the run; off by default)')
     .option('--tenant <name>', "share the task queue's slots as this tenant (fair share by tenant instead of by run)")
     .option('--tenant-weight <w>', 'with --tenant: its share relative to other tenants (default 1; 2 gets about twice the slots)')
     .option('--resume-from <run>', "reuse an earlier run's agent results for the calls this script did not change (and its args, unless --args is given)")
@@ -48,6 +51,8 @@ export function registerRun(program: Command): void {
       refuseUnpricedModels(script, input.options);
       // Resuming reads the earlier run first, so the card shows what will be reused.
       const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
+      // Read now, on the starter's machine: no worker reads its own home (docs/agents.md).
+      if (flags.personalContext) await addPersonalContext(input.options, process.env.HOME || homedir(), settings);
       if (!flags.yes) await confirmRun(input);
       // Without the card (--yes) its args warning still has to reach someone.
       else if (argsWarning(input.args)) process.stderr.write(`warning: ${argsWarning(input.args)}\n`);

@@ -9,6 +9,6 @@ export type { ContentReply, ErrorReply, Reply, ResetReply, StallReply } from './
 export { demoResponder, echoResponder, manyTurnsResponder, namedResponders, scripted } from './responders.js';
 export type { Responder, ResponderContext, ResponderName } from './responders.js';
 export { fakeFromSchema } from './fake-from-schema.js';
-export { completedTurnsAskedAgain, firstUserText, hasTool, lastUserText, previousToolUses, toolResults } from './inspect-request.js';
+export { completedTurnsAskedAgain, firstUserContext, firstUserText, hasTool, lastUserText, previousToolUses, toolResults } from './inspect-request.js';
 export { LOOKBACK_BLOCKS, MIN_CACHEABLE_TOKENS, tokensFor } from './usage.js';
 export type * from './wire-types.js';

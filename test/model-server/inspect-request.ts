@@ -11,10 +11,22 @@ export function blocksOf(content: MessageParam['content']): ContentBlockParam[] 
   return typeof content === 'string' ? [{ type: 'text', text: content }] : content;
 }
 
+// Context the client adds before the task (CLAUDE.md, git status, skills), as Claude Code does.
+const REMINDER = '<system-reminder>';
+
 function textOf(message: MessageParam | undefined): string {
   if (!message) return '';
   return blocksOf(message.content)
-    .flatMap((b) => (b.type === 'text' ? [b.text] : []))
+    .flatMap((b) => (b.type === 'text' && !b.text.startsWith(REMINDER) ? [b.text] : []))
+    .join('\n');
+}
+
+/** The `<system-reminder>` blocks of the first user message: the project context an agent was given. */
+export function firstUserContext(req: MessagesRequestBody): string {
+  const first = userMessages(req)[0];
+  if (!first) return '';
+  return blocksOf(first.content)
+    .flatMap((b) => (b.type === 'text' && b.text.startsWith(REMINDER) ? [b.text] : []))
     .join('\n');
 }
 

@@ -275,7 +275,7 @@ describe('agent loop', () => {
 
   it('fails with UnknownAgentType for a profile that does not exist', async () => {
     const outcome = await run({ agentType: 'Wizard' });
-    expect(outcome).toMatchObject({ status: 'failed', error: { type: 'UnknownAgentType', message: expect.stringContaining('workflow-subagent') } });
+    expect(outcome).toMatchObject({ status: 'failed', error: { type: 'UnknownAgentType', message: expect.stringContaining("agent type 'Wizard' not found. Available agents:") } });
   });
 
   it('throws a provider fault for Temporal to retry rather than failing the agent', async () => {

@@ -11,12 +11,12 @@ describe('tool registry', () => {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.description.length).toBeGreaterThan(200);
     }
-    expect(TOOL_REGISTRY.map((t) => t.name)).toEqual(['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash']);
-    expect(TOOL_REGISTRY.filter((t) => t.readOnly).map((t) => t.name)).toEqual(['Read', 'Glob', 'Grep']);
+    expect(TOOL_REGISTRY.map((t) => t.name)).toEqual(['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'Skill']);
+    expect(TOOL_REGISTRY.filter((t) => t.readOnly).map((t) => t.name)).toEqual(['Read', 'Glob', 'Grep', 'Skill']);
   });
 
   it.each([
-    ['no restriction', [undefined, undefined], ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash']],
+    ['no restriction', [undefined, undefined], ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'Skill']],
     ['a narrowing list', [undefined, ['Grep', 'Read']], ['Read', 'Grep']],
     ['two lists intersect', [['Read', 'Glob'], ['Glob', 'Grep']], ['Glob']],
     ['an empty list', [undefined, []], []],
