@@ -98,4 +98,6 @@ export interface CarriedRun {
   approvals?: ApprovalView[];
   /** What the runs before this one reused from `--resume-from`, counted on by the next. */
   reuse?: ReuseReport;
+  /** The script's timers by start order: each one's deadline (workflow time, ms), null once cleared. */
+  timers?: Array<number | null>;
 }

@@ -21,6 +21,7 @@ import { RunTracker } from './run-tracker.js';
 import { RunVisibility } from './run-visibility.js';
 import { scriptFailure } from './script-error.js';
 import { SCRIPT_PRELUDE } from './script-prelude.js';
+import { runtimeExtras } from './script-runtime-extras.js';
 import { Steering } from './steering.js';
 
 export async function batonRun(input: RunInput): Promise<RunReport> {
@@ -53,6 +54,8 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   // SPEC 5: a --repo run's agents all see the commit its REF names now.
   if (input.options.repo) input.options.repo = await pinOrFail(input.options.repo, tracker);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
+  const extras = runtimeExtras(input, () => steering.stopRequested);
+  if (extras.timers) continuation.timers = extras.timers.carry.bind(extras.timers);
   const sandbox = new ScriptSandbox(loaded, {
     sync: {
       phase: (title) => tracker.enterPhase(String(title)),
@@ -64,6 +67,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
       },
       spent: () => tracker.spentOutputTokens(),
       budgetTotal: () => tracker.ceilings.budgetTokens,
+      ...extras.sync,
     },
     async: {
       // `nestedId` is set when a nested workflow's script makes the call.
@@ -71,6 +75,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
         agents.call(String(prompt), String(optionsJson), nestedId === undefined ? undefined : nested.script(Number(nestedId))),
       workflow: (refJson) => nested.load(String(refJson)),
       approve: (message, optionsJson) => approvals.ask(String(message), String(optionsJson)),
+      ...extras.async,
     },
     programs: {
       nestedProgram: (id) => nested.program(Number(id)),
@@ -84,6 +89,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
       prelude: SCRIPT_PRELUDE,
       preludeArgs: [argsJson, input.options.budgetTokens],
       program: input.script.program,
+      installers: extras.installers,
     }),
   );
 
