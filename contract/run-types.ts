@@ -119,6 +119,8 @@ export interface ModelTable {
   aliases: Record<string, string>;
   /** model id (or alias) → price. */
   prices: Record<string, ModelPrice>;
+  /** The aliases the config file sets: they win over the provider's newest id of a family. */
+  configAliases?: string[];
 }
 
 export interface RunOptions {
@@ -176,6 +178,11 @@ export interface RunOptions {
   autoApprove?: boolean;
   /** `--notify URL` (and `notify` in the config file): a JSON POST when the run waits at approve() or ends. */
   notify?: NotifyTarget[];
+  /**
+   * Set by the run itself at its start: family → the newest id the provider listed (already merged
+   * into `modelTable.aliases`). Carried when the run continues as new, so it lists only once.
+   */
+  providerAliases?: Record<string, string>;
 }
 
 export interface RunInput {

@@ -22,6 +22,7 @@ import { RunVisibility } from './run-visibility.js';
 import { scriptFailure } from './script-error.js';
 import { SCRIPT_PRELUDE } from './script-prelude.js';
 import { runtimeExtras } from './script-runtime-extras.js';
+import { resolveProviderAliases } from './model-aliases.js';
 import { Steering } from './steering.js';
 
 export async function batonRun(input: RunInput): Promise<RunReport> {
@@ -53,6 +54,8 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   const nested = new NestedWorkflows(input.script, input.options);
   // SPEC 5: a --repo run's agents all see the commit its REF names now.
   if (input.options.repo) input.options.repo = await pinOrFail(input.options.repo, tracker);
+  // `fable`, `opus`, ...: the newest id of the family the provider lists, fixed for the whole run.
+  await resolveProviderAliases(input.options);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
   const extras = runtimeExtras(input, () => steering.stopRequested);
   if (extras.timers) continuation.timers = extras.timers.carry.bind(extras.timers);
