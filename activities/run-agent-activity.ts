@@ -12,6 +12,8 @@ import { ensureError, ProviderFault, UnknownModel } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
 import type { InterruptedSpend } from './agent-progress.js';
 import { createModelFetch } from './model-fetch.js';
+import { FreshListing, type ModelListing } from './provider-models.js';
+import type { ProviderModel } from '../contract/provider-aliases.js';
 import { createNotifyActivities, type NotifyActivities } from './send-notification.js';
 import { DEFAULT_PROVIDER_RETRY, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
 import type { RepoCache } from './repo-cache.js';
@@ -49,12 +51,21 @@ export interface ActivitiesConfig {
    * any other fails before its first call, naming it. Absent: the provider lists none, every id is tried.
    */
   knownModels?: ReadonlySet<string>;
+  /**
+   * The listing the worker read at start (`GET /v1/models`, with release dates): a run's listModels
+   * takes it while it is fresh (MODEL_LISTING_FRESH_MS) instead of asking the provider again.
+   */
+  providerModels?: ModelListing;
+  /** How long a listing stands for new runs (default MODEL_LISTING_FRESH_MS); 0: every run lists. */
+  modelListingFreshMs?: number;
   /** The worker's cache of `--repo` runs' repositories ($BATON_HOME/repos for `baton worker`); absent: such agents fail. */
   repos?: RepoCache;
 }
 
 export interface BatonActivities extends NotifyActivities {
   runAgent(request: AgentRequest): Promise<AgentOutcome>;
+  /** The provider's models (`GET /v1/models`), once per run at its start; null where it lists none. */
+  listModels(): Promise<ProviderModel[] | null>;
 }
 
 export function createActivities(config: ActivitiesConfig): BatonActivities {
@@ -68,10 +79,12 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
   });
   const policy: ProviderRetryPolicy = { ...DEFAULT_PROVIDER_RETRY, ...config.providerRetry };
   const turnReports = new TurnReports();
+  const listing = new FreshListing(config.anthropic, config.providerModels, config.modelListingFreshMs);
 
   return {
     // `--notify`: the URLs sit in the same blob store as big payloads (send-notification.ts).
     ...createNotifyActivities(config.blobStore),
+    listModels: () => listing.current(),
     async runAgent(request: AgentRequest): Promise<AgentOutcome> {
       const context = Context.current();
       const warn = (message: string) => context.log.warn(message, { runId: request.runId, agentId: request.agentId });

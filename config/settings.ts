@@ -89,6 +89,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     modelTable: {
       aliases: { ...defaults.aliases, ...file.models?.aliases },
       prices: { ...defaults.prices, ...file.models?.prices },
+      ...(file.models?.aliases ? { configAliases: Object.keys(file.models.aliases) } : {}),
     },
     blobStore: blobStoreOf(parsedEnv.data.BATON_BLOB_STORE, file.blobStore, home, configPath, env),
   };

@@ -101,4 +101,6 @@ export interface CarriedRun {
   reuse?: ReuseReport;
   /** The agent types the first run of the chain resolved: every run of it uses the same. */
   catalog?: AgentCatalog;
+  /** The script's timers by start order: each one's deadline (workflow time, ms), null once cleared. */
+  timers?: Array<number | null>;
 }

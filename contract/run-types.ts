@@ -123,6 +123,8 @@ export interface ModelTable {
   aliases: Record<string, string>;
   /** model id (or alias) → price. */
   prices: Record<string, ModelPrice>;
+  /** The aliases the config file sets: they win over the provider's newest id of a family. */
+  configAliases?: string[];
 }
 
 export interface RunOptions {
@@ -190,6 +192,11 @@ export interface RunOptions {
    * as keep it: agents are told the run is an automated trigger.
    */
   scheduledBy?: string;
+  /**
+   * Set by the run itself at its start: family → the newest id the provider listed (already merged
+   * into `modelTable.aliases`). Carried when the run continues as new, so it lists only once.
+   */
+  providerAliases?: Record<string, string>;
 }
 
 export interface RunInput {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
-import { listProviderModels } from '../activities/provider-models.js';
+import { listProviderModelEntries } from '../activities/provider-models.js';
 import { RepoCache } from '../activities/repo-cache.js';
 import { loadModelAccess } from '../config/model-access.js';
 import { temporalConnectConfig } from '../config/temporal.js';
@@ -65,7 +65,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     storage.close();
     throw error;
   });
-  const knownModels = await listProviderModels(modelAccess, (message) => console.error(`baton worker: ${message}`));
+  const listedAt = Date.now();
+  const listed = await listProviderModelEntries(modelAccess, (message) => console.error(`baton worker: ${message}`));
+  const knownModels = listed ? new Set(listed.map((model) => model.id)) : null;
   const bash = await startBashSandbox(options.home, options.unsafeBash === true, (line) => console.error(line));
   const { connectionOptions, namespace } = temporalConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions);
@@ -89,6 +91,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
         checkpointSlots: storage.checkpointSlots,
         repos: new RepoCache(join(options.home, 'repos')),
         ...(knownModels ? { knownModels } : {}),
+        providerModels: { models: listed, listedAt },
       }),
       dataConverter: storage.dataConverter,
       maxConcurrentActivityTaskExecutions: options.concurrency,

@@ -26,6 +26,8 @@ export class RunContinuation {
   private due = false;
   private logCalls = 0;
   private logsToSkip: number;
+  /** The script's timers so far (script-timers-host.ts), handed to the next run. */
+  timers: (() => Array<number | null>) | null = null;
 
   constructor(
     private readonly input: RunInput,
@@ -97,6 +99,7 @@ export class RunContinuation {
       // The answers approve() calls got: the new run's same calls take them without asking again.
       ...(report.approvals ? { approvals: report.approvals } : {}),
       ...(report.reuse ? { reuse: report.reuse } : {}),
+      ...(this.timers ? { timers: this.timers() } : {}),
     };
     const { resume: _resume, carry: _carry, ...input } = this.input;
     // Ceilings raised by `baton budget` hold in the next run too.

@@ -22,6 +22,8 @@ import { RunTracker } from './run-tracker.js';
 import { RunVisibility } from './run-visibility.js';
 import { scriptFailure } from './script-error.js';
 import { SCRIPT_PRELUDE } from './script-prelude.js';
+import { runtimeExtras } from './script-runtime-extras.js';
+import { resolveProviderAliases } from './model-aliases.js';
 import { Steering } from './steering.js';
 
 export async function batonRun(input: RunInput): Promise<RunReport> {
@@ -56,7 +58,11 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   // Issue 23: a scheduled run's agents are told it is an automated trigger.
   const schedule = workflowInfo().memo?.[SCHEDULE_MEMO_KEY];
   if (typeof schedule === 'string' && input.options.scheduledBy === undefined) input.options.scheduledBy = schedule;
+  // `fable`, `opus`, ...: the newest id of the family the provider lists, fixed for the whole run.
+  await resolveProviderAliases(input.options);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
+  const extras = runtimeExtras(input, () => steering.stopRequested);
+  if (extras.timers) continuation.timers = extras.timers.carry.bind(extras.timers);
   const sandbox = new ScriptSandbox(loaded, {
     sync: {
       phase: (title) => tracker.enterPhase(String(title)),
@@ -68,6 +74,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
       },
       spent: () => tracker.spentOutputTokens(),
       budgetTotal: () => tracker.ceilings.budgetTokens,
+      ...extras.sync,
     },
     async: {
       // `nestedId` is set when a nested workflow's script makes the call.
@@ -75,6 +82,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
         agents.call(String(prompt), String(optionsJson), nestedId === undefined ? undefined : nested.script(Number(nestedId))),
       workflow: (refJson) => nested.load(String(refJson)),
       approve: (message, optionsJson) => approvals.ask(String(message), String(optionsJson)),
+      ...extras.async,
     },
     programs: {
       nestedProgram: (id) => nested.program(Number(id)),
@@ -88,6 +96,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
       prelude: SCRIPT_PRELUDE,
       preludeArgs: [argsJson],
       program: input.script.program,
+      installers: extras.installers,
     }),
   );
 

@@ -72,6 +72,8 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
     taskQueue,
     activities: createActivities({
       anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 },
+      // Each run lists the provider's models afresh, so a test may change the list between runs.
+      modelListingFreshMs: 0,
       blobStore,
       checkpointSlots: new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))),
       repos: options.repos ?? new RepoCache(mkdtempSync(join(tmpdir(), 'baton-repos-'))),
@@ -178,6 +180,7 @@ export async function startExtraWorker(
     taskQueue,
     activities: createActivities({
       anthropic: { apiKey: 'test-key', baseURL: h.modelServer.url, maxRetries: 0 },
+      modelListingFreshMs: 0,
       blobStore: h.blobStore,
       checkpointSlots: new LocalCheckpointSlots(checkpointDir),
       ...(repos ? { repos } : {}),

@@ -3,7 +3,7 @@
  * the wire format like the real API, with scripted model turns. Point the SDK at `server.url`.
  */
 export { OFFERED_MODELS, startModelServer } from './server.js';
-export type { ModelServer, ModelServerOptions, RecordedRequest, ReplySummary } from './server.js';
+export type { ListedModel, ModelServer, ModelServerOptions, RecordedRequest, ReplySummary } from './server.js';
 export { badRequest, overloaded, rateLimited, reply, serverError, structured, text, toolUse, webFetch, webSearch } from './replies.js';
 export type { ContentReply, ErrorReply, Reply, ResetReply, StallReply } from './replies.js';
 export { demoResponder, echoResponder, manyTurnsResponder, namedResponders, scripted } from './responders.js';

@@ -31,12 +31,23 @@ export interface ModelServerOptions {
   apiKey?: string;
   /** Called with a one-line summary of each answered request. */
   log?: (line: string) => void;
-  /** The ids `GET /v1/models` lists (default OFFERED_MODELS); null: the endpoint answers 404, as a provider without it. */
-  models?: string[] | null;
+  /** What `GET /v1/models` lists (default OFFERED_MODELS); null: the endpoint answers 404, as a provider without it. */
+  models?: ListedModel[] | null;
 }
 
-/** The current lineup's ids, as the provider lists them. */
-export const OFFERED_MODELS = ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5', 'claude-fable-5-1', 'claude-fable-5'];
+/** A listed model: its id (released LISTED_AT), or its id and release date. */
+export type ListedModel = string | { id: string; createdAt: string };
+
+/** The current lineup's ids, as the provider lists them: three fable releases, the newest first. */
+export const OFFERED_MODELS = ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5', 'claude-fable-5-2', 'claude-fable-5-1', 'claude-fable-5'];
+
+/** Release dates of the lineup (`created_at`); an id not here was released LISTED_AT. */
+const RELEASED: Record<string, string> = {
+  'claude-fable-5': '2026-03-02T00:00:00Z',
+  'claude-fable-5-1': '2026-07-14T00:00:00Z',
+  'claude-fable-5-2': '2026-11-18T00:00:00Z',
+};
+const LISTED_AT = '2026-11-01T00:00:00Z';
 
 /** What the server finally did with a request. */
 export type ReplySummary =
@@ -77,6 +88,8 @@ export interface ModelServer {
   readonly modelListings: number;
   /** Replaces the responder; its ctx.index starts again at 0. */
   setResponder(responder: Responder): void;
+  /** Replaces what `GET /v1/models` lists (null: 404), as a provider releasing a model. */
+  setModels(models: ListedModel[] | null): void;
   close(): Promise<void>;
 }
 
@@ -87,6 +100,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   let responder = options.responder ?? echoResponder;
   let answered = 0;
   let modelListings = 0;
+  let listed = options.models === undefined ? OFFERED_MODELS : options.models;
   const requests: RecordedRequest[] = [];
   const cache = new PromptCache();
   const log = options.log ?? (() => {});
@@ -119,7 +133,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     };
 
     if (raw === undefined) return reject(413, 'request_too_large', 'Request exceeds the maximum allowed number of bytes.');
-    const models = options.models === undefined ? OFFERED_MODELS : options.models;
+    const models = listed;
     const listsModels = listing && models !== null;
     if (!listsModels && (req.method !== 'POST' || path !== '/v1/messages')) return reject(404, 'not_found_error', 'Not Found');
     const authError = checkAuth(record.headers, options.apiKey);
@@ -207,6 +221,9 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       responder = next;
       answered = 0;
     },
+    setModels(next) {
+      listed = next;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));
@@ -246,7 +263,10 @@ function checkAuth(headers: Record<string, string>, expected: string | undefined
 }
 
 /** The Models API's list page: every model on one page, newest first as the API orders them. */
-function modelList(ids: string[]) {
-  const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2026-11-01T00:00:00Z' }));
-  return { data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null };
+function modelList(models: ListedModel[]) {
+  const data = models.map((model) => {
+    const { id, createdAt } = typeof model === 'string' ? { id: model, createdAt: RELEASED[model] ?? LISTED_AT } : model;
+    return { type: 'model', id, display_name: id, created_at: createdAt };
+  });
+  return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
 }

@@ -56,6 +56,8 @@ export interface SandboxProgram {
   preludeArgs: HostValue[];
   /** An expression that evaluates to the script's async function. */
   program: string;
+  /** `(function (host) { ... })` sources run before the prelude, each installing more globals. */
+  installers?: Array<{ code: string; fileName: string }>;
 }
 
 export class ScriptSandbox {
@@ -92,9 +94,13 @@ export class ScriptSandbox {
     // seconds to reach; a warm-up loop lets the fuse find and shorten the counter beforehand.
     const warmUp = this.evaluate(`(function () { for (var i = 0; i < ${WARM_UP_TICKS}; i++) {} })()`, 'baton-warm-up.js');
     warmUp?.dispose();
-    const preludeFn = this.evaluate(source.prelude, PRELUDE_FILE);
-    if (!preludeFn) return this.end;
     const host = this.hostObject();
+    for (const installer of source.installers ?? []) this.install(installer.code, installer.fileName, host);
+    const preludeFn = this.ended ? null : this.evaluate(source.prelude, PRELUDE_FILE);
+    if (!preludeFn) {
+      host.dispose();
+      return this.end;
+    }
     const extra = source.preludeArgs.map((value) => this.toHandle(value));
     const startFn = this.call(preludeFn, [host, ...extra]);
     preludeFn.dispose();
@@ -114,6 +120,12 @@ export class ScriptSandbox {
     startFn.dispose();
     this.drain();
     return this.end;
+  }
+
+  private install(code: string, fileName: string, host: QuickJSHandle): void {
+    const fn = this.ended ? null : this.evaluate(code, fileName);
+    if (fn) this.call(fn, [host])?.dispose();
+    fn?.dispose();
   }
 
   /** Frees QuickJS. Only after a clean end: after a fuse trip the heap may be half-built. */

@@ -1,0 +1,34 @@
+// Family aliases from the provider (docs/script-runtime.md, Model aliases): once per run, at its
+// start, a local activity lists the provider's models and the run's alias table takes the newest
+// id of each family. The activity's result is in the history, so a replay (a worker restart) sees
+// the same list, and the resolved families travel in the run's options when it continues as new,
+// so the whole run keeps one id per alias even if the provider's list changes meanwhile.
+import { ActivityFailure, log, patched, proxyLocalActivities } from '@temporalio/workflow';
+import type { BatonActivities } from '../activities/index.js';
+import { familyAliases, withProviderAliases } from '../contract/provider-aliases.js';
+import type { RunOptions } from '../contract/run-types.js';
+
+// Runs from before this listed nothing at their start; they replay without the activity.
+export const PROVIDER_ALIASES_PATCH = 'baton-provider-model-aliases';
+
+const { listModels } = proxyLocalActivities<BatonActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+  summary: "list the provider's models",
+});
+
+/** Resolves the provider's families into `options.modelTable` once per run (a dry run asks nobody). */
+export async function resolveProviderAliases(options: RunOptions): Promise<void> {
+  if (options.providerAliases || options.dryRun || !patched(PROVIDER_ALIASES_PATCH)) return;
+  let families: Record<string, string> = {};
+  try {
+    const models = await listModels();
+    // A provider without the endpoint (404) lists nothing: Baton's default aliases apply.
+    if (models) families = familyAliases(models);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    log.warn("could not list the provider's models; the default model aliases apply", { error: error.cause?.message ?? error.message });
+  }
+  options.providerAliases = families;
+  options.modelTable = withProviderAliases(options.modelTable, families);
+}

@@ -1,0 +1,1 @@
+export const INTL_INSTALLER = String.raw`(function (host) {})`;
