@@ -3,8 +3,9 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ClientHolder } from './client-holder.js';
-import { runTool, runToolInput, runToolOutput } from './run-tool.js';
-import { approveInput, approveTool, listInput, listOutput, listTool, resultTool, runIdInput, statusTool, steerOutput, stopTool, summaryOutput } from './run-tools.js';
+import { runTool, runToolInput } from './run-tool.js';
+import { approveInput, approveTool, listInput, listTool, resultTool, runIdInput, statusTool, stopTool } from './run-tools.js';
+import { listAnswer, resultAnswer, runAnswer, statusAnswer, steerAnswer } from './tool-answers.js';
 import { toolError } from './tool-result.js';
 
 export function batonMcpServer(clients = new ClientHolder()): McpServer {
@@ -28,7 +29,7 @@ export function batonMcpServer(clients = new ClientHolder()): McpServer {
         'Answers at once with the workflow id and the approval card (what will run, where, with which model and limits); it never waits for the run. ' +
         'Follow with baton_status, read the end with baton_result.',
       inputSchema: runToolInput,
-      outputSchema: runToolOutput,
+      outputSchema: runAnswer,
     },
     guarded(runTool),
   );
@@ -38,7 +39,7 @@ export function batonMcpServer(clients = new ClientHolder()): McpServer {
       title: 'Status of a Baton run',
       description: 'Phases, agents (state, tokens, errors), the latest log lines and totals of a run, running or ended.',
       inputSchema: runIdInput,
-      outputSchema: summaryOutput,
+      outputSchema: statusAnswer,
       annotations: { readOnlyHint: true },
     },
     guarded(statusTool),
@@ -49,7 +50,7 @@ export function batonMcpServer(clients = new ClientHolder()): McpServer {
       title: 'Result of a Baton run',
       description: "The value the run's script returned, once it has ended (or its error).",
       inputSchema: runIdInput,
-      outputSchema: { workflowId: summaryOutput.workflowId, runId: summaryOutput.runId, status: summaryOutput.status, result: summaryOutput.result, error: summaryOutput.error },
+      outputSchema: resultAnswer,
       annotations: { readOnlyHint: true },
     },
     guarded(resultTool),
@@ -60,7 +61,7 @@ export function batonMcpServer(clients = new ClientHolder()): McpServer {
       title: 'Stop a Baton run',
       description: 'Stop a run: running agents are cancelled, the rest never start; succeeded results are kept.',
       inputSchema: runIdInput,
-      outputSchema: steerOutput,
+      outputSchema: steerAnswer,
       annotations: { destructiveHint: true },
     },
     guarded(stopTool),
@@ -71,7 +72,7 @@ export function batonMcpServer(clients = new ClientHolder()): McpServer {
       title: 'Recent Baton runs',
       description: 'Recent runs, newest first: id, name, status, agents, cost.',
       inputSchema: listInput,
-      outputSchema: listOutput,
+      outputSchema: listAnswer,
       annotations: { readOnlyHint: true },
     },
     guarded(listTool),
@@ -82,7 +83,7 @@ export function batonMcpServer(clients = new ClientHolder()): McpServer {
       title: 'Answer an approve() of a Baton run',
       description: "Answer the approve() call a run waits at (status 'waiting'): yes, or no with reject. Only on the user's say-so.",
       inputSchema: approveInput,
-      outputSchema: steerOutput,
+      outputSchema: steerAnswer,
     },
     guarded(approveTool),
   );

@@ -18,6 +18,7 @@ import { parseRunFlags, refuseUnpricedModels, runOptionsFrom } from '../run-flag
 import { resolveScriptArgument, workflowPlacesHere } from '../script-argument.js';
 import { uiLink } from '../ui-link.js';
 import type { ClientHolder } from './client-holder.js';
+import { runAnswer } from './tool-answers.js';
 import { toolOk } from './tool-result.js';
 
 export const runToolInput = {
@@ -37,15 +38,6 @@ export const runToolInput = {
   repo: z.string().optional().describe('A git remote the agents work on instead of a workspace; editing agents push branches.'),
   ref: z.string().optional().describe('With repo: the branch, tag or commit to pin.'),
   autoApprove: z.boolean().optional().describe('Answer every approve() in the script with yes at once.'),
-};
-
-export const runToolOutput = {
-  workflowId: z.string(),
-  runId: z.string(),
-  status: z.literal('running'),
-  card: z.string(),
-  warnings: z.array(z.string()),
-  uiUrl: z.string().nullable(),
 };
 
 type RunToolInput = { [K in keyof typeof runToolInput]: z.infer<(typeof runToolInput)[K]> };
@@ -76,7 +68,7 @@ export async function runTool(input: RunToolInput, clients: ClientHolder, cwd = 
     ...warnings.map((warning) => `warning: ${warning}`),
     `Follow it with baton_status { run: "${started.workflowId}" }; its result with baton_result once it has ended.`,
   ].join('\n');
-  return toolOk(text, { ...started, status: 'running', card, warnings, uiUrl });
+  return toolOk(text, runAnswer, { ...started, status: 'running', card, warnings, uiUrl });
 }
 
 /** The script to run: inline, a file, or a saved workflow; compile errors as `file:line:column: message`. */

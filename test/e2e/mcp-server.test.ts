@@ -1,6 +1,10 @@
-// `baton mcp` driven as Claude Code drives it: the MCP SDK's own client over stdio, against a
-// real dev server, a `baton worker` process and the test model.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// `baton mcp` driven as Claude Code and other MCP clients drive it: the MCP SDK's own client over
+// stdio, which validates every structured answer against the tool's declared outputSchema (as the
+// MCP specification asks), against a real dev server, a `baton worker` process and the test model.
+// The model: `[write=F]` writes F (in a worktree it becomes a branch), `[slow]` takes 20 s to
+// answer, anything else is echoed.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +12,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { echoResponder, startModelServer, type ModelServer } from '../model-server/index.js';
-import { cliEnv, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { echoResponder, firstUserText, reply, startModelServer, text, toolResults, toolUse, type ModelServer, type Responder } from '../model-server/index.js';
+import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 
 const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const META = (name: string) => `export const meta = { name: '${name}', description: 'an MCP test' }\n`;
@@ -20,11 +24,23 @@ let env: Record<string, string>;
 let dir: string;
 const clients: Client[] = [];
 
-/** A `baton mcp` process with an SDK client connected to it; closed in afterAll. */
+const responder: Responder = (request, ctx) => {
+  const prompt = firstUserText(request);
+  const write = /\[write=([^\]]+)\]/.exec(prompt)?.[1];
+  if (write && toolResults(request).length === 0) return reply(toolUse('Write', { file_path: write, content: `written for ${write}\n` }));
+  if (prompt.includes('[slow]')) return { ...reply(text('slowly done')), delayMs: 20_000 };
+  return echoResponder(request, ctx);
+};
+
+/**
+ * A `baton mcp` process with an SDK client connected to it; closed in afterAll. It lists the tools
+ * first, as clients do: that is when the SDK client learns each outputSchema it then enforces.
+ */
 async function connect(processEnv: Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'baton-mcp-test', version: '1.0.0' });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [batonBin, 'mcp'], env: processEnv, cwd: dir, stderr: 'pipe' }));
   clients.push(client);
+  await client.listTools();
   return client;
 }
 
@@ -33,6 +49,13 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
 }
 
 const textOf = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+
+/** A routine error reads as one line of text: no stack, no second block. */
+function expectOneLine(result: CallToolResult): void {
+  expect(result.content).toHaveLength(1);
+  expect(textOf(result)).not.toContain('\n');
+  expect(textOf(result)).not.toMatch(/\bat .+:\d+:\d+/);
+}
 
 /** Polls baton_status until the run is in one of `statuses`. */
 async function statusUntil(client: Client, run: string, statuses: string[]): Promise<Record<string, unknown>> {
@@ -48,7 +71,7 @@ async function statusUntil(client: Client, run: string, statuses: string[]): Pro
 }
 
 beforeAll(async () => {
-  modelServer = await startModelServer({ responder: echoResponder });
+  modelServer = await startModelServer({ responder });
   env = cliEnv(inject('temporalAddress'), { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: modelServer.url });
   worker = await startWorkerProcess(env);
   dir = mkdtempSync(join(tmpdir(), 'baton-mcp-'));
@@ -58,6 +81,8 @@ afterAll(async () => {
   for (const client of clients) await client.close();
   await worker?.stop();
   await modelServer?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (env) rmSync(env.BATON_HOME!, { recursive: true, force: true });
 });
 
 describe('baton mcp', () => {
@@ -149,12 +174,24 @@ describe('baton mcp', () => {
     expect(textOf(fromFile)).toContain('bad.js:');
   });
 
-  it('an unknown run is a tool error that says how to find runs', async () => {
+  it('an unknown run is a one-line tool error from every tool that takes a run, saying how to find runs', async () => {
     const client = await connect(env);
-    const result = await call(client, 'baton_status', { run: 'no-such-run-42' });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain('no-such-run-42');
-    expect(textOf(result)).toContain('baton_list');
+    for (const [tool, args] of [
+      ['baton_status', { run: 'no-such-run-42' }],
+      ['baton_result', { workflowId: 'no-such-run-42' }],
+      ['baton_stop', { run: 'no-such-run-42' }],
+      ['baton_approve', { workflowId: 'no-such-run-42' }],
+    ] as const) {
+      const result = await call(client, tool, args);
+      expect(result.isError, tool).toBe(true);
+      expectOneLine(result);
+      expect(textOf(result)).toContain('no-such-run-42');
+      // What to try next: find the run, or read what became of it.
+      expect(textOf(result)).toMatch(/baton_list|baton_status \{ run: "no-such-run-42" \}/);
+    }
+    const nameless = await call(client, 'baton_status', {});
+    expect(nameless.isError).toBe(true);
+    expect(textOf(nameless)).toBe('baton_status needs the run: give run, the workflowId baton_run answered (baton_list lists runs).');
   });
 
   it('args given as a string of JSON start the run with a warning on the card', async () => {
@@ -189,11 +226,142 @@ describe('baton mcp', () => {
     expect(ended.result).toEqual(['echo: one 7', 'echo: two 7']);
   });
 
-  it('a server that is not up is a tool error saying how to start one', async () => {
+  it('a server that is not up is a one-line tool error from every tool, saying how to start one', async () => {
     const client = await connect({ ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
-    const result = await call(client, 'baton_list', {});
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain('Cannot reach Temporal at 127.0.0.1:1');
-    expect(textOf(result)).toContain('baton up');
+    for (const [tool, args] of [
+      ['baton_run', { script: `${META('mcp-down')}return 1\n` }],
+      ['baton_status', { run: 'some-run' }],
+      ['baton_result', { workflowId: 'some-run' }],
+      ['baton_stop', { run: 'some-run' }],
+      ['baton_list', {}],
+      ['baton_approve', { run: 'some-run' }],
+    ] as const) {
+      const result = await call(client, tool, args);
+      expect(result.isError, tool).toBe(true);
+      expectOneLine(result);
+      expect(textOf(result)).toContain('Cannot reach Temporal at 127.0.0.1:1');
+      expect(textOf(result)).toContain('baton up');
+    }
+  });
+});
+
+// Every tool's answer on runs in each state, through the validating client: a structured answer
+// that strayed from its outputSchema would make callTool throw here.
+describe('baton mcp answers in every state of a run', () => {
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+
+  it('declares an outputSchema for each tool that names the fields its answers carry', async () => {
+    const client = await connect(env);
+    const { tools } = await client.listTools();
+    const fields = Object.fromEntries(tools.map((t) => [t.name, Object.keys(t.outputSchema?.properties ?? {})]));
+    expect(fields.baton_run).toEqual(['workflowId', 'runId', 'status', 'card', 'warnings', 'uiUrl']);
+    expect(fields.baton_status).toEqual(expect.arrayContaining(['workflowId', 'status', 'phases', 'agentList', 'branches', 'approvals', 'pausedReason', 'budget', 'logs', 'error', 'result']));
+    expect(fields.baton_result).toEqual(['workflowId', 'runId', 'status', 'result', 'error']);
+    expect(fields.baton_stop).toEqual(['workflowId', 'status', 'message']);
+    expect(fields.baton_approve).toEqual(['workflowId', 'status', 'message']);
+    expect(fields.baton_list).toEqual(['runs']);
+    // Tools that take a run take it under either name.
+    for (const name of ['baton_status', 'baton_result', 'baton_stop', 'baton_approve']) {
+      expect(Object.keys(tools.find((t) => t.name === name)!.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['run', 'workflowId']));
+    }
+  });
+
+  it('completed with phases and a branch: status shows both, result the return value', async () => {
+    const workspace = mkdtempSync(join(dir, 'repo-'));
+    git(workspace, 'init', '--quiet', '--initial-branch=main');
+    writeFileSync(join(workspace, 'README'), 'a repository\n');
+    git(workspace, 'add', '-A');
+    git(workspace, 'commit', '--quiet', '-m', 'first');
+    const client = await connect(env);
+    const script = [
+      "export const meta = { name: 'mcp-phases', description: 'write, then check', phases: [{ title: 'Write' }, { title: 'Check' }] }",
+      "phase('Write')",
+      "const wrote = await agent('Write the notes [write=notes.txt]', { isolation: 'worktree', label: 'writer' })",
+      "phase('Check')",
+      "const checked = await agent('Check the notes')",
+      "log('both phases done')",
+      'return { wrote, checked }',
+    ].join('\n');
+    const started = await call(client, 'baton_run', { script, workspace });
+    expect(started.isError, textOf(started)).toBeFalsy();
+    const { workflowId } = started.structuredContent as { workflowId: string };
+    const ended = await statusUntil(client, workflowId, ['completed', 'failed']);
+
+    expect(ended.status).toBe('completed');
+    expect((ended.phases as Array<{ title: string; agents: number }>).map((p) => [p.title, p.agents])).toEqual([['Write', 1], ['Check', 1]]);
+    const branches = ended.branches as Array<{ agentId: string; label: string; branch: string }>;
+    expect(branches).toHaveLength(1);
+    expect(branches[0]).toMatchObject({ agentId: 'a1', label: 'writer' });
+    // The branch is real: it holds the file the agent wrote.
+    expect(git(workspace, 'show', `${branches[0]!.branch}:notes.txt`)).toBe('written for notes.txt');
+    expect((ended.agentList as Array<{ id: string; state: string; phase: string }>).map((a) => [a.id, a.state, a.phase])).toEqual([['a1', 'succeeded', 'Write'], ['a2', 'succeeded', 'Check']]);
+    expect(ended.logs).toEqual(['both phases done']);
+
+    const status = await call(client, 'baton_status', { workflowId });
+    expect(textOf(status)).toContain('✓ completed: 2 agents');
+    expect(textOf(status)).toContain(`⎇ 1 branch: ${branches[0]!.branch}`);
+    const result = await call(client, 'baton_result', { workflowId });
+    expect(result.structuredContent).toEqual({ workflowId, runId: ended.runId, status: 'completed', result: { wrote: 'done: 1 tool result(s) received', checked: 'echo: Check the notes' }, error: null });
+  });
+
+  it('failed: status and result carry the script error with its line', async () => {
+    const client = await connect(env);
+    const started = await call(client, 'baton_run', { script: `${META('mcp-fail')}await agent('first')\nthrow new Error('the checks did not pass')\n` });
+    const { workflowId } = started.structuredContent as { workflowId: string };
+    const ended = await statusUntil(client, workflowId, ['completed', 'failed']);
+    expect(ended.status).toBe('failed');
+    expect(ended.error).toMatchObject({ type: 'Error', message: 'the checks did not pass', line: 3 });
+    expect(ended.agents).toMatchObject({ total: 1, succeeded: 1 });
+    const result = await call(client, 'baton_result', { run: workflowId });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ status: 'failed', result: null, error: { message: 'the checks did not pass', line: 3 } });
+    expect(textOf(result)).toContain('✗ run failed: Error: the checks did not pass (line 3');
+  });
+
+  it('waiting at approve(): status shows the question, result has none yet, baton_approve by workflowId answers it', async () => {
+    const client = await connect(env);
+    const started = await call(client, 'baton_run', { script: `${META('mcp-wait')}const ok = await approve('Deploy to staging?')\nreturn { ok }\n` });
+    const { workflowId } = started.structuredContent as { workflowId: string };
+    const waiting = await statusUntil(client, workflowId, ['waiting']);
+    expect(waiting.approvals).toEqual([expect.objectContaining({ id: 'q1', message: 'Deploy to staging?', state: 'waiting', answer: null })]);
+    const early = await call(client, 'baton_result', { workflowId });
+    expect(early.structuredContent).toMatchObject({ status: 'waiting', result: null, error: null });
+    expect(textOf(early)).toContain('is still waiting: no result yet');
+
+    const answer = await call(client, 'baton_approve', { workflowId, id: 'q1' });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    expect(answer.structuredContent).toMatchObject({ workflowId, status: expect.any(String), message: expect.any(String) });
+    const ended = await statusUntil(client, workflowId, ['completed']);
+    expect(ended.result).toEqual({ ok: true });
+    expect(ended.approvals).toEqual([expect.objectContaining({ id: 'q1', state: 'approved', answer: true })]);
+  });
+
+  it('running, then paused, then stopped: each status as it is; list shows them', async () => {
+    const client = await connect(env);
+    const started = await call(client, 'baton_run', { script: `${META('mcp-slow')}const a = await agent('Think it over [slow]')\nreturn await agent('then this')\n` });
+    const { workflowId } = started.structuredContent as { workflowId: string };
+    const running = await statusUntil(client, workflowId, ['running']);
+    expect(running).toMatchObject({ status: 'running', endedAt: null });
+    const early = await call(client, 'baton_result', { workflowId });
+    expect(early.structuredContent).toMatchObject({ status: 'running', result: null });
+
+    const paused = await runCli(['pause', workflowId], { env });
+    expect(paused.code, paused.stderr).toBe(0);
+    const held = await statusUntil(client, workflowId, ['paused']);
+    expect(held.pausedReason).toEqual(expect.any(String));
+    expect(textOf(await call(client, 'baton_status', { run: workflowId }))).toContain('paused: ');
+
+    const listed = await call(client, 'baton_list', { limit: 100 });
+    const runs = (listed.structuredContent as { runs: Array<{ workflowId: string; name: string }> }).runs;
+    expect(runs.find((r) => r.workflowId === workflowId)).toMatchObject({ name: 'mcp-slow' });
+
+    const stop = await call(client, 'baton_stop', { workflowId });
+    expect(stop.isError, textOf(stop)).toBeFalsy();
+    expect(stop.structuredContent).toMatchObject({ workflowId, message: expect.any(String) });
+    const stopped = await statusUntil(client, workflowId, ['stopped']);
+    expect(stopped.agents).toMatchObject({ total: 1, stopped: 1 });
+    const result = await call(client, 'baton_result', { run: workflowId });
+    expect(result.structuredContent).toMatchObject({ status: 'stopped' });
+    expect(textOf(result)).toContain('■ 1 of 1 agents stopped');
   });
 });
