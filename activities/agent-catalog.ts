@@ -4,10 +4,9 @@
 // worker from the run's own checkout (the --repo run's pinned commit), recorded in the history,
 // so a resumed run uses the same definitions whatever the files say by then.
 import { realpath } from 'node:fs/promises';
-import path from 'node:path';
 import type { AgentCatalog, AgentDefinition, PersonalContextRef } from '../contract/agent-context.js';
 import type { AgentRepo } from '../contract/repo-source.js';
-import { readAgentDir } from '../library/agent-files.js';
+import { readProjectAgents } from '../library/project-agents.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { git } from './git-command.js';
 import { personalContextOf } from './personal-context.js';
@@ -34,12 +33,9 @@ export async function loadAgentCatalog(request: CatalogRequest, deps: { repos?: 
   if (workspace === null) warnings.push(`the workspace ${request.workspace} is not reachable from this worker: no project agent types`);
   else {
     const top = await git(workspace, ['rev-parse', '--show-toplevel']).then((out) => realpath(out.trim()), () => workspace);
-    for (const place of [...new Set([workspace, top])]) {
-      const shown = (file: string) => path.relative(workspace, file).split(path.sep).join('/');
-      const found = readAgentDir(path.join(place, '.claude', 'agents'), 'project', shown, top);
-      add(found.definitions);
-      warnings.push(...found.warnings);
-    }
+    const found = readProjectAgents(workspace, top);
+    add(found.definitions);
+    warnings.push(...found.warnings);
   }
   const personal = await personalContextOf(request.personal, deps.blobStore);
   if (personal) add(personal.agents);
