@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentCardLines } from '../../cli/agent-card.js';
+import { fetchAgentDetail } from '../../client/agent-detail.js';
 import { echoResponder, firstUserContext, firstUserText, reply, text, toolResults, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 
@@ -74,6 +76,7 @@ describe('agent types from .claude/agents', () => {
     const workspace = makeWorkspace();
     const tag = randomUUID();
     const schema = { type: 'object', properties: { bugs: { type: 'array', items: { type: 'string' } } }, required: ['bugs'] };
+    const workflowId = `types-${tag}`;
     const report = await h.run(
       script(
         `const review = await agent('review ${tag}', { agentType: 'reviewer', schema: ${JSON.stringify(schema)} });\n` +
@@ -81,7 +84,7 @@ describe('agent types from .claude/agents', () => {
           `const missing = await agent('missing ${tag}', { agentType: 'auditor' });\n` +
           'return { review, plain, missing };',
       ),
-      { workspace },
+      { workspace, workflowId },
     );
     expect(report.status).toBe('completed');
     const reviews = requestsOf(`review ${tag}`);
@@ -106,6 +109,8 @@ describe('agent types from .claude/agents', () => {
     const [reviewer, , missing] = report.agentList;
     expect(reviewer!.model).toBe('claude-haiku-5-5');
     expect(reviewer!.context?.agentType).toEqual({ name: 'reviewer', source: 'project', path: '.claude/agents/reviewer.md' });
+    // What `baton agent RUN a1` prints.
+    expect(agentCardLines((await fetchAgentDetail(h.client, workflowId, 'a1'))!).join('\n')).toContain('agent type: reviewer (project .claude/agents/reviewer.md)');
     expect(missing).toMatchObject({ state: 'failed' });
     expect(missing!.error).toBe(
       "UnknownAgentType: agent({agentType}): agent type 'auditor' not found. Available agents: claude, Explore, general-purpose, Plan, reviewer, shell, statusline-setup",
