@@ -3,7 +3,8 @@
 // StructuredOutput with a schema) and carries its body after Baton's framing; a `tools: Bash`
 // file does not widen --allow; an unknown type fails its agent with Claude Code's message; a
 // --repo run reads the files of its pinned commit; a run that continued as new keeps the
-// definitions it read at its start, whatever the file says by then.
+// definitions it read at its start, whatever the file says by then; the starter's and plugins'
+// agents (taken by the CLI) come after the project's.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCardLines } from '../../cli/agent-card.js';
 import { fetchAgentDetail } from '../../client/agent-detail.js';
 import { echoResponder, firstUserContext, firstUserText, reply, text, toolResults, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
+import { readPersonalContext } from '../../library/personal-context.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'baton-agent-types-'));
@@ -164,5 +166,40 @@ describe('agent types from .claude/agents', () => {
     const [after] = requestsOf(`after ${tag}`);
     expect(JSON.stringify(after!.body.system)).toContain('REVIEWER-BODY');
     expect(JSON.stringify(after!.body.system)).not.toContain('EDITED-BODY');
+  }, 60_000);
+
+  it("takes the starter's ~/.claude/agents and installed plugins' agents (read by the CLI), after the project's", async () => {
+    const workspace = makeWorkspace();
+    const home = mkdtempSync(join(root, 'home-'));
+    const plugin = join(home, 'plugin-install');
+    mkdirSync(join(home, '.claude', 'agents'), { recursive: true });
+    mkdirSync(join(home, '.claude', 'plugins'), { recursive: true });
+    mkdirSync(join(plugin, 'agents'), { recursive: true });
+    writeFileSync(join(home, '.claude', 'agents', 'mine.md'), '---\nname: mine\ndescription: my own\ntools: Read\n---\nMINE-BODY\n');
+    writeFileSync(join(home, '.claude', 'agents', 'reviewer.md'), '---\nname: reviewer\ndescription: shadowed\n---\nPERSONAL-REVIEWER-BODY\n');
+    writeFileSync(join(plugin, 'agents', 'auditor.md'), '---\nname: auditor\ndescription: audits\nmodel: haiku\n---\nPLUGIN-AUDITOR-BODY\n');
+    writeFileSync(join(home, '.claude', 'plugins', 'installed_plugins.json'), JSON.stringify({ version: 2, plugins: { 'sec@market': [{ scope: 'user', installPath: plugin }] } }));
+    const { context } = readPersonalContext(home);
+    const tag = randomUUID();
+    const report = await h.run(
+      script(
+        `return [await agent('mine ${tag}', { agentType: 'mine' }), await agent('reviewer ${tag}', { agentType: 'reviewer' }), await agent('auditor ${tag}', { agentType: 'sec:auditor' })];`,
+      ),
+      { workspace, personal: { inline: context } },
+    );
+    expect(report.agents).toMatchObject({ total: 3, succeeded: 3 });
+    const system = (label: string) => JSON.stringify(requestsOf(`${label} ${tag}`)[0]!.body.system);
+    expect(system('mine')).toContain('MINE-BODY');
+    expect(toolNames(requestsOf(`mine ${tag}`)[0]!)).toEqual(['Read']);
+    // The project's file of the same name wins over the starter's.
+    expect(system('reviewer')).toContain('REVIEWER-BODY');
+    expect(system('reviewer')).not.toContain('PERSONAL-REVIEWER-BODY');
+    expect(system('auditor')).toContain('PLUGIN-AUDITOR-BODY');
+    expect(report.agentList.map((a) => a.context?.agentType)).toEqual([
+      { name: 'mine', source: 'personal', path: '~/.claude/agents/mine.md' },
+      { name: 'reviewer', source: 'project', path: '.claude/agents/reviewer.md' },
+      { name: 'sec:auditor', source: 'plugin', path: 'sec:agents/auditor.md' },
+    ]);
+    expect(report.agentList[2]!.model).toBe('claude-haiku-5-5');
   }, 60_000);
 });
