@@ -4,7 +4,7 @@
 // when its text names agentType, or before a nested workflow that does; otherwise at the first
 // call that asks. Runs recorded before agent types existed never load them: their calls go to the
 // activity with the type's name, as they did.
-import { isCancellation, log, patched, proxyActivities } from '@temporalio/workflow';
+import { isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import type { BatonActivities } from '../activities/index.js';
 import { findAgentType, unknownAgentTypeMessage, type AgentCatalog, type AgentDefinition } from '../contract/agent-context.js';
 import type { RunInput } from '../contract/run-types.js';
@@ -24,7 +24,11 @@ export class AgentTypes {
   private catalog: AgentCatalog | null | undefined;
   private loading: Promise<AgentCatalog | null> | null = null;
 
-  constructor(private readonly input: RunInput) {
+  /** `note` puts a line in the run's log (`baton status`): a file that could not be read as written. */
+  constructor(
+    private readonly input: RunInput,
+    private readonly note: (line: string) => void = () => {},
+  ) {
     this.catalog = input.carry?.catalog;
   }
 
@@ -65,12 +69,12 @@ export class AgentTypes {
         ...(repo?.commit ? { repo: { url: repo.url, commit: repo.commit } } : {}),
         ...(personal ? { personal } : {}),
       });
-      for (const warning of warnings) log.warn(`agent types: ${warning}`);
+      for (const warning of warnings) this.note(`warning: agent types: ${warning}`);
       return { definitions };
     } catch (error) {
       if (isCancellation(error)) throw error;
       // Without the files the built-ins still work; a custom type then fails its agent, listing what there is.
-      log.warn(`agent types could not be read: ${(error as Error).message}`);
+      this.note(`warning: the agent types could not be read (${(error as Error).message}); only the built-in ones are available`);
       return { definitions: [] };
     }
   }

@@ -51,7 +51,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
 
   // 2. The isolate and its host functions.
   const gate = new ConcurrencyGate(input.options.concurrency);
-  const agentTypes = new AgentTypes(input);
+  const agentTypes = new AgentTypes(input, (line) => tracker.log(line));
   const continuation = new RunContinuation(input, tracker, journal, gate, agentTypes);
   const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, budget, agentTypes);
   const nested = new NestedWorkflows(input.script, input.options, agentTypes);

@@ -76,6 +76,7 @@ const toolNames = (r: RecordedRequest) => (r.body.tools ?? []).map((t) => t.name
 describe('agent types from .claude/agents', () => {
   it("runs the reviewer with its file's model, tools and prompt, and fails an unknown type listing the available ones", async () => {
     const workspace = makeWorkspace();
+    writeFileSync(join(workspace, '.claude', 'agents', 'odd.md'), '---\nname: odd\nmaxTurns: lots\n---\nODD\n');
     const tag = randomUUID();
     const schema = { type: 'object', properties: { bugs: { type: 'array', items: { type: 'string' } } }, required: ['bugs'] };
     const workflowId = `types-${tag}`;
@@ -89,6 +90,8 @@ describe('agent types from .claude/agents', () => {
       { workspace, workflowId },
     );
     expect(report.status).toBe('completed');
+    // A file read but not as written says so in the run's log.
+    expect(report.logs).toContain('warning: agent types: .claude/agents/odd.md: maxTurns must be a positive whole number, got "lots"; ignored');
     const reviews = requestsOf(`review ${tag}`);
     expect(reviews.length).toBeGreaterThan(0);
     for (const request of reviews) {
@@ -115,7 +118,7 @@ describe('agent types from .claude/agents', () => {
     expect(agentCardLines((await fetchAgentDetail(h.client, workflowId, 'a1'))!).join('\n')).toContain('agent type: reviewer (project .claude/agents/reviewer.md)');
     expect(missing).toMatchObject({ state: 'failed' });
     expect(missing!.error).toBe(
-      "UnknownAgentType: agent({agentType}): agent type 'auditor' not found. Available agents: claude, Explore, general-purpose, Plan, reviewer, shell, statusline-setup",
+      "UnknownAgentType: agent({agentType}): agent type 'auditor' not found. Available agents: claude, Explore, general-purpose, odd, Plan, reviewer, shell, statusline-setup",
     );
   }, 60_000);
 
