@@ -7,6 +7,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { PROVIDER_BACKOFF_SIGNAL, type AgentOutcome, type AgentRequest, type ProviderBackoff } from '../contract/run-types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { CheckpointSlots } from '../storage/checkpoint-slots.js';
+import { loadAgentCatalog, type CatalogActivities } from './agent-catalog.js';
 import { CheckpointRecorder } from './agent-checkpoint-recorder.js';
 import { ensureError, ProviderFault, UnknownModel } from './agent-errors.js';
 import { runAgentLoop } from './agent-loop.js';
@@ -62,7 +63,7 @@ export interface ActivitiesConfig {
   repos?: RepoCache;
 }
 
-export interface BatonActivities extends NotifyActivities {
+export interface BatonActivities extends NotifyActivities, CatalogActivities {
   runAgent(request: AgentRequest): Promise<AgentOutcome>;
   /** The provider's models (`GET /v1/models`), once per run at its start; null where it lists none. */
   listModels(): Promise<ProviderModel[] | null>;
@@ -85,6 +86,8 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
     // `--notify`: the URLs sit in the same blob store as big payloads (send-notification.ts).
     ...createNotifyActivities(config.blobStore),
     listModels: () => listing.current(),
+    // The agent types a run may name, read from its checkout once at its start.
+    loadAgentCatalog: (request) => loadAgentCatalog(request, { repos: config.repos, blobStore: config.blobStore }),
     async runAgent(request: AgentRequest): Promise<AgentOutcome> {
       const context = Context.current();
       const warn = (message: string) => context.log.warn(message, { runId: request.runId, agentId: request.agentId });

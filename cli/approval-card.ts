@@ -4,6 +4,7 @@ import type { ResumeFrom } from '../contract/call-journal.js';
 import type { RunInput } from '../contract/run-types.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { argsWarning } from './args-warning.js';
+import { cardAgentTypes } from './agent-types-lines.js';
 
 /** The card shown before a run starts, like Claude Code's workflow permission prompt. */
 export function approvalCard(input: RunInput): string {
@@ -23,6 +24,7 @@ export function approvalCard(input: RunInput): string {
     `│ budget:      ${budget.length ? budget.join(', ') : 'none (--budget-tokens, --max-cost)'}`,
     `│ bash allow:  ${o.allow.length ? o.allow.join(' ') : 'none (agents cannot run shell commands)'}`,
     ...(o.allowNet?.length ? [`│ bash net:    ${o.allowNet.join(' ')} (only these, through the sandbox)`] : []),
+    ...agentTypesLine(input),
     ...(input.resume ? [`│ resume:      ${resumeLine(input.resume)}`] : []),
     ...approvalsLine(input),
     ...argsLine(input),
@@ -37,6 +39,12 @@ function warningLines(input: RunInput): string[] {
   const shown = warnings.slice(0, 5).map((warning, i) => `│ ${i === 0 ? '! warnings:  ' : '             '}${input.script.fileName}:${warning}`);
   if (warnings.length > shown.length) shown.push(`│              and ${warnings.length - shown.length} more: baton check ${input.script.fileName}`);
   return shown;
+}
+
+/** docs/agents.md#agent-types: which files the script's agent types come from. */
+function agentTypesLine(input: RunInput): string[] {
+  const line = cardAgentTypes(input);
+  return line ? [`│ agent types: ${line}`] : [];
 }
 
 function argsLine(input: RunInput): string[] {

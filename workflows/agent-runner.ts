@@ -19,6 +19,7 @@ import { TimeoutType } from '@temporalio/common';
 export const WAIT_FOR_CANCELLED_AGENTS_PATCH = 'baton-wait-for-cancelled-agents';
 // Runs recorded before unknown agent() options were ignored failed the call on the first one.
 export const IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH = 'baton-ignore-unknown-agent-options';
+import type { AgentDefinition } from '../contract/agent-context.js';
 import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
 import { PASSED_OPTION_FIELDS, unknownOptionWarning } from '../contract/agent-options.js';
@@ -34,6 +35,7 @@ import type { ConcurrencyGate } from './concurrency-gate.js';
 import type { RunContinuation } from './continue-as-new.js';
 import { agentTurnsUpdate, providerBackoffSignal } from './definitions.js';
 import { dryRunAgent } from './dry-run-agent.js';
+import type { AgentTypes, ResolvedAgentType } from './agent-types.js';
 import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
 import { partialOf, uncounted } from './partial-outcome.js';
@@ -89,6 +91,7 @@ export class AgentRunner {
     private readonly journal: CallJournal,
     private readonly continuation: RunContinuation,
     private readonly budget: RunBudget,
+    private readonly agentTypes?: AgentTypes,
   ) {
     // Registered with the runner, before the script starts, so no activity's signal is missed.
     setHandler(providerBackoffSignal, (backoff) => this.tracker.noteProviderBackoff(backoff));
@@ -176,12 +179,16 @@ export class AgentRunner {
         ),
       );
     }
+    // A custom type's file may set the model; resolved without waiting once the run read its types.
+    const pending = options.agentType && this.agentTypes ? this.agentTypes.resolve(options.agentType) : null;
+    const agentType = pending instanceof Promise ? await pending : pending;
+    const definition = agentType && 'definition' in agentType ? agentType.definition : undefined;
     // The id, label, phase and model are fixed now, in call order, before any waiting.
     const phase = options.phase ?? this.tracker.phase;
     const fields = {
       label: options.label ?? defaultLabel(prompt),
       phase,
-      model: this.resolveModel(options, phase, script),
+      model: this.resolveModel(options, phase, script, definition),
       ...(script === this.input.script ? {} : { workflow: script.meta.name }),
     };
     // docs/configuration.md#models-and-prices: a cost ceiling cannot hold over a model without a price.
@@ -203,6 +210,7 @@ export class AgentRunner {
     const view = this.tracker.addAgent(fields);
     this.journal.open(slot, key, view, call);
     this.steering.noteAgent(view, prompt);
+    if (agentType && 'unknown' in agentType) return unknownType(this.tracker, view, agentType);
     if (this.input.options.dryRun) return dryRunAgent(this.tracker, view, options);
     const release = await this.gate.acquire();
     try {
@@ -238,7 +246,7 @@ export class AgentRunner {
         return failure(new ScriptFacingError('RunStoppedError', `The run ended before agent ${view.id} started.`));
       }
       this.tracker.startAgent(view);
-      return await this.execute(view, this.request(view, prompt, options), options, slot);
+      return await this.execute(view, this.request(view, prompt, options, definition), options, slot);
     } finally {
       release();
     }
@@ -324,7 +332,7 @@ export class AgentRunner {
     }
   }
 
-  private request(view: AgentView, prompt: string, options: AgentOptions): AgentRequest {
+  private request(view: AgentView, prompt: string, options: AgentOptions, definition: AgentDefinition | undefined): AgentRequest {
     const { workspace, allow } = this.input.options;
     const request: AgentRequest = {
       runId: this.runId,
@@ -339,6 +347,7 @@ export class AgentRunner {
     for (const field of PASSED_OPTION_FIELDS) {
       if (options[field] !== undefined) Object.assign(request, { [field]: options[field] });
     }
+    if (definition) request.definition = definition;
     if (this.input.options.personal) request.personal = this.input.options.personal;
     if (this.input.options.scheduledBy !== undefined) request.scheduledBy = this.input.options.scheduledBy;
     const repo = this.input.options.repo;
@@ -359,11 +368,11 @@ export class AgentRunner {
     }
   }
 
-  /** docs/script-language.md#agent-options precedence: the agent's own model, then its phase's, then the run's default. */
-  private resolveModel(options: AgentOptions, phase: string | null, script: CompiledScript): string {
+  /** docs/script-language.md#agent-options precedence: the agent's own model, then its agent file's (docs/agents.md), then its phase's, then the run's default. */
+  private resolveModel(options: AgentOptions, phase: string | null, script: CompiledScript, definition?: AgentDefinition): string {
     const phaseModel = script.meta.phases?.find((p) => p.title === phase)?.model;
     const { model, modelTable } = this.input.options;
-    return resolveModel(options.model ?? phaseModel ?? model, modelTable);
+    return resolveModel(options.model ?? definition?.model ?? phaseModel ?? model, modelTable);
   }
 
   /**
@@ -380,6 +389,12 @@ export class AgentRunner {
     this.budgetReached = reached;
     for (const scope of this.runningScopes.values()) scope.cancel();
   }
+}
+
+/** Claude Code's behaviour for an unknown `agentType`: that agent fails (a `null` in the script), listing the types there are. */
+function unknownType(tracker: RunTracker, view: AgentView, type: Extract<ResolvedAgentType, { unknown: string }>): Envelope {
+  tracker.endAgent(view, 'failed', { error: `UnknownAgentType: ${type.unknown}` });
+  return { ok: true, value: null };
 }
 
 function failure(error: ScriptFacingError): Envelope {

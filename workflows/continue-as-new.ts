@@ -13,6 +13,7 @@ import { condition, isCancellation, makeContinueAsNewFunc, patched, workflowInfo
 import type { CarriedRun } from '../contract/call-journal.js';
 import type { AgentView, RunInput, RunReport } from '../contract/run-types.js';
 import type { CallEnvelope, CallJournal } from './call-journal.js';
+import type { AgentTypes } from './agent-types.js';
 import type { ConcurrencyGate, Release } from './concurrency-gate.js';
 import type { ScriptEnd } from './quickjs/script-sandbox.js';
 import type { RunTracker } from './run-tracker.js';
@@ -34,6 +35,7 @@ export class RunContinuation {
     private readonly tracker: RunTracker,
     private readonly journal: CallJournal,
     private readonly gate: ConcurrencyGate,
+    private readonly agentTypes?: AgentTypes,
   ) {
     if (input.carry) tracker.restoreLogs(input.carry.logs, input.carry.logCalls);
     this.logsToSkip = input.carry?.logCalls ?? 0;
@@ -100,6 +102,8 @@ export class RunContinuation {
       ...(report.approvals ? { approvals: report.approvals } : {}),
       ...(report.reuse ? { reuse: report.reuse } : {}),
       ...(this.timers ? { timers: this.timers() } : {}),
+      // The next run uses the agent types this one read, not the files as they are by then.
+      ...(this.agentTypes?.loaded ? { catalog: this.agentTypes.loaded } : {}),
     };
     const { resume: _resume, carry: _carry, ...input } = this.input;
     // Ceilings raised by `baton budget` hold in the next run too.

@@ -4,6 +4,7 @@
 import { ApplicationFailure, CancellationScope, CancelledFailure, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RunInput, RunReport } from '../contract/run-types.js';
 import { AgentRunner } from './agent-runner.js';
+import { AgentTypes } from './agent-types.js';
 import { Approvals } from './approvals.js';
 import { CallJournal } from './call-journal.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
@@ -50,9 +51,10 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
 
   // 2. The isolate and its host functions.
   const gate = new ConcurrencyGate(input.options.concurrency);
-  const continuation = new RunContinuation(input, tracker, journal, gate);
-  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, budget);
-  const nested = new NestedWorkflows(input.script, input.options);
+  const agentTypes = new AgentTypes(input, (line) => tracker.log(line));
+  const continuation = new RunContinuation(input, tracker, journal, gate, agentTypes);
+  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, budget, agentTypes);
+  const nested = new NestedWorkflows(input.script, input.options, agentTypes);
   // docs/fleet.md#git-remotes: a --repo run's agents all see the commit its REF names now.
   if (input.options.repo) input.options.repo = await pinOrFail(input.options.repo, tracker);
   // Issue 23: a scheduled run's agents are told it is an automated trigger.
@@ -60,6 +62,8 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   if (typeof schedule === 'string' && input.options.scheduledBy === undefined) input.options.scheduledBy = schedule;
   // `fable`, `opus`, ...: the newest id of the family the provider lists, fixed for the whole run.
   await resolveProviderAliases(input.options);
+  // The agent types the script names, read once from its checkout (docs/agents.md).
+  await agentTypes.preloadFor(input.script.program);
   const loaded = await loadQuickJS(SCRIPT_MEMORY_LIMIT_BYTES);
   const extras = runtimeExtras(input, () => steering.stopRequested);
   if (extras.timers) continuation.timers = extras.timers.carry.bind(extras.timers);

@@ -8,6 +8,7 @@ import type { ScriptActivities } from '../activities/resolve-script.js';
 import type { CompiledScript, RunOptions } from '../contract/run-types.js';
 import type { ScriptLookup, ScriptRef } from '../contract/scheduled-run.js';
 import { PROGRAM_FILE } from './quickjs/script-sandbox.js';
+import type { AgentTypes } from './agent-types.js';
 import type { ScriptFiles } from './script-error.js';
 
 /** How the activity that loads `shown` runs; its summary names the call in the Temporal UI. */
@@ -29,7 +30,11 @@ export class NestedWorkflows {
   private readonly files = new Map<string, CompiledScript>();
   private readonly lookup: ScriptLookup;
 
-  constructor(runScript: CompiledScript, options: RunOptions) {
+  constructor(
+    runScript: CompiledScript,
+    options: RunOptions,
+    private readonly agentTypes?: AgentTypes,
+  ) {
     this.files.set(PROGRAM_FILE, runScript);
     this.lookup = options.scriptLookup ?? { cwd: options.workspace, home: null };
   }
@@ -50,6 +55,8 @@ export class NestedWorkflows {
     let envelope: Envelope;
     try {
       const script = await loader(shown).resolveScript({ script: ref, lookup: this.lookup });
+      // Its agent types are read before it runs, so its calls keep their order.
+      await this.agentTypes?.preloadFor(script.program);
       const id = this.files.size;
       this.files.set(nestedFileName(id), script);
       envelope = { ok: true, value: { id, name: script.meta.name } };

@@ -1,4 +1,6 @@
+import { homedir } from 'node:os';
 import type { Command } from 'commander';
+import { checkAgentTypes } from '../agent-types-lines.js';
 import { compileOrExit } from '../compile-or-exit.js';
 import { dryRun, type DryRunFlags } from '../dry-run.js';
 
@@ -17,6 +19,9 @@ export function registerCheck(program: Command): void {
       const script = await compileOrExit(scriptPath);
       if (flags.dryRun) return dryRun(script, { args: flags.args, json: flags.json, model: flags.model, repo: flags.repo, ref: flags.ref });
       const phases = script.meta.phases?.map((p) => p.title).join(' → ');
-      console.log(`ok: ${script.meta.name}: ${script.meta.description}${phases ? `\n  phases: ${phases}` : ''}`);
+      // docs/agents.md#agent-types: from here, as `baton run` here would read them.
+      const types = checkAgentTypes(script.program, process.cwd(), process.env.HOME || homedir());
+      for (const warning of types.warnings) process.stderr.write(`warning: ${warning}\n`);
+      console.log(`ok: ${script.meta.name}: ${script.meta.description}${phases ? `\n  phases: ${phases}` : ''}${types.line ? `\n  agent types: ${types.line}` : ''}`);
     });
 }

@@ -1,7 +1,7 @@
 // Records the replay fixtures: real runs on the real dev server, their histories saved under
 // test/fixtures/histories/. Run with `npm run record-histories` after a deliberate, patched
 // change to the interpreter, and commit the new fixtures beside the old ones.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,4 +187,22 @@ it('records a run that ends with an agent still running, cancelled and waited fo
   expect(events.some((e) => e.activityTaskCancelRequestedEventAttributes)).toBe(true);
   expect(events.filter((e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskCanceledEventAttributes)).toHaveLength(2);
   writeHistoryFixture('cancel-waits', history);
+});
+
+it('records a run whose agents name agent types from files, built-ins and an unknown one (agent-types)', { timeout: 120_000 }, async () => {
+  const project = mkdtempSync(join(tmpdir(), 'baton-fixture-agent-types-'));
+  try {
+    mkdirSync(join(project, '.claude', 'agents'), { recursive: true });
+    writeFileSync(join(project, '.claude', 'agents', 'reviewer.md'), '---\nname: reviewer\ndescription: reviews\nmodel: haiku\ntools: Read, Grep\n---\nReview only real bugs.\n');
+    const source = script(
+      `const types = ['reviewer', 'Explore', 'auditor']\nreturn await parallel(types.map((agentType) => () => agent('review as ' + agentType, { agentType })))`,
+      { name: 'agent-types' },
+    );
+    const handle = await harness.start(await compile(source, 'agent-types.js'), { workflowId: 'fixture-agent-types', workspace: project });
+    const report = await handle.result();
+    expect(report.agents).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
+    writeHistoryFixture('agent-types', await handle.fetchHistory());
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });
