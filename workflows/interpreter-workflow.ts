@@ -86,6 +86,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
     },
     programs: {
       nestedProgram: (id) => nested.program(Number(id)),
+      ...extras.programs,
     },
   });
 
