@@ -6,18 +6,37 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PARTS = {
   numbers: ['@formatjs/intl-pluralrules/polyfill-force.js', '@formatjs/intl-pluralrules/locale-data/en.js',
     '@formatjs/intl-numberformat/polyfill-force.js', '@formatjs/intl-numberformat/locale-data/en.js'],
-  dates: ['@formatjs/intl-datetimeformat/polyfill-force.js', '@formatjs/intl-datetimeformat/locale-data/en.js'],
+  dates: ['@formatjs/intl-datetimeformat/polyfill-force.js'],
 };
+// Scripts format dates in UTC only (script-intl.js), so of the time-zone names only UTC's and
+// GMT's are kept: the rest is a fifth of the data the isolate would parse on first use.
+const extra = { numbers: '', dates: `Intl.DateTimeFormat.__addLocaleData(${JSON.stringify(datesLocaleData())});` };
+
+function datesLocaleData() {
+  const captured = [];
+  const saved = globalThis.Intl;
+  globalThis.Intl = { DateTimeFormat: { __addLocaleData: (data) => captured.push(data) } };
+  try {
+    createRequire(import.meta.url)('@formatjs/intl-datetimeformat/locale-data/en.js');
+  } finally {
+    globalThis.Intl = saved;
+  }
+  const [locale] = captured;
+  const names = locale.data.timeZoneName;
+  locale.data.timeZoneName = Object.fromEntries(Object.entries(names).filter(([zone]) => /^(UTC|GMT|Etc\/(UTC|GMT|UCT|Universal|Zulu))/.test(zone)));
+  return locale;
+}
 
 for (const [part, modules] of Object.entries(PARTS)) {
   const result = await build({
-    stdin: { contents: modules.map((m) => `import '${m}';`).join('\n'), resolveDir: root, sourcefile: `baton-intl-${part}.js` },
+    stdin: { contents: modules.map((m) => `import '${m}';`).join('\n') + '\n' + extra[part], resolveDir: root, sourcefile: `baton-intl-${part}.js` },
     bundle: true, format: 'iife', minify: true, target: 'es2020', write: false, legalComments: 'none',
   });
   const code = result.outputFiles[0].text;
