@@ -56,7 +56,7 @@ const INJECTED = [
   'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
   // Intl: the installer's own functions, and those of the FormatJS code it loads on first use.
-  'Intl.getCanonicalLocales', 'Intl.Collator', 'String.prototype.localeCompare', 'Intl.NumberFormat', 'Number.prototype.toLocaleString',
+  'Intl.getCanonicalLocales', 'Intl.Locale', 'Intl.Collator', 'String.prototype.localeCompare', 'Intl.NumberFormat', 'Number.prototype.toLocaleString',
   'Intl.PluralRules', 'Intl.DateTimeFormat', 'Date.prototype.toLocaleDateString',
 ];
 

@@ -109,6 +109,14 @@ describe('Intl in a script', () => {
     ).toEqual(['12/7/2026, 11:30:00 PM', 'UTC', 'en-US', 'function', 'function', 'function', 'function']);
   });
 
+  it('formats another locale as en, the only data it has; a time zone other than UTC is a RangeError', async () => {
+    expect(
+      await inScript(`[(1234567.5).toLocaleString('de-DE'), new Intl.NumberFormat('fr-FR').resolvedOptions().locale,
+        new Intl.DateTimeFormat('ja-JP', { timeZone: 'UTC' }).format(new Date(0)), new Intl.Locale('en-Latn-US').region]`),
+    ).toEqual(['1,234,567.5', 'en', '1/1/1970', 'US']);
+    await expect(inScript(`new Date(0).toLocaleString('en-US', { timeZone: 'America/New_York' })`)).rejects.toThrow(/RangeError/);
+  });
+
   it('a bad option is the RangeError Node throws', async () => {
     await expect(inScript(`new Intl.Collator('en', { sensitivity: 'loud' })`)).rejects.toThrow(/RangeError.*sensitivity/);
     await expect(inScript(`new Intl.NumberFormat('en', { style: 'money' })`)).rejects.toThrow(/RangeError/);

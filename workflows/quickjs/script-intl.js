@@ -38,6 +38,35 @@
     return out;
   });
 
+  // A tag's parts, for the FormatJS locale matcher. With no likely-subtags data, maximize() and
+  // minimize() return the tag as it is (so 'de-DE' matches no data and formats as 'en').
+  function Locale(tag) {
+    if (!(this instanceof Locale)) throw new TypeError("Constructor Intl.Locale requires 'new'");
+    var canonical = intl.getCanonicalLocales(tag instanceof Locale ? tag.toString() : tag)[0];
+    if (canonical === undefined) throw new RangeError('Incorrect locale information provided');
+    var parts = canonical.split('-u-')[0].split('-');
+    var fields = { tag: canonical, language: parts[0], script: undefined, region: undefined };
+    for (var i = 1; i < parts.length; i++) {
+      if (fields.script === undefined && fields.region === undefined && /^[A-Z][a-z]{3}$/.test(parts[i])) fields.script = parts[i];
+      else if (fields.region === undefined && /^([A-Z]{2}|[0-9]{3})$/.test(parts[i])) fields.region = parts[i];
+    }
+    defineProperty(this, '__baton', { value: fields });
+  }
+  ['language', 'script', 'region'].forEach(function (name) {
+    defineProperty(Locale.prototype, name, { configurable: true, get: function () { return this.__baton[name]; } });
+  });
+  defineProperty(Locale.prototype, 'baseName', {
+    configurable: true,
+    get: function () {
+      var f = this.__baton;
+      return [f.language, f.script, f.region].filter(Boolean).join('-');
+    },
+  });
+  method(Locale.prototype, 'maximize', function maximize() { return this; });
+  method(Locale.prototype, 'minimize', function minimize() { return this; });
+  method(Locale.prototype, 'toString', function toString() { return this.__baton.tag; });
+  method(intl, 'Locale', Locale);
+
   // --- NumberFormat, PluralRules, DateTimeFormat: loaded on first use ----------------------------
   var loaded = {};
   function load(part) {
