@@ -1,4 +1,4 @@
-// Family aliases from the provider's model list (docs/script-runtime.md, Model aliases): `fable`
+// Family aliases from the provider's model list (docs/script-language.md, Model aliases): `fable`
 // is the newest `claude-fable-*` the provider lists, by release date, then by the version in the
 // id. Shared by the workflow (which records the result once per run) and its tests.
 import type { ModelTable } from './run-types.js';

@@ -90,6 +90,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
     },
     programs: {
       nestedProgram: (id) => nested.program(Number(id)),
+      ...extras.programs,
     },
   });
 

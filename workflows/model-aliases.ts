@@ -1,4 +1,4 @@
-// Family aliases from the provider (docs/script-runtime.md, Model aliases): once per run, at its
+// Family aliases from the provider (docs/script-language.md, Model aliases): once per run, at its
 // start, a local activity lists the provider's models and the run's alias table takes the newest
 // id of each family. The activity's result is in the history, so a replay (a worker restart) sees
 // the same list, and the resolved families travel in the run's options when it continues as new,

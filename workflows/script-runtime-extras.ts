@@ -1,15 +1,16 @@
 // Globals a script gets beyond Baton's own prelude, as Claude Code's runtime has them: timers and
-// Intl (docs/script-runtime.md). Each is behind a patch: a run recorded before it existed saw
+// Intl (docs/script-language.md, Timers and Intl). Each is behind a patch: a run recorded before it existed saw
 // neither (`setTimeout` was not defined, `toLocaleString` gave plain digits), so it replays so.
 import { patched } from '@temporalio/workflow';
 import type { RunInput } from '../contract/run-types.js';
-import { INTL_INSTALLER } from './script-intl.js';
+import { collationTable, INTL_INSTALLER, intlPart } from './script-intl.js';
 import type { SandboxBindings, SandboxProgram } from './quickjs/script-sandbox.js';
 import { ScriptTimers } from './script-timers-host.js';
 import { TIMERS_INSTALLER } from './script-timers.js';
 
 export const SCRIPT_TIMERS_PATCH = 'baton-script-timers';
-export const SCRIPT_INTL_PATCH = 'baton-script-intl';
+// '-data': the first 'baton-script-intl' installed an empty Intl; a run recorded under it keeps none.
+export const SCRIPT_INTL_PATCH = 'baton-script-intl-data';
 
 export interface RuntimeExtras extends SandboxBindings {
   installers: NonNullable<SandboxProgram['installers']>;
@@ -18,8 +19,12 @@ export interface RuntimeExtras extends SandboxBindings {
 }
 
 export function runtimeExtras(input: RunInput, stopRequested: () => boolean): RuntimeExtras {
-  const extras: RuntimeExtras = { sync: {}, async: {}, installers: [], timers: null };
-  if (patched(SCRIPT_INTL_PATCH)) extras.installers.push({ code: INTL_INSTALLER, fileName: 'baton-intl.js' });
+  const extras: RuntimeExtras = { sync: {}, async: {}, programs: {}, installers: [], timers: null };
+  if (patched(SCRIPT_INTL_PATCH)) {
+    extras.installers.push({ code: INTL_INSTALLER, fileName: 'baton-intl.js' });
+    extras.sync.collationTable = collationTable;
+    extras.programs = { intlPart: (name) => intlPart(String(name)) };
+  }
   if (patched(SCRIPT_TIMERS_PATCH)) {
     const timers = new ScriptTimers(stopRequested, input.carry?.timers);
     extras.timers = timers;

@@ -1,7 +1,8 @@
 // docs/design.md#why-quickjs: nothing of the host is reachable from a script. Every injected global, and every
 // other road to a global object or a Function constructor, is tried; each must end in QuickJS's
-// own realm (no process, require, fetch, WebAssembly, timers; its `console` is Baton's own, a
-// log() in disguise, docs/script-language.md#globals, and is tried as a road like every injected global) or in an error. The
+// own realm (no process, require, fetch, WebAssembly, host timers; its `console` and timers are
+// Baton's own, written in the isolate (a log() in disguise; durable workflow timers,
+// docs/script-language.md#timers), and are tried as roads like every injected global) or in an error. The
 // worker's environment carries a canary API key that must never come back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleInterpreter, rawProgram, script, startHarness, type Harness } from './interpreter-harness.js';
@@ -20,8 +21,7 @@ afterAll(async () => {
 });
 
 const HOST_NAMES = [
-  'process', 'require', 'module', 'exports', 'fetch', 'WebAssembly', 'setTimeout', 'setInterval',
-  'setImmediate', 'queueMicrotask', 'Buffer', 'global', 'TextEncoder', 'TextDecoder', 'URL', 'AbortController',
+  'process', 'require', 'module', 'exports', 'fetch', 'WebAssembly', 'setImmediate', 'queueMicrotask', 'Buffer', 'global', 'TextEncoder', 'TextDecoder', 'URL', 'AbortController',
   'assert', '__TEMPORAL_ACTIVATOR__', '__webpack_require__', 'host',
 ];
 
@@ -54,6 +54,10 @@ async function tryRoads(roads) {
 const INJECTED = [
   'agent', 'parallel', 'pipeline', 'phase', 'log', 'budget.spent', 'budget.remaining', 'console.log', 'console.error',
   'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
+  // Intl: the installer's own functions, and those of the FormatJS code it loads on first use.
+  'Intl.getCanonicalLocales', 'Intl.Locale', 'Intl.Collator', 'String.prototype.localeCompare', 'Intl.NumberFormat', 'Number.prototype.toLocaleString',
+  'Intl.PluralRules', 'Intl.DateTimeFormat', 'Date.prototype.toLocaleDateString',
 ];
 
 /** For each injected global: the three classic Function-constructor escapes. */
@@ -122,7 +126,7 @@ return await tryRoads({
     expect(JSON.stringify(report)).not.toContain(CANARY);
   });
 
-  it('has no process, require, import(), fetch, timers or environment', async () => {
+  it('has no process, require, import(), fetch, host timers or environment', async () => {
     const report = await h.run(
       rawProgram(`
 const results = {};
@@ -186,4 +190,5 @@ const ECMASCRIPT_GLOBALS = new Set([
 const BATON_GLOBALS = new Set([
   'agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'workflow', 'approve', 'console',
   'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
 ]);

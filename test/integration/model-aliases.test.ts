@@ -1,4 +1,4 @@
-// Family aliases from the provider's `GET /v1/models` (docs/script-runtime.md, Model aliases): the
+// Family aliases from the provider's `GET /v1/models` (docs/script-language.md, Model aliases): the
 // newest id of the family, listed once per run at its start and recorded, so a replay on a new
 // worker and a run that continued as new keep the id even after the provider's list changed.
 import { randomUUID } from 'node:crypto';
@@ -40,6 +40,8 @@ describe('family aliases', () => {
       expect(modelOf('fable please')).toEqual(['claude-fable-5-2']);
       // Priced by family: fable has a price, glimmer has none and is reported unpriced.
       expect(report.agentList[0]?.unpriced).toBeFalsy();
+      expect(report.agentList[0]?.costUsd).toBeGreaterThan(0);
+      expect(report.agentList[1]?.costUsd ?? 0).toBe(0);
       expect(report.unpricedModels).toEqual(['claude-glimmer-2-0']);
       expect(h.modelServer.modelListings - listingsBefore).toBe(1);
     } finally {

@@ -1,4 +1,4 @@
-// setTimeout/clearTimeout and setInterval/clearInterval in a script (docs/script-runtime.md):
+// setTimeout/clearTimeout and setInterval/clearInterval in a script (docs/script-language.md, Timers):
 // durable workflow timers on a real dev server, callbacks in the order Node would run them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';

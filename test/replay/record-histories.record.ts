@@ -68,6 +68,18 @@ throw new Error('the script gives up after ' + n)
 `,
     { name: 'script-throws' },
   ),
+  // Timers and Intl (patches baton-script-timers, baton-script-intl-data): a durable wait, and
+  // formatted text that reaches an agent's prompt.
+  'script-intl-timers': script(
+    `
+const words = ['b', 'a', 'C', 'résumé', 'resume'].sort((x, y) => x.localeCompare(y))
+const amount = (1234567.5).toLocaleString('en-US')
+const day = new Date(Date.UTC(2026, 11, 7)).toLocaleDateString('en-US')
+await new Promise((resolve) => setTimeout(resolve, 500))
+return [await agent('summarise ' + words.join(' ') + ' ' + amount + ' ' + day), words, amount, day]
+`,
+    { name: 'script-intl-timers' },
+  ),
 };
 
 let harness: Harness;
