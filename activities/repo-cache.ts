@@ -23,6 +23,15 @@ export class PinnedCommitMissing extends AgentFailure {}
 /** Thrown when an agent's branch could not be pushed after retries; carries git's message. */
 export class BranchPushFailed extends AgentFailure {}
 
+/**
+ * The cache's `info/attributes`, which outranks every `.gitattributes` a repository holds and
+ * applies to all its checkouts and worktrees: no path gets a filter, diff or merge driver, so a
+ * repository naming one (`* filter=lfs`, or any a worker's git config defines) runs nothing on
+ * checkout, status or commit. Files arrive exactly as committed (Git LFS files as their pointers;
+ * `.lfsconfig` is never read).
+ */
+const NO_DRIVERS = '# Baton: nothing a repository names runs on this worker (activities/repo-cache.ts).\n* !filter !diff !merge\n';
+
 const PUSH_RETRY_DELAYS_MS = [1_000, 3_000, 9_000];
 
 export class RepoCache {
@@ -111,6 +120,9 @@ export class RepoCache {
       await mkdir(bare, { recursive: true });
       await git(bare, ['init', '--quiet', '--bare']);
     }
+    // Written on every use, so a cache made by an older worker gets it too.
+    await mkdir(path.join(bare, 'info'), { recursive: true });
+    await writeFile(path.join(bare, 'info', 'attributes'), NO_DRIVERS);
     if (await hasCommit(bare, commit)) return;
     const shown = shownRepoUrl(url);
     try {
