@@ -1,4 +1,4 @@
-// Turn reports fail closed (issue 23): while an agent's run cannot be reached, its turn report
+// Turn reports fail closed (docs/security.md): while an agent's run cannot be reached, its turn report
 // stays unanswered and the agent waits, rather than going on unchecked after some retries. The
 // run's Temporal server is reached through a loopback relay the test can cut.
 import net from 'node:net';
