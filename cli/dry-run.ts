@@ -104,8 +104,9 @@ export async function projectionLine(client: Client, input: RunInput, taskQueue:
     if (report.status !== 'completed') return `none: the dry run ${workflowId} ended ${report.status}${report.error ? ` (${report.error.message})` : ''}`;
     const estimate = dryRunEstimate(report, input.options.modelTable);
     const ceiling = input.options.maxCostUsd;
-    const over = ceiling !== null && estimate.costUsd.high > ceiling ? ` · above the $${ceiling} ceiling at the high end` : '';
-    return `${estimate.agents} agent${estimate.agents === 1 ? '' : 's'} · estimated $${estimate.costUsd.low.toFixed(2)}–$${estimate.costUsd.high.toFixed(2)} (dry run ${workflowId})${over}`;
+    const { low, high } = estimate.costUsd;
+    const over = ceiling === null || high <= ceiling ? '' : ` · above the $${ceiling} ceiling ${low > ceiling ? 'even at the low end' : 'at the high end'}`;
+    return `${estimate.agents} agent${estimate.agents === 1 ? '' : 's'} · estimated $${low.toFixed(2)}–$${high.toFixed(2)} (dry run ${workflowId})${over}`;
   } catch (error) {
     return `none: ${error instanceof CliError ? error.message.replace(/^Cannot dry-run: /, '') : (error as Error).message}`;
   }

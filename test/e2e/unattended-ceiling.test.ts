@@ -99,7 +99,7 @@ it("a schedule's firings get the default ceiling; create and describe say so, wi
   expect(created.code, created.stderr).toBe(0);
   try {
     expect(created.stderr).toContain(`│ budget:      $${DEFAULT_CEILING} (unattended default`);
-    expect(created.stderr).toMatch(/projected: 2 agents · estimated \$\d+\.\d\d–\$\d+\.\d\d \(dry run \S+\) · above the \$0\.001 ceiling at the high end/);
+    expect(created.stderr).toMatch(/projected: 2 agents · estimated \$\d+\.\d\d–\$\d+\.\d\d \(dry run \S+\) · above the \$0\.001 ceiling even at the low end/);
     // The dry run sent nothing to the model.
     expect(requestsFor(tag)).toHaveLength(0);
 
