@@ -91,8 +91,14 @@ export class TurnReports {
         if (error instanceof WorkflowNotFoundError || /already completed/i.test(error.message)) {
           return all({ go: false, reason: 'the run has ended', counted: false });
         }
-        // A run on an interpreter from before turn reports: it counts the usage at the agent's end.
-        if (error instanceof WorkflowUpdateFailedError) return all({ go: true, counted: false });
+        if (error instanceof WorkflowUpdateFailedError) {
+          const cause = error.cause?.message ?? error.message;
+          // A run on an interpreter from before turn reports: it counts the usage at the agent's end.
+          if (cause.startsWith('No registered handler for update')) return all({ go: true, counted: false });
+          // The run refused the report itself (it could not read it): resending will not help, and
+          // going on would be unchecked.
+          return all({ go: false, reason: `the run refused the turn report: ${cause}`, counted: false });
+        }
         // Every agent waiting on this batch was cancelled: none will make another call.
         if (batch.every((w) => w.signal?.aborted)) return all({ go: false, reason: 'the agent was cancelled', counted: false });
         if (!warned) {
