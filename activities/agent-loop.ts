@@ -193,7 +193,10 @@ async function converse(
     deps.signal?.throwIfAborted();
     beat();
     if (pending.verdict) {
-      const answer = await untilAborted(pending.verdict, deps.signal);
+      // The run may take long to answer (held at a ceiling, or unreachable): the agent stays
+      // alive for Temporal meanwhile, which is also how a cancellation reaches it.
+      const keepAlive = setInterval(beat, VERDICT_HEARTBEAT_MS);
+      const answer = await untilAborted(pending.verdict, deps.signal).finally(() => clearInterval(keepAlive));
       pending.verdict = null;
       if (!answer.go) throw new AgentStoppedByRun(`The run ended agent ${request.agentId} after turn ${progress.turns}: ${answer.reason ?? 'no reason given'}.`);
     }
@@ -266,6 +269,9 @@ async function converse(
     await checkpoint();
   }
 }
+
+/** Well inside the agent activity's 30 s heartbeat timeout. */
+const VERDICT_HEARTBEAT_MS = 5_000;
 
 function reportTurn(
   send: NonNullable<AgentLoopDeps['reportTurn']>,

@@ -18,11 +18,24 @@ export class GitCommandFailed extends Error {
 /** `-c` options that make Baton the author and committer whatever the worker's git config says. */
 export const BATON_IDENTITY = ['-c', 'user.name=baton', '-c', 'user.email=baton@localhost', '-c', 'commit.gpgsign=false'];
 
+/**
+ * Set on every command, over whatever the worker's or a repository's config says: git runs no
+ * program Baton did not choose. Hooks are the repository owner's, written for humans committing
+ * (and `core.hooksPath` in a worker's config could point into a checkout, at hooks a repository
+ * ships); an fsmonitor is a program too; submodules are fetched from URLs the repository names,
+ * only when a run asks; `ext::` URLs run commands. Filter and diff drivers a repository's
+ * `.gitattributes` names are switched off in the cache's `info/attributes` (repo-cache.ts).
+ */
+export const NOTHING_RUNS = [
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'core.fsmonitor=false',
+  '-c', 'submodule.recurse=false',
+  '-c', 'protocol.ext.allow=never',
+];
+
 /** `env` adds variables of Baton's own choosing (GIT_INDEX_FILE) after the worker's GIT_* are removed. */
 export function git(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
-  // Hooks are the repository owner's, written for humans committing; they must not veto or
-  // rewrite Baton's own commits and worktrees.
-  const full = ['-c', 'core.hooksPath=/dev/null', ...args];
+  const full = [...NOTHING_RUNS, ...args];
   return new Promise((resolve, reject) => {
     execFile('git', full, { cwd, env: { ...gitEnvironment(), ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new GitCommandFailed(args, String(stderr || error.message), (error as NodeJS.ErrnoException).code));

@@ -2,9 +2,9 @@
 // $BATON_HOME/repos, fetched into only for commits it lacks, and one shared checkout per pinned
 // commit that read-only agents work in and editing agents branch their own worktrees from.
 // Credentials are git's own on this worker: Baton adds none and stores no remote in the config.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { shownRepoUrl } from '../contract/repo-source.js';
@@ -22,6 +22,15 @@ export class PinnedCommitMissing extends AgentFailure {}
 
 /** Thrown when an agent's branch could not be pushed after retries; carries git's message. */
 export class BranchPushFailed extends AgentFailure {}
+
+/**
+ * The cache's `info/attributes`, which outranks every `.gitattributes` a repository holds and
+ * applies to all its checkouts and worktrees: no path gets a filter, diff or merge driver, so a
+ * repository naming one (`* filter=lfs`, or any a worker's git config defines) runs nothing on
+ * checkout, status or commit. Files arrive exactly as committed (Git LFS files as their pointers;
+ * `.lfsconfig` is never read).
+ */
+const NO_DRIVERS = '# Baton: nothing a repository names runs on this worker (activities/repo-cache.ts).\n* !filter !diff !merge\n';
 
 const PUSH_RETRY_DELAYS_MS = [1_000, 3_000, 9_000];
 
@@ -111,6 +120,7 @@ export class RepoCache {
       await mkdir(bare, { recursive: true });
       await git(bare, ['init', '--quiet', '--bare']);
     }
+    await ensureNoDrivers(bare);
     if (await hasCommit(bare, commit)) return;
     const shown = shownRepoUrl(url);
     try {
@@ -135,4 +145,17 @@ async function hasCommit(bare: string, commit: string): Promise<boolean> {
 
 function key(url: string): string {
   return createHash('sha256').update(url).digest('hex').slice(0, 16);
+}
+
+/**
+ * Checked on every use, so a cache made by an older worker gets it too. Replaced by a rename, never
+ * rewritten in place: a checkout running meanwhile in another agent never reads it half-written.
+ */
+async function ensureNoDrivers(bare: string): Promise<void> {
+  const file = path.join(bare, 'info', 'attributes');
+  if ((await readFile(file, 'utf8').catch(() => null)) === NO_DRIVERS) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  await writeFile(temporary, NO_DRIVERS);
+  await rename(temporary, file);
 }

@@ -118,7 +118,7 @@ export function createActivities(config: ActivitiesConfig): BatonActivities {
           checkpoints: recorder,
           onInterrupted: (spent) => (interrupted = spent),
           providerRetry: { policy, onWait: (wait) => announceWait(context, request, wait) },
-          ...(temporal ? { reportTurn: (turn) => reports.report(temporal, workflowId, { ...turn, agentId: request.agentId, attemptKey }) } : {}),
+          ...(temporal ? { reportTurn: (turn) => reports.report(temporal, workflowId, { ...turn, agentId: request.agentId, attemptKey }, signal) } : {}),
         });
       } catch (e) {
         throw toRetryableFailure(ensureError(e), signal, interrupted);

@@ -90,3 +90,24 @@ export async function reportWithin(client: Client, workflowId: string, taskQueue
   await handle.terminate('dry run timed out').catch(() => undefined);
   throw new CliError(`${noWorker(taskQueue).replace('no worker polls', 'no worker finished it on')} (gave up after ${DRY_RUN_TIMEOUT_MS / 1000}s)`, EXIT.otherEnd);
 }
+
+/**
+ * The dry run's projected fan-out and cost range, as one line for a card and `baton schedule
+ * describe`, or why there is none (no worker now, the script failed). Never throws: a projection
+ * informs a start, it does not block one.
+ */
+export async function projectionLine(client: Client, input: RunInput, taskQueue: string): Promise<string> {
+  try {
+    await requireWorker(client, taskQueue);
+    const { workflowId } = await startRun(client, { ...input, options: { ...input.options, dryRun: true, notify: [] } }, taskQueue);
+    const report = await reportWithin(client, workflowId, taskQueue);
+    if (report.status !== 'completed') return `none: the dry run ${workflowId} ended ${report.status}${report.error ? ` (${report.error.message})` : ''}`;
+    const estimate = dryRunEstimate(report, input.options.modelTable);
+    const ceiling = input.options.maxCostUsd;
+    const { low, high } = estimate.costUsd;
+    const over = ceiling === null || high <= ceiling ? '' : ` · above the $${ceiling} ceiling ${low > ceiling ? 'even at the low end' : 'at the high end'}`;
+    return `${estimate.agents} agent${estimate.agents === 1 ? '' : 's'} · estimated $${low.toFixed(2)}–$${high.toFixed(2)} (dry run ${workflowId})${over}`;
+  } catch (error) {
+    return `none: ${error instanceof CliError ? error.message.replace(/^Cannot dry-run: /, '') : (error as Error).message}`;
+  }
+}

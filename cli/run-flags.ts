@@ -24,6 +24,7 @@ const runFlagsSchema = z
     maxAgents: integer('max-agents', 1).optional(),
     budgetTokens: integer('budget-tokens', 1).optional(),
     maxCost: z.coerce.number({ error: '--max-cost takes a number of US dollars' }).positive('--max-cost must be above 0').optional(),
+    ceiling: z.boolean().optional(),
     onBudget: z.enum(['stop', 'pause'], { error: "--on-budget takes 'stop' (stop the agents at a ceiling) or 'pause' (hold them until baton budget raises it)" }).optional(),
     allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "--allow takes a rule like 'Bash(npm test:*)'")).optional(),
     allowNet: z.array(z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: (issue) => `--allow-net: ${parseNetAllowance(String(issue.input))}` })).optional(),
@@ -44,6 +45,9 @@ const runFlagsSchema = z
     reuse: z.enum(['prefix', 'any'], { error: "--reuse takes 'prefix' (the unchanged calls from the start) or 'any' (every unchanged call)" }).optional(),
   })
   .strict()
+  .refine((flags) => flags.ceiling !== false || (flags.maxCost === undefined && flags.budgetTokens === undefined), {
+    error: '--no-ceiling excludes --max-cost and --budget-tokens: it starts the run with no ceiling at all.',
+  })
   .refine((flags) => flags.tenantWeight === undefined || flags.tenant !== undefined, {
     error: '--tenant-weight goes with --tenant NAME: it is the share of that tenant\'s runs.',
   })
@@ -99,14 +103,15 @@ export function runOptionsFrom(flags: RunFlags, settings: Settings, cwd = proces
  * docs/configuration.md#models-and-prices: a cost ceiling cannot hold over a model without a price, so `--max-cost` refuses to start
  * when the run's default model or a phase's has none (an agent's own `model` is checked when it runs).
  */
-export function refuseUnpricedModels(script: CompiledScript, options: RunOptions): void {
+export function refuseUnpricedModels(script: CompiledScript, options: RunOptions, ceiling = '--max-cost'): void {
   if (options.maxCostUsd === null) return;
   const models = [options.model, ...(script.meta.phases ?? []).flatMap((phase) => (phase.model ? [phase.model] : []))];
   const unpriced = unpricedModels(models, options.modelTable);
   if (unpriced.length === 0) return;
   throw new CliError(
-    `--max-cost cannot hold: ${unpriced.join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no price. ` +
-      `Add one under models.prices in the config file, or pick a priced model with --model.`,
+    `${ceiling} cannot hold: ${unpriced.join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no price. ` +
+      `Add one under models.prices in the config file, or pick a priced model with --model.` +
+      (ceiling === '--max-cost' ? '' : ' Or pass --no-ceiling to start with none.'),
     EXIT.usage,
   );
 }

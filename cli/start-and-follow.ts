@@ -16,14 +16,20 @@ export interface StartAndFollowOutcome {
 }
 
 /** Starts the run; prints the text output itself, and returns the JSON summary for the caller to print. */
-export async function startAndFollow(client: Client, input: RunInput, taskQueue: string, flags: { detach?: boolean; json?: boolean }): Promise<StartAndFollowOutcome> {
+export async function startAndFollow(client: Client, input: RunInput, taskQueue: string, flags: { detach?: boolean; json?: boolean; ceiling?: string }): Promise<StartAndFollowOutcome> {
   const started = await startRun(client, input, taskQueue);
   const link = uiLink(temporalConnectConfig(), started.workflowId);
+  // Which ceiling holds, said once with the start, where a log of an unwatched run shows it.
+  const ceilingLine = () => {
+    if (!flags.json && flags.ceiling) process.stderr.write(`ceiling: ${flags.ceiling}\n`);
+  };
   if (flags.detach) {
     if (!flags.json) console.log(`started ${started.workflowId}${link ? `\n${link}` : ''}`);
+    ceilingLine();
     return { summary: { ...started, status: 'running' }, exitCode: EXIT.ok };
   }
   if (!flags.json) process.stderr.write(`started ${started.workflowId}${link ? ` · ${link}` : ''}\n`);
+  ceilingLine();
   const report = await followRun(client, started.workflowId, flags.json ? devNull() : process.stderr);
   if (!flags.json) {
     if (report.result !== undefined && report.result !== null) console.log(JSON.stringify(report.result, null, 2));

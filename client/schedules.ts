@@ -37,6 +37,10 @@ export interface BatonScheduleMemo {
   scriptName: string;
   pinned: boolean;
   timing: string;
+  /** Which ceiling each firing's run has and where it came from, as the card said it. */
+  ceiling?: string;
+  /** The dry run's projected fan-out and cost range when the schedule was created. */
+  projection?: string;
 }
 
 const MEMO_KEY = 'baton';
@@ -55,12 +59,21 @@ export interface CreateScheduleRequest {
   args?: unknown;
   options: RunOptions;
   taskQueue: string;
+  ceiling?: string;
+  projection?: string;
 }
 
 export async function createSchedule(client: Client, request: CreateScheduleRequest): Promise<void> {
   const { scheduleId, script, taskQueue } = request;
   const label = 'name' in request.ref ? request.ref.name : request.ref.scriptPath;
-  const memo: BatonScheduleMemo = { script: label, scriptName: script.meta.name, pinned: request.pinned, timing: describeTiming(request.timing) };
+  const memo: BatonScheduleMemo = {
+    script: label,
+    scriptName: script.meta.name,
+    pinned: request.pinned,
+    timing: describeTiming(request.timing),
+    ...(request.ceiling ? { ceiling: request.ceiling } : {}),
+    ...(request.projection ? { projection: request.projection } : {}),
+  };
   // Temporal appends the firing time to the workflow id: `<scheduleId>-<time>`.
   let action: ScheduleOptionsAction;
   if (request.pinned) {
@@ -145,11 +158,14 @@ export interface ScheduleDetails extends ScheduleListing {
   running: string[];
   /** The runs it started, newest first (from Temporal's visibility, which lags a little). */
   runs: RunListing[];
+  ceiling: string | null;
+  projection: string | null;
 }
 
 export async function describeSchedule(client: Client, scheduleId: string, options: { runs?: number } = {}): Promise<ScheduleDetails> {
   const description = await withSchedule(client, scheduleId, (handle) => handle.describe());
   const listing = toListing(description);
+  const memo = description.memo?.[MEMO_KEY] as BatonScheduleMemo | undefined;
   return {
     ...listing,
     nextRunAt: description.info.nextActionTimes[0]?.toISOString() ?? null,
@@ -164,6 +180,8 @@ export async function describeSchedule(client: Client, scheduleId: string, optio
     })),
     running: description.info.runningActions.map((a) => a.workflow.workflowId),
     runs: await listScheduleRuns(client, scheduleId, options.runs ?? 10),
+    ceiling: memo?.ceiling ?? null,
+    projection: memo?.projection ?? null,
   };
 }
 

@@ -34,6 +34,15 @@ const configFileSchema = z
     allowNet: z.array(z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: `a host agents' Bash may reach: ${NET_ALLOWANCE_FORM}` })),
     blobStore: z.string().min(1),
     notify: z.array(z.url({ protocol: /^https?$/, error: 'an http(s) URL to POST to when a run waits at approve() or ends' })),
+    defaults: z
+      .object({
+        unattended: z
+          .object({ maxCostUsd: z.number().positive('the cost ceiling in US dollars of a run nobody watches (above 0; --no-ceiling opts a run out)') })
+          .partial()
+          .strict(),
+      })
+      .partial()
+      .strict(),
     models: z
       .object({
         aliases: z.record(z.string(), z.string().min(1)),
@@ -62,7 +71,15 @@ export interface Settings {
   blobStore: BlobStoreLocation;
   /** URLs every `baton run` notifies (`notify`; `--notify` adds to them). */
   notify: string[];
+  /** The cost ceiling of an unattended start that names none (`defaults.unattended.maxCostUsd`). */
+  unattendedMaxCostUsd: number;
 }
+
+/**
+ * What an unwatched run (a schedule's firing, `--yes` without a terminal) may spend when it names
+ * no ceiling: enough for a few dozen ordinary agents, far from a runaway fan-out's hundreds of dollars.
+ */
+export const DEFAULT_UNATTENDED_MAX_COST_USD = 5;
 
 /** Thrown when an environment variable or the config file has a bad value; says which and how to fix it. */
 export class SettingsError extends Error {
@@ -86,6 +103,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     allow: file.allow ?? [],
     allowNet: file.allowNet ?? [],
     notify: file.notify ?? [],
+    unattendedMaxCostUsd: file.defaults?.unattended?.maxCostUsd ?? DEFAULT_UNATTENDED_MAX_COST_USD,
     modelTable: {
       aliases: { ...defaults.aliases, ...file.models?.aliases },
       prices: { ...defaults.prices, ...file.models?.prices },

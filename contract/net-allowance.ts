@@ -3,7 +3,11 @@
 // sandbox's relay all read an entry the same way.
 
 export interface NetAllowance {
-  /** Lower-case host name, IPv4 address, or IPv6 address without brackets. */
+  /**
+   * Lower-case host name, IPv4 address, IPv6 address without brackets, or an address range
+   * (`10.0.0.0/8`, `fd00::/8`). A name is resolved once per connection and never leads to a
+   * loopback, private, link-local or metadata address; an address or range is reached as written.
+   */
   host: string;
   /** null: every port of the host. */
   port: number | null;
@@ -11,8 +15,33 @@ export interface NetAllowance {
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const IPV6 = /^[0-9a-f:.]+$/;
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 
-export const NET_ALLOWANCE_FORM = "HOST[:PORT], e.g. 'registry.example.org:443' or '127.0.0.1:5432'";
+export const NET_ALLOWANCE_FORM = "HOST[:PORT], e.g. 'registry.example.org:443', '127.0.0.1:5432' or '10.0.0.0/8:443'";
+
+/**
+ * A host name as DNS spells it: letters, digits, hyphens and dots, no trailing dot, and a last
+ * label that is not all digits (so `127.1` or `2130706433` is not taken for a name).
+ */
+export function isHostName(host: string): boolean {
+  return HOST_NAME.test(host) && !/(?:^|\.)\d+$/.test(host);
+}
+
+/** A dotted-quad IPv4 address (the only IPv4 form an entry or a request may use). */
+export function isIPv4Literal(host: string): boolean {
+  return IPV4.test(host);
+}
+
+/** An address range `ADDRESS/BITS`; the address is checked by its reader (the relay, with node:net). */
+export function cidrParts(host: string): { address: string; bits: number; family: 4 | 6 } | null {
+  const match = /^([0-9a-f:.]+)\/(\d{1,3})$/.exec(host);
+  if (!match) return null;
+  const family = isIPv4Literal(match[1]!) ? 4 : match[1]!.includes(':') && IPV6.test(match[1]!) ? 6 : null;
+  const bits = Number(match[2]);
+  if (family === null || bits > (family === 4 ? 32 : 128)) return null;
+  return { address: match[1]!, bits, family };
+}
 
 /** Parses one entry; returns an error message that names the expected form when it is not one. */
 export function parseNetAllowance(text: string): NetAllowance | string {
@@ -21,7 +50,9 @@ export function parseNetAllowance(text: string): NetAllowance | string {
   const plain = /^([^:\[\]]+)(?::(\d+))?$/.exec(trimmed);
   const match = bracketed ?? plain;
   const host = match?.[1];
-  if (!host || (bracketed ? !IPV6.test(host) || !host.includes(':') : !HOST_NAME.test(host))) {
+  const range = host === undefined ? null : cidrParts(host);
+  const valid = host !== undefined && (range !== null || (bracketed ? IPV6.test(host) && host.includes(':') : isHostName(host) || isIPv4Literal(host)));
+  if (!match || !valid) {
     return `${JSON.stringify(text)} is not a host: expected ${NET_ALLOWANCE_FORM}.`;
   }
   const port = match[2] === undefined ? null : Number(match[2]);

@@ -5,12 +5,15 @@
 // that is read-only there.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { formatNetAllowance, netAllows, type NetAllowance } from '../../contract/net-allowance.js';
+import { formatNetAllowance, type NetAllowance } from '../../contract/net-allowance.js';
+import { allowanceCovers } from './net-destination.js';
 
 export interface SandboxDenial {
   kind: 'read' | 'write' | 'network';
   /** A path, or `host:port`. */
   target: string;
+  /** Why, when it is more than "not allowed" (the relay's refusals: a name resolving to a private address...). */
+  reason?: string;
 }
 
 export interface SandboxView {
@@ -35,10 +38,12 @@ const under = (dir: string, p: string) => p === dir || p.startsWith(dir.endsWith
 const MAX_DENIALS = 10;
 
 /** The denials a command's output shows, plus the relay's; at most MAX_DENIALS, the first first. */
-export function findDenials(output: string, view: SandboxView, relayDenied: readonly string[] = []): SandboxDenial[] {
+export function findDenials(output: string, view: SandboxView, relayDenied: readonly SandboxDenial[] = []): SandboxDenial[] {
   const found = new Map<string, SandboxDenial>();
-  const add = (d: SandboxDenial) => found.set(`${d.kind} ${d.target}`, d);
-  for (const target of relayDenied) add({ kind: 'network', target });
+  const add = (d: SandboxDenial) => {
+    if (!found.has(`${d.kind} ${d.target}`)) found.set(`${d.kind} ${d.target}`, d);
+  };
+  for (const denial of relayDenied) add(denial);
   for (const line of output.split('\n')) {
     if (!PATH_ERROR.test(line)) continue;
     for (const match of line.matchAll(ABSOLUTE_PATH)) {
@@ -52,7 +57,7 @@ export function findDenials(output: string, view: SandboxView, relayDenied: read
   for (const match of output.matchAll(REFUSED_TCP)) {
     const host = match[1]!.replace(/^\[|\]$/g, '');
     const port = Number(match[2]);
-    if (!netAllows(view.allowNet, host, port)) add({ kind: 'network', target: formatNetAllowance({ host, port }) });
+    if (!allowanceCovers(view.allowNet, host, port)) add({ kind: 'network', target: formatNetAllowance({ host, port }) });
   }
   for (const match of output.matchAll(UNRESOLVED)) {
     const host = match[1]!.toLowerCase();
@@ -82,7 +87,7 @@ function deniedAccess(target: string, line: string, view: SandboxView): 'read' |
 export function denialMessage(denials: readonly SandboxDenial[]): string {
   const lines = denials.map((d) =>
     d.kind === 'network'
-      ? `- network: ${d.target} is not reachable: commands reach only the hosts the run allows with --allow-net HOST[:PORT]`
+      ? `- network: ${d.target} is not reachable: ${d.reason ?? 'commands reach only the hosts the run allows with --allow-net HOST[:PORT]'}`
       : `- ${d.kind}: ${d.target} is outside what this command may ${d.kind === 'write' ? 'write (the workspace and its temporary directory)' : 'read'}`,
   );
   return `Sandbox denied:\n${lines.join('\n')}\nDo not try to get around the sandbox; work inside the workspace, or say in your answer what access the task needs.`;

@@ -18,6 +18,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { parseRunFlags, runOptionsFrom } from '../run-flags.js';
 import { workflowPlacesHere } from '../script-argument.js';
 import { startAndFollow } from '../start-and-follow.js';
+import { applyCeiling, nobodyWatching } from '../unattended-ceiling.js';
 
 /** The planner's default model: writing the plan is where judgement matters. */
 const DEFAULT_PLANNER_MODEL = 'opus';
@@ -50,6 +51,8 @@ export function registerAuthor(program: Command): void {
       const access = plannerAccess();
       const settings = loadSettings();
       const options = runOptionsFrom(parseRunFlags({}), settings);
+      // It names no ceiling: a run it starts where nobody watches gets the unattended default.
+      const ceiling = applyCeiling(options, parseRunFlags({}), settings, flags.run === true && nobodyWatching());
       const plannerModel = resolveModel(flags.model ?? DEFAULT_PLANNER_MODEL, settings.modelTable);
       const dryRuns = new DryRuns(settings, options);
 
@@ -86,7 +89,7 @@ export function registerAuthor(program: Command): void {
       const saved = flags.save ? save(outcome.source, flags.save, flags) : null;
       if (!flags.json) {
         console.log(outcome.source.trimEnd());
-        if (!flags.run) process.stderr.write(`${approvalCard(input)}\n`);
+        if (!flags.run) process.stderr.write(`${approvalCard(input, ceiling)}\n`);
         if (outcome.dryRun?.estimate) for (const line of estimateLines(outcome.dryRun.estimate)) process.stderr.write(`${line}\n`);
         if (saved) process.stderr.write(`${saved.replaced ? 'replaced' : 'saved'} ${saved.path} (${saved.where}); run it with: baton run ${flags.save}\n`);
       }
@@ -105,12 +108,12 @@ export function registerAuthor(program: Command): void {
         return;
       }
       if (flags.yes) {
-        if (flags.json) process.stderr.write(`${approvalCard(input)}\n`);
+        if (flags.json) process.stderr.write(`${approvalCard(input, ceiling)}\n`);
       } else {
-        await confirmRun(input);
+        await confirmRun(input, ceiling);
       }
       const client = await dryRuns.client();
-      const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, { json: flags.json });
+      const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, { json: flags.json, ceiling: ceiling.text });
       if (flags.json) console.log(JSON.stringify({ ...authored, run: summary }, null, 2));
       process.exitCode = exitCode;
     });

@@ -14,6 +14,7 @@ import { compileOrExit } from '../compile-or-exit.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { parseArgsJson, parseRunFlags, refuseUnpricedModels, runOptionsFrom } from '../run-flags.js';
 import { startAndFollow } from '../start-and-follow.js';
+import { applyCeiling, nobodyWatching } from '../unattended-ceiling.js';
 
 export function registerRun(program: Command): void {
   program
@@ -29,6 +30,7 @@ export function registerRun(program: Command): void {
     .option('--max-agents <n>', 'agents per run (default 1000)')
     .option('--budget-tokens <n>', 'output-token ceiling for the run')
     .option('--max-cost <usd>', 'cost ceiling for the run in US dollars')
+    .option('--no-ceiling', 'start with no ceiling even when nobody watches (--yes without a terminal otherwise gets defaults.unattended.maxCostUsd, then pauses)')
     .option('--on-budget <action>', "at a ceiling: 'stop' the agents (default) or 'pause' them until 'baton budget RUN' raises it")
     .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
     .option('--allow-net <host>', "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)", (host: string, hosts: string[] = []) => [...hosts, host])
@@ -48,18 +50,20 @@ export function registerRun(program: Command): void {
       const settings = loadSettings();
       const script = await compileOrExit(scriptPath);
       const input: RunInput = { script, args: parseArgsJson(flags.args), options: runOptionsFrom(flags, settings) };
-      refuseUnpricedModels(script, input.options);
+      // Without a terminal nobody can answer the card either: the card shows what --yes would start.
+      const ceiling = applyCeiling(input.options, flags, settings, nobodyWatching());
+      refuseUnpricedModels(script, input.options, ceiling.source === 'unattended-default' ? 'The unattended default ceiling (defaults.unattended.maxCostUsd)' : '--max-cost');
       // Resuming reads the earlier run first, so the card shows what will be reused.
       const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
       // Read now, on the starter's machine: no worker reads its own home (docs/agents.md).
       if (flags.personalContext) await addPersonalContext(input.options, process.env.HOME || homedir(), settings);
-      if (!flags.yes) await confirmRun(input);
+      if (!flags.yes) await confirmRun(input, ceiling);
       // Without the card (--yes) its args warning still has to reach someone.
       else if (argsWarning(input.args)) process.stderr.write(`warning: ${argsWarning(input.args)}\n`);
       await addNotifyTargets(input.options, flags.notify, settings);
 
       const client = early ?? (await connectClient(settings.home));
-      const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, { detach: flags.detach, json: flags.json });
+      const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, { detach: flags.detach, json: flags.json, ceiling: ceiling.text });
       if (flags.json) console.log(flags.detach ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
       process.exitCode = exitCode;
     });

@@ -19,7 +19,9 @@ import { approvalCard } from '../approval-card.js';
 import { addNotifyTargets } from '../notify-targets-of.js';
 import { compileOrExit } from '../compile-or-exit.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { parseArgsJson, parseRunFlags, runOptionsFrom } from '../run-flags.js';
+import { projectionLine } from '../dry-run.js';
+import { parseArgsJson, parseRunFlags, refuseUnpricedModels, runOptionsFrom } from '../run-flags.js';
+import { applyCeiling } from '../unattended-ceiling.js';
 import { resolveScriptArgument, scriptLookupOf, workflowPlacesHere } from '../script-argument.js';
 
 const scheduleId = z
@@ -57,7 +59,9 @@ export function registerSchedule(program: Command): void {
     .option('--concurrency <n>', 'agents at once (1..256, default 16)')
     .option('--max-agents <n>', 'agents per run (default 1000)')
     .option('--budget-tokens <n>', 'output-token ceiling for each run')
-    .option('--max-cost <usd>', 'cost ceiling for each run in US dollars')
+    .option('--max-cost <usd>', 'cost ceiling for each run in US dollars (default: defaults.unattended.maxCostUsd, then pause)')
+    .option('--on-budget <action>', "at a ceiling: 'pause' the agents until 'baton budget RUN' raises it (default when no ceiling is named) or 'stop' them")
+    .option('--no-ceiling', 'run with no ceiling at all instead of the unattended default')
     .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
     .option('--allow-net <host>', "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)", (host: string, hosts: string[] = []) => [...hosts, host])
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
@@ -77,7 +81,12 @@ export function registerSchedule(program: Command): void {
       const script = await compileOrExit(resolved.path, places);
       const args = parseArgsJson(runFlags.args);
       const options = runOptionsFrom(runFlags, settings);
-      process.stderr.write(`${approvalCard({ script, args, options })}\n`);
+      // Nobody watches a schedule's firings.
+      const ceiling = applyCeiling(options, runFlags, settings, true);
+      refuseUnpricedModels(script, options, ceiling.source === 'unattended-default' ? 'The unattended default ceiling (defaults.unattended.maxCostUsd)' : '--max-cost');
+      process.stderr.write(`${approvalCard({ script, args, options }, ceiling)}\n`);
+      const projection = await projectionLine(await connectClient(settings.home), { script, ...(args === undefined ? {} : { args }), options }, settings.taskQueue);
+      process.stderr.write(`projected: ${projection}\n`);
       await addNotifyTargets(options, runFlags.notify, settings);
 
       // Its payloads (a pinned script, big args) serve every firing: kept apart from runs' in an object store.
@@ -94,6 +103,8 @@ export function registerSchedule(program: Command): void {
           ...(args === undefined ? {} : { args }),
           options,
           taskQueue: settings.taskQueue,
+          ceiling: ceiling.text,
+          projection,
         }),
       );
       const when = 'cron' in timing ? `cron ${timing.cron}` : `every ${flags.every}`;
@@ -158,6 +169,8 @@ function detailLines(d: ScheduleDetails): string[] {
   return [
     `${d.scheduleId}: ${d.script ?? '?'} ${d.timing ?? ''} · ${d.pinned ? 'pinned' : 'resolved at each firing'} · overlap ${d.overlap} · ${d.paused ? 'PAUSED' : 'active'}`,
     ...(d.note ? [`  note: ${d.note}`] : []),
+    `  ceiling: ${d.ceiling ?? 'not recorded (created by an older baton)'}`,
+    ...(d.projection ? [`  projected: ${d.projection}`] : []),
     `  fired ${d.actionsTaken} time(s)${d.skippedForOverlap ? `, ${d.skippedForOverlap} skipped for overlap` : ''}; next: ${d.nextRunsAt.slice(0, 3).join(', ') || '-'}`,
     ...(d.running.length ? [`  running: ${d.running.join(', ')}`] : []),
     ...(d.runs.length ? ['  runs:', ...d.runs.map((r) => `    ${r.workflowId}  ${r.status}  ${r.startTime.replace('T', ' ').slice(0, 19)}`)] : ['  runs: none yet']),

@@ -21,6 +21,8 @@ describe('--allow-net entries', () => {
     ['localhost:8080', { host: 'localhost', port: 8080 }],
     ['[::1]:6379', { host: '::1', port: 6379 }],
     ['10.0.0.7', { host: '10.0.0.7', port: null }],
+    ['10.0.0.0/8:443', { host: '10.0.0.0/8', port: 443 }],
+    ['[fd00::/8]:443', { host: 'fd00::/8', port: 443 }],
   ])('reads %s', (text, expected) => {
     expect(parseNetAllowance(text)).toEqual(expected);
   });
@@ -33,6 +35,12 @@ describe('--allow-net entries', () => {
     ['exa mple.org', 'is not a host'],
     ['127.0.0.1', 'names this machine without a port'],
     ['localhost', 'names this machine without a port'],
+    ['10.0.0.0/33:443', 'is not a host'],
+    ['300.1.2.3:80', 'is not a host'],
+    ['127.1:80', 'is not a host'],
+    ['2130706433:80', 'is not a host'],
+    ['example.org.:443', 'is not a host'],
+    ['exa%2emple.org', 'is not a host'],
   ])('refuses %j, saying why', (text, message) => {
     expect(parseNetAllowance(text)).toContain(message);
   });
@@ -144,7 +152,7 @@ describe('sandbox denials in a command output', () => {
       "sh: 1: cannot create /var/tmp/x: Directory nonexistent",
       "curl: (7) Failed to connect to 127.0.0.1 port 6379 after 0 ms: Couldn't connect to server",
     ].join('\n');
-    expect(findDenials(output, view, ['example.org:443'])).toEqual([
+    expect(findDenials(output, view, [{ kind: 'network', target: 'example.org:443' }])).toEqual([
       { kind: 'network', target: 'example.org:443' },
       { kind: 'read', target: '/etc/shadow' },
       { kind: 'write', target: '/usr/local/x' },
