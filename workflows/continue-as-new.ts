@@ -28,6 +28,8 @@ export class RunContinuation {
   private logsToSkip: number;
   /** The script's timers so far (script-timers-host.ts), handed to the next run. */
   timers: (() => Array<number | null>) | null = null;
+  /** score() calls of the whole chain so far (run-scores.ts), carried like logCalls. */
+  scoreCalls: () => number = () => 0;
 
   constructor(
     private readonly input: RunInput,
@@ -100,6 +102,8 @@ export class RunContinuation {
       ...(report.approvals ? { approvals: report.approvals } : {}),
       ...(report.reuse ? { reuse: report.reuse } : {}),
       ...(this.timers ? { timers: this.timers() } : {}),
+      ...(report.scores ? { scores: report.scores } : {}),
+      ...(this.scoreCalls() > 0 ? { scoreCalls: this.scoreCalls() } : {}),
     };
     const { resume: _resume, carry: _carry, ...input } = this.input;
     // Ceilings raised by `baton budget` hold in the next run too.
