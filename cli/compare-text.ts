@@ -4,9 +4,9 @@ import { scoreText } from '../contract/score-types.js';
 import { formatDuration, formatTokens } from './format.js';
 
 export function comparisonText(c: RunComparison): string {
-  const lines: string[] = [];
-  const width = Math.max(24, c.a.workflowId.length, c.b.workflowId.length) + 2;
-  const row = (label: string, a: string, b: string) => lines.push(`  ${label.padEnd(18)}${a.padEnd(width)}${b}`);
+  // Rows are laid out at the end, so the columns fit their widest label and A cell (a script's path, a model's id).
+  const lines: Array<string | [string, string, string]> = [];
+  const row = (label: string, a: string, b: string) => lines.push([label, a, b]);
   lines.push(`compare ${c.a.workflowId} (A) with ${c.b.workflowId} (B)`, '');
   row('', 'A', 'B');
   row('run', c.a.workflowId, c.b.workflowId);
@@ -24,11 +24,11 @@ export function comparisonText(c: RunComparison): string {
 
   if (c.phases.length > 0) {
     lines.push('', 'by phase (agents by state · tokens · cost · time):');
-    for (const phase of c.phases) row(`  ${phase.title}`.slice(0, 18), phaseCell(phase.a), phaseCell(phase.b));
+    for (const phase of c.phases) row(`  ${phase.title}`, phaseCell(phase.a), phaseCell(phase.b));
   }
   if (c.models.length > 0) {
     lines.push('', 'by model (agents · tokens · cost):');
-    for (const model of c.models) row(`  ${model.model}`.slice(0, 18), spendCell(model.a), spendCell(model.b));
+    for (const model of c.models) row(`  ${model.model}`, spendCell(model.a), spendCell(model.b));
   }
   const failed = (label: string, list: RunComparison['failures']['a'], error: string | null) => {
     if (list.length === 0 && error === null) return;
@@ -53,7 +53,10 @@ export function comparisonText(c: RunComparison): string {
     else if (change.kind === 'removed') lines.push(`  - ${change.path}: ${short(change.a)}`);
     else lines.push(`  ~ ${change.path}: ${short(change.a)} → ${short(change.b)}`);
   }
-  return `${lines.join('\n')}\n`;
+  const rows = lines.filter((line): line is [string, string, string] => typeof line !== 'string');
+  const labelWidth = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const width = Math.max(...rows.map(([, a]) => a.length)) + 2;
+  return `${lines.map((line) => (typeof line === 'string' ? line : `  ${line[0].padEnd(labelWidth)}${line[1].padEnd(width)}${line[2]}`)).join('\n')}\n`;
 }
 
 function agentsText(a: RunComparison['a']['agents']): string {

@@ -1,5 +1,6 @@
 // `baton compare RUN_A RUN_B`: two runs side by side, as a pure function of what each run
 // recorded (its report and its input), so the CLI, `--variant` and unit tests agree on it.
+import { basename } from 'node:path';
 import type { ReuseReport } from '../contract/call-journal.js';
 import { costPerPoint } from '../contract/cost-per-point.js';
 import { totalTokens } from '../contract/pricing.js';
@@ -64,7 +65,7 @@ export interface RunComparison {
 export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
   const sourceA = a.input?.script.source ?? a.input?.script.program ?? '';
   const sourceB = b.input?.script.source ?? b.input?.script.program ?? '';
-  const script = unifiedDiff(sourceA, sourceB, { a: `${a.workflowId}/${a.input?.script.fileName ?? 'script'}`, b: `${b.workflowId}/${b.input?.script.fileName ?? 'script'}` });
+  const script = unifiedDiff(sourceA, sourceB, { a: `a/${basename(a.input?.script.fileName ?? 'script')}`, b: `b/${basename(b.input?.script.fileName ?? 'script')}` });
   const result = diffValues(a.report.result, b.report.result);
   return {
     a: side(a),
