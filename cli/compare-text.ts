@@ -1,4 +1,5 @@
 // `baton compare` for a person: the two runs' headline figures side by side, then what differs.
+import { basename } from 'node:path';
 import type { Pair, RunComparison } from '../client/run-comparison.js';
 import { scoreText } from '../contract/score-types.js';
 import { formatDuration, formatTokens } from './format.js';
@@ -10,7 +11,8 @@ export function comparisonText(c: RunComparison): string {
   lines.push(`compare ${c.a.workflowId} (A) with ${c.b.workflowId} (B)`, '');
   row('', 'A', 'B');
   row('run', c.a.workflowId, c.b.workflowId);
-  row('script', `${c.a.name} (${c.a.script ?? '?'})`, `${c.b.name} (${c.b.script ?? '?'})`);
+  // The file's name only: its path is in --json, and would push column B off the screen.
+  row('script', `${c.a.name} (${c.a.script === null ? '?' : basename(c.a.script)})`, `${c.b.name} (${c.b.script === null ? '?' : basename(c.b.script)})`);
   row('status', c.a.status, c.b.status);
   row('model', c.a.model ?? '?', c.b.model ?? '?');
   row('agents', agentsText(c.a.agents), agentsText(c.b.agents));

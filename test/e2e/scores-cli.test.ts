@@ -85,19 +85,26 @@ describe('baton score on an ended run', () => {
     const tag = randomUUID().slice(0, 8);
     const one = await baton('run', scriptFile('cheap', lookers(tag)), '--yes', '--json', '--args', '{"n":1}');
     const three = await baton('run', scriptFile('dear', lookers(tag)), '--yes', '--json', '--args', '{"n":3}');
-    expect([one.code, three.code]).toEqual([0, 0]);
+    const unscored = await baton('run', scriptFile('unscored', `return await agent('${tag} plain')\n`), '--yes', '--json');
+    expect([one.code, three.code, unscored.code]).toEqual([0, 0, 0]);
     const both = `(WorkflowId = '${one.json.workflowId}' OR WorkflowId = '${three.json.workflowId}')`;
-    // Three agents for two points cost more a point than one agent for one.
+    const all = `(${both.slice(1, -1)} OR WorkflowId = '${unscored.json.workflowId}')`;
     let listed: Array<{ workflowId: string; scores: Record<string, number> }> = [];
     await waitFor('both runs listed with their scores', async () => {
       listed = (await baton('ls', '--json', '--query', `${both} AND BatonScores = 'confirmed'`)).json;
-      return listed.length === 2;
+      return listed.length === 2 && (await baton('ls', '--json', '--query', all)).json.length === 3;
     });
     const ungraded = await baton('ls', '--json', '--query', `${both} AND BatonScores = 'grade'`);
     expect(ungraded.json).toEqual([]);
-    const sorted = await baton('ls', '--json', '--query', both, '--sort', 'cost-per:confirmed');
-    expect(sorted.json.map((r: { workflowId: string }) => r.workflowId)).toEqual([one.json.workflowId, three.json.workflowId]);
-    expect(sorted.json[1].scores).toEqual({ confirmed: 2 });
+    // Cheapest point first (prompt caching decides which that is), a run without the score last.
+    const perPoint = [
+      { id: one.json.workflowId, per: one.json.costUsd / 1 },
+      { id: three.json.workflowId, per: three.json.costUsd / 2 },
+    ].sort((x, y) => x.per - y.per);
+    expect(perPoint[0]!.per).toBeLessThan(perPoint[1]!.per);
+    const sorted = await baton('ls', '--json', '--query', all, '--sort', 'cost-per:confirmed');
+    expect(sorted.json.map((r: { workflowId: string }) => r.workflowId)).toEqual([...perPoint.map((p) => p.id), unscored.json.workflowId]);
+    expect(sorted.json.find((r: { workflowId: string }) => r.workflowId === three.json.workflowId).scores).toEqual({ confirmed: 2 });
     const table = await baton('ls', '--query', both, '--sort', 'cost-per:confirmed');
     expect(table.stdout.split('\n')[0]).toContain('COST/confirmed');
     const bad = await baton('ls', '--sort', 'cheapest');
