@@ -16,6 +16,14 @@ const agentState = z.enum(['pending', 'running', 'succeeded', 'failed', 'cached'
 
 const tokenUsage = z.object({ input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
 
+const agentContext = z.object({
+  files: z.array(z.object({ path: z.string(), chars: z.number(), kind: z.enum(['project', 'personal', 'import', 'skill']) })),
+  git: z.boolean(),
+  agentType: z
+    .object({ name: z.string(), source: z.enum(['project', 'personal', 'plugin', 'built-in']), path: z.string().optional() })
+    .optional(),
+});
+
 export const agentView = z.object({
   id: z.string(),
   label: z.string(),
@@ -38,6 +46,7 @@ export const agentView = z.object({
   stalls: z.number().optional(),
   stalled: z.boolean().optional(),
   unpriced: z.boolean().optional(),
+  context: agentContext.optional().describe('the context files its first message carried and its agent type, once it ended'),
 });
 
 const phaseView = z.object({
