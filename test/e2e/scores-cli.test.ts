@@ -161,9 +161,12 @@ describe('baton compare', () => {
 
   it('an unknown run is a one-line error', async () => {
     const result = await baton('compare', 'no-such-run-1', 'no-such-run-2');
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('no-such-run-1');
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr.trim()).toBe("baton: no run with id no-such-run-1 on this server. 'baton ls' lists recent runs.");
+    const known = await baton('run', scriptFile('compare-known', 'return 1\n'), '--yes', '--json');
+    const second = await baton('compare', known.json.workflowId, 'no-such-run-2');
+    expect(second.code, second.stderr).toBe(1);
+    expect(second.stderr.trim()).toBe("baton: no run with id no-such-run-2 on this server. 'baton ls' lists recent runs.");
   });
 });
 
