@@ -71,4 +71,10 @@ const decided = verdicts.filter(Boolean)
 const pick = (verdict) => decided.filter((v) => v.verdict === verdict).map((v) => v.claim)
 const result = { survived: pick('survived'), killed: pick('killed'), undecided: pick('undecided'), verdicts: decided }
 log(`${result.survived.length} survived, ${result.killed.length} killed, ${result.undecided.length} undecided`)
+score('survived', result.survived.length)
+score('killed', result.killed.length)
+score('undecided', result.undecided.length)
+// Agreement: the share of cast votes on the side of their claim's majority (1 = unanimous everywhere).
+const cast = decided.reduce((sum, v) => sum + v.votes, 0)
+if (cast > 0) score('agreement', Math.round((decided.reduce((sum, v) => sum + Math.max(v.refutations, v.votes - v.refutations), 0) / cast) * 100) / 100)
 return result

@@ -142,6 +142,7 @@ for (const claim of perAngle.filter(Boolean).flat(2).filter(Boolean)) {
 const claims = [...byText.values()].sort((a, b) => b.sources.length - a.sources.length).slice(0, maxClaims)
 log(`${byText.size} distinct claim(s) found; verifying ${claims.length}`)
 if (claims.length === 0) {
+  score('verified-claims', 0)
   return { question, webTools: web, note, report: 'No claims were found to verify.', claims: [], discarded: [] }
 }
 
@@ -166,6 +167,14 @@ const checked = await pipeline(
 const survived = checked.filter((c) => c && c.kept)
 const discarded = checked.filter((c) => c && !c.kept)
 log(`${survived.length} claim(s) survived verification, ${discarded.length} discarded`)
+score('verified-claims', survived.length)
+score('discarded-claims', discarded.length)
+score('sources', new Set(survived.flatMap((c) => c.sources)).size, { note: 'distinct sources behind the verified claims' })
+// Agreement: the share of the fact-checkers' votes that match their claim's most common verdict.
+const mostCommon = (votes) => Math.max(0, ...votes.map((v) => votes.filter((w) => w === v).length))
+const voted = checked.filter(Boolean)
+const castVotes = voted.reduce((sum, c) => sum + c.votes.length, 0)
+if (castVotes > 0) score('agreement', Math.round((voted.reduce((sum, c) => sum + mostCommon(c.votes), 0) / castVotes) * 100) / 100)
 
 // 5. Synthesize: a report that cites the surviving claims by number, and only them.
 const numbered = survived.map((c, i) => `[${i + 1}] ${c.claim} (sources: ${c.sources.join(', ')})`).join('\n')

@@ -91,8 +91,10 @@ const sheets = await parallel(
 )
 
 const totals = entries.map((e) => ({ ...e, scores: [], firsts: 0 }))
+let grading = 0
 for (const judged of sheets.filter(Boolean)) {
   const scored = judged.sheet.scores.filter((s) => LETTERS.indexOf(s.attempt) >= 0 && LETTERS.indexOf(s.attempt) < judged.order.length)
+  if (scored.length > 0) grading += 1
   const best = Math.max(...scored.map((s) => s.score))
   for (const s of scored) {
     const entry = totals.find((t) => t.index === judged.order[LETTERS.indexOf(s.attempt)].index)
@@ -107,4 +109,9 @@ const ranking = totals
 
 const winner = ranking[0]
 log(`winner: attempt ${winner.attempt} (${winner.approach}) with ${winner.meanScore}/10 from ${winner.scores.length} judge(s)`)
+// Agreement: the share of the judges who graded anything that put the winner first (a tie counts).
+if (grading > 0) {
+  score('winner-mean', winner.meanScore, { note: `attempt ${winner.attempt}, out of 10` })
+  score('agreement', Math.round((winner.firstPlaces / grading) * 100) / 100)
+}
 return { task, winner, ranking, judges: sheets.filter(Boolean).length, ...(worktrees ? { branches: "each attempt's changes are on its own branch: see 'baton status RUN'" } : {}) }

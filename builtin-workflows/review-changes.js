@@ -5,7 +5,7 @@
 export const meta = {
   name: 'review-changes',
   description: 'Review the diff across dimensions, verify each finding',
-  whenToUse: 'Before merging a large change',
+  whenToUse: "Before merging a large change. Args: { dimensions?: string[] } of bugs, perf, security, tests (default bugs and perf): one reviewer each.",
   phases: [{ title: 'Review' }, { title: 'Verify', model: 'haiku' }],
 }
 
@@ -37,10 +37,18 @@ const VERDICT = {
   required: ['real'],
 }
 
-const DIMENSIONS = [
+const REVIEWERS = [
   { key: 'bugs', prompt: 'Find correctness bugs in the current diff.' },
   { key: 'perf', prompt: 'Find performance regressions in the current diff.' },
+  { key: 'security', prompt: 'Find security problems in the current diff: injection, leaked secrets, missing checks.' },
+  { key: 'tests', prompt: 'Find changes in the current diff that no test covers, and tests that no longer test what they say.' },
 ]
+// More reviewers find more, at a price: compare two runs with `baton run review-changes --variant` (docs/scores.md).
+const wanted = args?.dimensions ?? ['bugs', 'perf']
+const DIMENSIONS = Array.isArray(wanted) ? REVIEWERS.filter(d => wanted.includes(d.key)) : []
+if (DIMENSIONS.length === 0 || DIMENSIONS.length !== wanted.length) {
+  throw new Error(`review-changes takes --args '{"dimensions":["bugs","perf","security","tests"]}' (any of those), got ${JSON.stringify(wanted)}`)
+}
 
 const results = await pipeline(
   DIMENSIONS,
@@ -51,6 +59,11 @@ const results = await pipeline(
       .then(v => ({ ...f, verdict: v })))),
 )
 
-const confirmed = results.flat().filter(Boolean).filter(f => f.verdict?.real)
+const findings = results.flat().filter(Boolean)
+const confirmed = findings.filter(f => f.verdict?.real)
 log(`${confirmed.length} finding(s) confirmed`)
+// What the review was worth (docs/scores.md): a verifier that failed leaves its finding unverified.
+score('findings', findings.length)
+score('confirmed', confirmed.length, { note: 'findings that survived a skeptic' })
+score('refuted', findings.filter(f => f.verdict && !f.verdict.real).length)
 return { confirmed }

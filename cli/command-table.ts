@@ -24,6 +24,8 @@ const COMMANDS: Array<[names: string[], load: () => Promise<Register>]> = [
   [['author'], async () => (await import('./commands/author.js')).registerAuthor],
   [['mcp'], async () => (await import('./commands/mcp.js')).registerMcp],
   [['rerun'], async () => (await import('./commands/rerun.js')).registerRerun],
+  [['score'], async () => (await import('./commands/score.js')).registerScore],
+  [['compare'], async () => (await import('./commands/compare.js')).registerCompare],
 ];
 
 /** The register functions `baton WORD ...` needs: WORD's own, or every command's. */

@@ -5,6 +5,7 @@ import { agentTitle } from '../contract/agent-title.js';
 import type { AgentState, AgentView, RunReport } from '../contract/run-types.js';
 import { approvalOutcome } from './approval-lines.js';
 import { formatDuration, formatTokens, usageTotal } from './format.js';
+import { scoresTable } from './score-lines.js';
 
 const STATES: AgentState[] = ['succeeded', 'cached', 'failed', 'stopped', 'running', 'pending'];
 
@@ -24,6 +25,9 @@ export function reportMarkdown(report: RunReport, workflowId: string, now = Date
     const where = report.error.line ? ` (${report.error.file ?? 'script'} line ${report.error.line})` : '';
     lines.push('', `**Why**: ${report.error.type}: ${report.error.message}${where}`);
   }
+
+  // What the run was worth: each score, and what a point of it cost (docs/scores.md).
+  if (report.scores?.length) lines.push('', '## Scores', '', ...scoresTable(report.scores, report.costUsd));
 
   if (report.phases.length > 0) {
     lines.push('', '## Phases', '', '| Phase | Agents | States | Tokens | Cost | Time |', '|---|--:|---|--:|--:|--:|');

@@ -42,6 +42,8 @@ const runFlagsSchema = z
     notify: z.array(z.string().refine((url) => notifyUrlProblem(url) === null, { error: (issue) => `${notifyUrlProblem(String(issue.input))}.` })).optional(),
     autoApprove: z.boolean().optional(),
     personalContext: z.boolean().optional(),
+    variant: z.array(z.string()).optional(),
+    compareWith: z.string().min(1, '--compare-with takes a script file or a saved workflow').optional(),
     reuse: z.enum(['prefix', 'any'], { error: "--reuse takes 'prefix' (the unchanged calls from the start) or 'any' (every unchanged call)" }).optional(),
   })
   .strict()
@@ -50,6 +52,9 @@ const runFlagsSchema = z
   })
   .refine((flags) => flags.tenantWeight === undefined || flags.tenant !== undefined, {
     error: '--tenant-weight goes with --tenant NAME: it is the share of that tenant\'s runs.',
+  })
+  .refine((flags) => !flags.detach || (flags.variant === undefined && flags.compareWith === undefined), {
+    error: '--variant and --compare-with follow every run to its end to compare them: drop --detach.',
   })
   .refine((flags) => flags.reuse === undefined || flags.resumeFrom !== undefined, {
     error: '--reuse needs --resume-from RUN_ID: it says how to reuse that run\'s agents.',

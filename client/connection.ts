@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { defaultBlobStoreLocation } from '../config/blob-store-location.js';
+import { defaultBlobStoreLocation, type BlobStoreLocation } from '../config/blob-store-location.js';
 import { loadSettings } from '../config/settings.js';
 import { temporalConnectConfig } from '../config/temporal.js';
 import { openStorage, type StorageOptions } from '../storage/open-storage.js';
@@ -22,8 +22,12 @@ export async function connectClient(home: string, storageOptions: StorageOptions
         `Start the local stack with 'baton up', or set TEMPORAL_ADDRESS to a running server.`,
     );
   }
+  return new Client({ connection, namespace, dataConverter: (await openStorage(storageLocation(home), storageOptions)).dataConverter });
+}
+
+/** The deployment's blob store: BATON_BLOB_STORE, else `home`'s directory. */
+export function storageLocation(home: string): BlobStoreLocation {
   const settings = loadSettings();
   // Every caller passes the settings' home; another home means that home's own directory store.
-  const location = resolve(home) === settings.home ? settings.blobStore : defaultBlobStoreLocation(home);
-  return new Client({ connection, namespace, dataConverter: (await openStorage(location, storageOptions)).dataConverter });
+  return resolve(home) === settings.home ? settings.blobStore : defaultBlobStoreLocation(home);
 }

@@ -10,6 +10,9 @@ import {
   BATON_STATUS,
   BATON_TOKENS,
 } from '../workflows/search-attributes.js';
+import { costPerPoint } from '../contract/cost-per-point.js';
+import { SCORES_MEMO } from '../contract/score-memo.js';
+import type { ScoreRecords } from './score-records.js';
 
 /** One line of `baton ls` (its `--json` items). */
 export interface RunListing {
@@ -24,6 +27,8 @@ export interface RunListing {
   costUsd: number;
   startTime: string;
   closeTime: string | null;
+  /** The run's scores by name: the script's and `baton score`'s while it ran (its memo), with `--sort cost-per` those given after it ended too. */
+  scores: Record<string, number>;
 }
 
 export async function listRuns(client: Client, options: { limit: number; query?: string }): Promise<RunListing[]> {
@@ -53,5 +58,23 @@ function toListing(info: WorkflowExecutionInfo): RunListing {
     costUsd: attributes.get(BATON_COST_USD) ?? 0,
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime ? info.closeTime.toISOString() : null,
+    scores: { ...((info.memo?.[SCORES_MEMO] as Record<string, number> | undefined) ?? {}) },
   };
+}
+
+/**
+ * `baton ls --sort cost-per:NAME`: the cheapest point of score NAME first; runs without the score,
+ * or with no points of it, last. Scores given after a run ended are read from `records`.
+ */
+export async function sortByCostPerPoint(runs: RunListing[], name: string, records: ScoreRecords): Promise<RunListing[]> {
+  for (const run of runs) {
+    for (const score of await records.read(run.workflowId)) run.scores[score.name] = score.value;
+  }
+  const per = (run: RunListing) => (run.scores[name] === undefined ? null : costPerPoint(run.costUsd, run.scores[name]));
+  return [...runs].sort((a, b) => {
+    const x = per(a);
+    const y = per(b);
+    if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+    return x - y;
+  });
 }

@@ -3,6 +3,7 @@
 // continues as (docs/runs.md#long-runs). Pure types, shared by the client and the workflow.
 import type { AgentCatalog } from './agent-context.js';
 import type { ApprovalView } from './approval-types.js';
+import type { ScoreView } from './score-types.js';
 import type { AgentState, TokenUsage } from './run-types.js';
 
 /** One agent() call that ended, in the order the script issued the calls. */
@@ -103,4 +104,7 @@ export interface CarriedRun {
   catalog?: AgentCatalog;
   /** The script's timers by start order: each one's deadline (workflow time, ms), null once cleared. */
   timers?: Array<number | null>;
+  /** The run's scores so far, and how many score() calls the script made (the next run skips as many). */
+  scores?: ScoreView[];
+  scoreCalls?: number;
 }

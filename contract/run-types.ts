@@ -7,6 +7,7 @@ import type { ApprovalView, NotifyTarget } from './approval-types.js';
 import type { AgentRepo, RepoSource } from './repo-source.js';
 import type { ScriptLookup } from './scheduled-run.js';
 import type { AgentOptions, PassedOptionField } from './agent-options.js';
+import type { ScoreView } from './score-types.js';
 
 export const INTERPRETER_WORKFLOW_TYPE = 'batonRun';
 export const DEFAULT_TASK_QUEUE = 'baton';
@@ -392,6 +393,8 @@ export interface RunReport {
   approvals?: ApprovalView[];
   /** `--resume-from` and `baton rerun`: how many calls were reused, and the first that was not. */
   reuse?: ReuseReport;
+  /** score() and `baton score`, in the order first given; absent when none. */
+  scores?: ScoreView[];
   /** Errors parallel() or pipeline() turned into null, as logged (the newest few); absent when none. */
   nulled?: string[];
   /** Models of the run's agents without a price: their tokens are left out of `costUsd` (absent when none). */

@@ -9,6 +9,9 @@ export const BATON_SEARCH_ATTRIBUTES = {
   BatonAgents: 'Int',
   BatonTokens: 'Int',
   BatonCostUsd: 'Double',
+  // score(): the score named `score`, and the names of every score a run has (docs/scores.md).
+  BatonScore: 'Double',
+  BatonScores: 'KeywordList',
 } as const;
 
 const DYNAMIC_CONFIG: Record<string, unknown> = {

@@ -11,6 +11,8 @@
 //       record; deleted when the agent ends.
 //   checkpoints/blobs/<sha256>   checkpoints too big to heartbeat inline; needed only while their
 //       agent runs: expire after the longest agent timeout (all attempts).
+//   scores/<workflowId>   scores given to a run after it ended (`baton score`): a small JSON record,
+//       kept as long as the run is looked at. No expiry rule here, or expire with the histories.
 //
 // Objects are rewritten whenever they are needed again, so an object's age is the time since it
 // was last written, never the time since its content first appeared.
@@ -19,6 +21,7 @@ export const PAYLOADS_FOLDER = 'payloads/';
 export const SCHEDULE_PAYLOADS_FOLDER = 'schedules/';
 export const CHECKPOINT_SLOTS_FOLDER = 'checkpoints/slots/';
 export const CHECKPOINT_BLOBS_FOLDER = 'checkpoints/blobs/';
+export const SCORES_FOLDER = 'scores/';
 
 /** One key segment from an id a user chose (workflow ids may hold '/', spaces, anything). */
 export function keySegment(id: string | undefined): string {

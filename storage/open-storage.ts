@@ -1,6 +1,7 @@
 // The storage a Baton process uses, chosen by BATON_BLOB_STORE: the data converter of its
 // Temporal client or worker, and the agent's checkpoint stores. Every process of a deployment
 // (workers, CLI, codec server) must open the same location.
+import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { describeBlobStore, type BlobStoreLocation } from '../config/blob-store-location.js';
 import type { BlobStore } from './blob-store.js';
@@ -14,6 +15,8 @@ export interface BatonStorage {
   /** Agent checkpoints too big to heartbeat inline. */
   blobStore: BlobStore;
   checkpointSlots: CheckpointSlots;
+  /** Scores given to runs after they ended (`baton score`), one record per workflow id: a closed run's history, memo and search attributes are fixed. */
+  scoreRecords: CheckpointSlots;
   /** s3://bucket/prefix/ or the directory, for start-up lines and errors. */
   description: string;
   /** Rejects, saying what to fix, when the store cannot be reached (a no-op for a directory). */
@@ -34,6 +37,7 @@ export async function openStorage(location: BlobStoreLocation, options: StorageO
     dataConverter: batonDataConverter(blobStore),
     blobStore,
     checkpointSlots: new LocalCheckpointSlots(location.checkpointDir),
+    scoreRecords: new LocalCheckpointSlots(join(location.dir, 'scores')),
     description: describeBlobStore(location),
     check: async () => {},
     close: () => {},

@@ -2,7 +2,7 @@
 // checkpoints as objects beside them (bucket-layout.ts), so no process writes to a local disk.
 import { ExternalStorage } from '@temporalio/common';
 import { describeBlobStore } from '../config/blob-store-location.js';
-import { CHECKPOINT_BLOBS_FOLDER, CHECKPOINT_SLOTS_FOLDER, PAYLOADS_FOLDER, SCHEDULE_PAYLOADS_FOLDER } from './bucket-layout.js';
+import { CHECKPOINT_BLOBS_FOLDER, CHECKPOINT_SLOTS_FOLDER, PAYLOADS_FOLDER, SCHEDULE_PAYLOADS_FOLDER, SCORES_FOLDER } from './bucket-layout.js';
 import { DEFAULT_CLAIM_CHECK_THRESHOLD } from './claim-check-codec.js';
 import type { BatonStorage, StorageOptions } from './open-storage.js';
 import { S3BlobStore } from './s3-blob-store.js';
@@ -22,6 +22,7 @@ export function openS3Storage(location: S3Location, options: StorageOptions = {}
     },
     blobStore: new S3BlobStore(objects, CHECKPOINT_BLOBS_FOLDER),
     checkpointSlots: new S3CheckpointSlots(objects, CHECKPOINT_SLOTS_FOLDER),
+    scoreRecords: new S3CheckpointSlots(objects, SCORES_FOLDER),
     description: describeBlobStore(location),
     check: () => objects.check(),
     close: () => objects.close(),

@@ -29,6 +29,8 @@ export class RunContinuation {
   private logsToSkip: number;
   /** The script's timers so far (script-timers-host.ts), handed to the next run. */
   timers: (() => Array<number | null>) | null = null;
+  /** score() calls of the whole chain so far (run-scores.ts), carried like logCalls. */
+  scoreCalls: () => number = () => 0;
 
   constructor(
     private readonly input: RunInput,
@@ -104,6 +106,8 @@ export class RunContinuation {
       ...(this.timers ? { timers: this.timers() } : {}),
       // The next run uses the agent types this one read, not the files as they are by then.
       ...(this.agentTypes?.loaded ? { catalog: this.agentTypes.loaded } : {}),
+      ...(report.scores ? { scores: report.scores } : {}),
+      ...(this.scoreCalls() > 0 ? { scoreCalls: this.scoreCalls() } : {}),
     };
     const { resume: _resume, carry: _carry, ...input } = this.input;
     // Ceilings raised by `baton budget` hold in the next run too.

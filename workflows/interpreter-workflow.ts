@@ -19,6 +19,8 @@ import { SCHEDULE_MEMO_KEY } from '../contract/scheduled-run.js';
 import { pinRepo } from './repo-pin.js';
 import { RunBudget } from './run-budget.js';
 import { RunNotices } from './run-notices.js';
+import { RunScores } from './run-scores.js';
+import { scoreRunUpdate } from './score-definitions.js';
 import { RunTracker } from './run-tracker.js';
 import { RunVisibility } from './run-visibility.js';
 import { scriptFailure } from './script-error.js';
@@ -53,6 +55,15 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   const gate = new ConcurrencyGate(input.options.concurrency);
   const agentTypes = new AgentTypes(input, (line) => tracker.log(line));
   const continuation = new RunContinuation(input, tracker, journal, gate, agentTypes);
+  // score() and `baton score` while the run goes on (an update, so the grade is in the history).
+  const scores = new RunScores(input.carry, tracker);
+  continuation.scoreCalls = () => scores.scriptCalls;
+  setHandler(scoreRunUpdate, (given) => scores.given(given), {
+    validator: (given) => {
+      const problem = scores.problem(given);
+      if (problem) throw new Error(problem);
+    },
+  });
   const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, budget, agentTypes);
   const nested = new NestedWorkflows(input.script, input.options, agentTypes);
   // docs/fleet.md#git-remotes: a --repo run's agents all see the commit its REF names now.
@@ -76,6 +87,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
         tracker.noteNulled(line);
         continuation.log(line);
       },
+      score: (name, value, note) => scores.fromScript(String(name), typeof value === 'boolean' ? value : Number(value), typeof note === 'string' ? note : null),
       spent: () => tracker.spentOutputTokens(),
       budgetTotal: () => tracker.ceilings.budgetTokens,
       ...extras.sync,

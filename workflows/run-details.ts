@@ -4,6 +4,7 @@
 import type { AgentState, AgentView, RunOverview } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
 import { totalTokens } from '../contract/pricing.js';
+import { SEARCHABLE_SCORE, scoreText } from '../contract/score-types.js';
 
 /** BatonStatus of a dry run, whatever its state. */
 export const DRY_RUN_STATUS = 'dry_run';
@@ -17,6 +18,10 @@ export interface RunSearchValues {
   BatonAgents: number;
   BatonTokens: number;
   BatonCostUsd: number;
+  /** The score named `score`, or null; none is upserted before the script gives one. */
+  BatonScore: number | null;
+  /** The names of the run's scores, or null before the first. */
+  BatonScores: string[] | null;
 }
 
 export function runSearchValues(report: RunOverview, currentPhase: string | null, dryRun = false): RunSearchValues {
@@ -29,6 +34,8 @@ export function runSearchValues(report: RunOverview, currentPhase: string | null
     BatonTokens: totalTokens(report.tokens),
     // A millionth of a dollar is noise in a filter, and float dust must not count as a change.
     BatonCostUsd: Math.round(report.costUsd * 1_000_000) / 1_000_000,
+    BatonScore: report.scores?.find((score) => score.name === SEARCHABLE_SCORE)?.value ?? null,
+    BatonScores: report.scores?.length ? report.scores.map((score) => score.name) : null,
   };
 }
 
@@ -64,6 +71,7 @@ export function runDetailsMarkdown(report: RunOverview, running: AgentView[] = [
       ),
     );
   }
+  if (report.scores?.length) lines.push('', `Scores: ${report.scores.map((score) => `${escapeCell(score.name)} ${scoreText(score)}`).join(' · ')}`);
   if (report.pausedReason) lines.push('', `Paused: ${escapeCell(report.pausedReason)}`);
   // approve(): what the run asks, and how to answer, for whoever opens the run in the UI.
   const waiting = (report.approvals ?? []).filter((approval) => approval.state === 'waiting');

@@ -19,6 +19,7 @@ import type {
 import type { AgentContextView } from '../contract/agent-context.js';
 import type { ApprovalView } from '../contract/approval-types.js';
 import type { ReuseReport } from '../contract/call-journal.js';
+import type { ScoreView } from '../contract/score-types.js';
 import { priceOf } from '../contract/models.js';
 import { addUsage, emptyUsage, totalTokens, turnCost, usageCost, WEB_SEARCH_USD } from '../contract/pricing.js';
 import { ProviderHold } from './provider-hold.js';
@@ -70,6 +71,8 @@ export class RunTracker {
   pausedReason: string | null = null;
   /** The script's approve() calls in call order (approvals.ts keeps them current). */
   readonly approvals: ApprovalView[] = [];
+  /** The run's scores, the last of each name (run-scores.ts keeps them). */
+  readonly scores: ScoreView[] = [];
 
   constructor(
     private readonly input: RunInput,
@@ -293,6 +296,7 @@ export class RunTracker {
       pausedReason: this.status === 'running' ? this.pausedReason : null,
       ...(this.approvals.length > 0 ? { approvals: this.approvals.map((approval) => ({ ...approval })) } : {}),
       ...(this.reuse ? { reuse: { ...this.reuse } } : {}),
+      ...(this.scores.length > 0 ? { scores: this.scores.map((score) => ({ ...score })) } : {}),
       ...(this.nulled.length > 0 ? { nulled: [...this.nulled] } : {}),
       ...(options.repo?.commit ? { repo: { url: options.repo.url, ref: options.repo.ref, commit: options.repo.commit } } : {}),
       providerBackoffUntil: this.status === 'running' ? this.providerHold.activeUntil() : null,

@@ -1,6 +1,7 @@
 // Keeps the Temporal UI current (docs/runs.md#in-the-temporal-ui): the run's details (the phase table, in markdown) and
 // Baton's search attributes, refreshed when the run's state changes, never on a timer.
-import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { SCORES_MEMO, scoresMemo } from '../contract/score-memo.js';
 import type { AgentView, RunOverview } from '../contract/run-types.js';
 import { runDetailsMarkdown, runSearchValues, type RunSearchValues } from './run-details.js';
 import { changedSearchAttributes } from './search-attributes.js';
@@ -13,6 +14,7 @@ export class RunVisibility {
   private readonly upserts: boolean;
   private lastValues: RunSearchValues | null = null;
   private lastDetails = '';
+  private lastScores = '';
   private scheduled = false;
   /** Whether the changes since the last flush were all running agents' turns. */
   private liveOnly = true;
@@ -58,5 +60,9 @@ export class RunVisibility {
     const pairs = changedSearchAttributes(this.lastValues, values);
     if (pairs.length > 0) upsertSearchAttributes(pairs);
     this.lastValues = values;
+    // `baton ls --sort cost-per:NAME` reads every score's value from the memo, without a worker.
+    const scores = JSON.stringify(scoresMemo(report.scores ?? []));
+    if (report.scores?.length && scores !== this.lastScores) upsertMemo({ [SCORES_MEMO]: JSON.parse(scores) as unknown });
+    this.lastScores = scores;
   }
 }

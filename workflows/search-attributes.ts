@@ -10,6 +10,8 @@ export const BATON_PHASE = defineSearchAttributeKey('BatonPhase', SearchAttribut
 export const BATON_AGENTS = defineSearchAttributeKey('BatonAgents', SearchAttributeType.INT);
 export const BATON_TOKENS = defineSearchAttributeKey('BatonTokens', SearchAttributeType.INT);
 export const BATON_COST_USD = defineSearchAttributeKey('BatonCostUsd', SearchAttributeType.DOUBLE);
+export const BATON_SCORE = defineSearchAttributeKey('BatonScore', SearchAttributeType.DOUBLE);
+export const BATON_SCORES = defineSearchAttributeKey('BatonScores', SearchAttributeType.KEYWORD_LIST);
 
 /** The visibility query that finds Baton runs and nothing else. */
 export const BATON_RUNS_QUERY = 'BatonScript IS NOT NULL';
@@ -24,5 +26,10 @@ export function changedSearchAttributes(before: RunSearchValues | null, after: R
   if (differs('BatonAgents')) pairs.push({ key: BATON_AGENTS, value: after.BatonAgents });
   if (differs('BatonTokens')) pairs.push({ key: BATON_TOKENS, value: after.BatonTokens });
   if (differs('BatonCostUsd')) pairs.push({ key: BATON_COST_USD, value: after.BatonCostUsd });
+  // Scores exist only once the script (or baton score) gives one: runs without them upsert nothing new.
+  if (after.BatonScore !== null && (before === null || before.BatonScore !== after.BatonScore)) pairs.push({ key: BATON_SCORE, value: after.BatonScore });
+  if (after.BatonScores !== null && (before === null || before.BatonScores?.join('\n') !== after.BatonScores.join('\n'))) {
+    pairs.push({ key: BATON_SCORES, value: after.BatonScores });
+  }
   return pairs;
 }

@@ -15,6 +15,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { parseArgsJson, parseRunFlags, refuseUnpricedModels, runOptionsFrom } from '../run-flags.js';
 import { startAndFollow } from '../start-and-follow.js';
 import { applyCeiling, nobodyWatching } from '../unattended-ceiling.js';
+import { parseVariant, runVariants } from '../run-variants.js';
 
 export function registerRun(program: Command): void {
   program
@@ -44,6 +45,8 @@ export function registerRun(program: Command): void {
     .option('--tenant <name>', "share the task queue's slots as this tenant (fair share by tenant instead of by run)")
     .option('--tenant-weight <w>', 'with --tenant: its share relative to other tenants (default 1; 2 gets about twice the slots)')
     .option('--resume-from <run>', "reuse an earlier run's agent results for the calls this script did not change (and its args, unless --args is given)")
+    .option('--variant <name=json>', "also run SCRIPT with these args, beside the base run, and compare the two when all end (repeatable)", (v: string, vs: string[] = []) => [...vs, v])
+    .option('--compare-with <script>', 'also run this other script (same args and options), and compare it with SCRIPT when both end')
     .option('--reuse <mode>', "with --resume-from: 'prefix' (default) reuses the unchanged calls from the start; 'any' every unchanged call")
     .action(async (scriptPath: string, rawFlags: Record<string, unknown>) => {
       const flags = parseRunFlags(rawFlags);
@@ -63,6 +66,13 @@ export function registerRun(program: Command): void {
       await addNotifyTargets(input.options, flags.notify, settings);
 
       const client = early ?? (await connectClient(settings.home));
+      if (flags.variant || flags.compareWith) {
+        const siblings = (flags.variant ?? []).map((text) => parseVariant(text, input));
+        if (flags.compareWith) siblings.push({ name: 'other', input: { ...input, script: await compileOrExit(flags.compareWith) } });
+        for (const sibling of siblings) refuseUnpricedModels(sibling.input.script, sibling.input.options);
+        process.exitCode = await runVariants(client, settings.home, input, siblings, settings.taskQueue, flags.json === true);
+        return;
+      }
       const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, { detach: flags.detach, json: flags.json, ceiling: ceiling.text });
       if (flags.json) console.log(flags.detach ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
       process.exitCode = exitCode;

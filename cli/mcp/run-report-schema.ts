@@ -7,6 +7,7 @@ import type { ApprovalView } from '../../contract/approval-types.js';
 import type { ReuseMiss, ReuseReport } from '../../contract/call-journal.js';
 import type { AgentCounts, AgentView, PhaseView, RunReport, ScriptErrorInfo, TokenUsage } from '../../contract/run-types.js';
 import type { RunSummary } from '../../client/run-report.js';
+import type { ScoreView } from '../../contract/score-types.js';
 
 const epochMs = z.number().describe('epoch milliseconds');
 
@@ -103,6 +104,15 @@ const reuseReport = z.object({
   firstMiss: reuseMiss.nullable(),
 });
 
+const scoreView = z.object({
+  name: z.string(),
+  value: z.number().describe('a boolean score is 1 or 0, with kind boolean'),
+  kind: z.enum(['number', 'boolean']),
+  note: z.string().nullable(),
+  by: z.string().describe("'script' for the script's score(), else who gave it with baton score"),
+  at: epochMs,
+});
+
 /** RunReport itself. */
 export const runReport = z.object({
   name: z.string(),
@@ -126,6 +136,7 @@ export const runReport = z.object({
   nulled: z.array(z.string()).optional(),
   unpricedModels: z.array(z.string()).optional(),
   logTotal: z.number().optional(),
+  scores: z.array(scoreView).optional(),
   providerBackoffUntil: epochMs.nullable(),
   startedAt: epochMs,
   endedAt: epochMs.nullable(),
@@ -136,6 +147,7 @@ export const runSummaryWithAgents = runReport.extend({
   runId: z.string(),
   workflowId: z.string(),
   branches: z.array(z.object({ agentId: z.string(), label: z.string(), branch: z.string() })),
+  scores: z.array(scoreView),
 });
 
 // Compile-time: each schema has exactly its type's fields, with the same types. (Whether a field may
@@ -150,7 +162,9 @@ type Checks = [
   Same<z.output<typeof approvalView>, ApprovalView>,
   Same<z.output<typeof reuseMiss>, ReuseMiss>,
   Same<z.output<typeof reuseReport>, ReuseReport>,
+  Same<z.output<typeof scoreView>, ScoreView>,
   Same<z.output<typeof runReport>, RunReport>,
   Same<z.output<typeof runSummaryWithAgents>, RunSummary & Pick<RunReport, 'agentList'>>,
 ];
-export const SCHEMAS_MATCH_TYPES: Checks = [true, true, true, true, true, true, true, true, true, true];
+export const SCHEMAS_MATCH_TYPES: Checks = [true, true, true, true, true, true, true, true, true, true, true];
+

@@ -39,6 +39,7 @@ const runListing = z.object({
   costUsd: z.number(),
   startTime: z.string().describe('ISO 8601'),
   closeTime: z.string().nullable(),
+  scores: z.record(z.string(), z.number()).describe("The run's scores by name (docs/scores.md)."),
 });
 
 export const listAnswer = z.object({ runs: z.array(runListing) });

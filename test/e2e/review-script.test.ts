@@ -59,6 +59,12 @@ describe('baton run examples/review-changes.js', () => {
     expect(summary.tokens.output).toBeGreaterThan(0);
     expect(summary.costUsd).toBeGreaterThan(0);
     expect(summary.workflowId).toMatch(/^review-changes-/);
+    // What the review was worth: three found, two survived their skeptic, one refuted.
+    expect(summary.scores.map((s: { name: string; value: number }) => [s.name, s.value])).toEqual([
+      ['findings', 3],
+      ['confirmed', 2],
+      ['refuted', 1],
+    ]);
 
     // The Verify phase declares `model: 'haiku'`; the Review phase uses the run's default.
     const models = modelServer.requests.map((r) => [firstUserText(r.body).slice(0, 20), r.body.model]);

@@ -9,12 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCompiled, compileScriptFile } from '../../compiler/index.js';
 import type { CompiledScript, RunReport } from '../../contract/run-types.js';
 import { builtinWorkflowsDir } from '../../library/builtin-dir.js';
-import { echoResponder, fakeFromSchema, previousToolUses, reply, structured, type Responder } from '../model-server/index.js';
+import { echoResponder, fakeFromSchema, firstUserText, previousToolUses, reply, structured, type Responder } from '../model-server/index.js';
 import { bundleInterpreter, startHarness, type Harness, type RunOverrides } from './interpreter-harness.js';
 
 const oneOfEverything: Responder = (request, ctx) => {
   const tool = request.tools?.find((t) => t.name === 'StructuredOutput');
   if (tool && !previousToolUses(request).some((t) => t.name === 'StructuredOutput')) {
+    // Every judge grades the attempt it sees first 9 and the second 3; each judge sees its own rotation.
+    if (firstUserText(request).startsWith('You are judge')) return reply(structured({ scores: [{ attempt: 'A', score: 9 }, { attempt: 'B', score: 3 }] }));
     return reply(structured(fakeFromSchema(tool.input_schema ?? { type: 'object' }, { nonEmptyArrays: true }) as Record<string, unknown>));
   }
   return echoResponder(request, ctx);
@@ -43,11 +45,26 @@ async function runBuiltin(name: string, overrides: RunOverrides): Promise<{ scri
   return { script, report };
 }
 
+/** The run's scores by name, as `baton status --json` shows them. */
+const scoresOf = (report: RunReport) => Object.fromEntries((report.scores ?? []).map((s) => [s.name, s.value]));
+
 describe('built-in workflows, run by the interpreter', () => {
   it('review-changes', async () => {
     const { report } = await runBuiltin('review-changes', {});
     expect(report.agents.total).toBe(4);
     expect((report.result as { confirmed: Array<{ title: string }> }).confirmed.map((f) => f.title)).toEqual(['example', 'example']);
+    // The model confirms every finding: two found, two confirmed, none refuted.
+    expect(scoresOf(report)).toEqual({ findings: 2, confirmed: 2, refuted: 0 });
+    expect(report.scores?.find((s) => s.name === 'confirmed')?.note).toBe('findings that survived a skeptic');
+  });
+
+  it('review-changes with four reviewers; an unknown dimension fails with the usage', async () => {
+    const { report } = await runBuiltin('review-changes', { args: { dimensions: ['bugs', 'perf', 'security', 'tests'] } });
+    expect(report.agentList.filter((a) => a.phase === 'Review').map((a) => a.label)).toEqual(['review bugs', 'review perf', 'review security', 'review tests']);
+    expect(scoresOf(report)).toEqual({ findings: 4, confirmed: 4, refuted: 0 });
+    const script = assertCompiled(await compileScriptFile(join(builtinWorkflowsDir(), 'review-changes.js')));
+    const { report: refused } = await h.fail(script, { args: { dimensions: ['style'] } });
+    expect(refused.error?.message).toContain('review-changes takes --args \'{"dimensions":["bugs","perf","security","tests"]}\' (any of those), got ["style"]');
   });
 
   it('adversarial-verify: every claim attacked by three skeptics; a majority of refutations kills it', async () => {
@@ -58,6 +75,8 @@ describe('built-in workflows, run by the interpreter', () => {
     expect(result.killed).toEqual(['retries are unbounded', 'the cache never expires']);
     expect(result.survived).toEqual([]);
     expect(result.verdicts.map((v) => v.refutations)).toEqual([3, 3]);
+    // Every vote on the side of its claim's majority: full agreement.
+    expect(scoresOf(report)).toEqual({ survived: 0, killed: 2, undecided: 0, agreement: 1 });
   });
 
   it('adversarial-verify without claims fails with the usage', async () => {
@@ -73,6 +92,8 @@ describe('built-in workflows, run by the interpreter', () => {
     expect(result.ranking).toHaveLength(2);
     expect(result.judges).toBe(3);
     expect(result.winner.attempt).toBe('A');
+    // Judges 1 and 3 see attempt A first (9, 3, 9: mean 7), judge 2 sees B first: two of three put the winner first.
+    expect(scoresOf(report)).toEqual({ 'winner-mean': 7, agreement: 0.67 });
   });
 
   it('deep-research: five phases, three votes a claim, and a clear note that no web tool is available', async () => {
@@ -85,6 +106,7 @@ describe('built-in workflows, run by the interpreter', () => {
     expect(report.logs.join('\n')).toContain('No web tool (WebSearch, WebFetch) is available to Baton agents');
     expect(result.claims).toHaveLength(1);
     expect(result.report).toContain('the research covered the workspace only');
+    expect(scoresOf(report)).toEqual({ 'verified-claims': 1, 'discarded-claims': 0, sources: 1, agreement: 1 });
   });
 
   it('cleanup: find, fix in a worktree, review; needs the test command', async () => {

@@ -188,7 +188,7 @@ const ECMASCRIPT_GLOBALS = new Set([
   'AsyncDisposableStack', 'SuppressedError',
 ]);
 const BATON_GLOBALS = new Set([
-  'agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'workflow', 'approve', 'console',
+  'agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'workflow', 'approve', 'score', 'console',
   'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
 ]);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { badRequest, firstUserText, hasTool, reply, serverError, structured, text, toolUse, type Responder } from '../model-server/index.js';
+import type { RunReport } from '../../contract/run-types.js';
 import { batonStateQuery } from '../../workflows/definitions.js';
 import { raiseBudgetUpdate } from '../../workflows/steering-definitions.js';
 import { bundleInterpreter, compile, script, startHarness, type Harness } from '../integration/interpreter-harness.js';
@@ -217,4 +218,23 @@ it('records a run whose agents name agent types from files, built-ins and an unk
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
+});
+
+it('records a run with scores from the script and from baton score (scores)', { timeout: 120_000 }, async () => {
+  const { scoreRunUpdate } = await import('../../workflows/score-definitions.js');
+  const source = script(
+    `const found = await parallel([1, 2].map((i) => () => agent('score look ' + i)))\nscore('confirmed', 1)\nscore('confirmed', found.length, { note: 'both held up' })\nscore('tests-pass', true)\nawait approve('Graded?')\nreturn found.length`,
+    { name: 'scores' },
+  );
+  const handle = await harness.start(await compile(source, 'scores.js'), { workflowId: 'fixture-scores' });
+  for (let i = 0; (await handle.query(batonStateQuery)).status !== 'waiting'; i++) {
+    if (i > 300) throw new Error('the run never waited');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await handle.executeUpdate(scoreRunUpdate, { args: [{ name: 'grade', value: 4, kind: 'number', note: 'reads well', by: 'fixture@recorder' }] });
+  const { approveRunUpdate } = await import('../../workflows/approval-definitions.js');
+  await handle.executeUpdate(approveRunUpdate, { args: [{ approve: true, by: 'fixture@recorder' }] });
+  const report = await handle.result();
+  expect((report as RunReport).scores?.map((s) => [s.name, s.value])).toEqual([['confirmed', 2], ['tests-pass', 1], ['grade', 4]]);
+  writeHistoryFixture('scores', await handle.fetchHistory());
 });

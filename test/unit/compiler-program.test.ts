@@ -73,7 +73,7 @@ describe('program: top-level await and return', () => {
           return prev;
         }),
       );
-    const result = await run(script, { agent, parallel, pipeline });
+    const result = await run(script, { agent, parallel, pipeline, args: undefined, score: () => {} });
     expect(result).toEqual({
       confirmed: [
         { title: 'keep', verdict: { real: true } },

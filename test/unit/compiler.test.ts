@@ -123,7 +123,7 @@ describe('compileScript: valid scripts', () => {
     expect(script.meta).toEqual({
       name: 'review-changes',
       description: 'Review the diff across dimensions, verify each finding',
-      whenToUse: 'Before merging a large change',
+      whenToUse: 'Before merging a large change. Args: { dimensions?: string[] } of bugs, perf, security, tests (default bugs and perf): one reviewer each.',
       phases: [{ title: 'Review' }, { title: 'Verify', model: 'haiku' }],
     });
     expect(script.fileName).toBe(REVIEW_SCRIPT);

@@ -62,3 +62,24 @@ describe('reportMarkdown', () => {
     expect(failed).toContain('**Why**: TypeError: x is undefined (script line 12)');
   });
 });
+
+describe('reportMarkdown: scores', () => {
+  it('shows each score with what a point of it cost; a zero score bought no points', () => {
+    const text = reportMarkdown(
+      {
+        ...REPORT,
+        costUsd: 0.12,
+        scores: [
+          { name: 'confirmed', value: 3, kind: 'number', note: 'held up under verification', by: 'script', at: 1 },
+          { name: 'refuted', value: 0, kind: 'number', note: null, by: 'script', at: 2 },
+          { name: 'merged', value: 1, kind: 'boolean', note: null, by: 'ana', at: 3 },
+        ],
+      },
+      'r',
+    );
+    expect(text).toContain('## Scores');
+    expect(text).toContain('| confirmed | 3 | $0.0400 | script | held up under verification |');
+    expect(text).toContain('| refuted | 0 | no points | script |  |');
+    expect(text).toContain('| merged | true | $0.1200 | ana |  |');
+  });
+});

@@ -26,6 +26,8 @@ export interface PreludeHost {
   log(line: string): void;
   /** A throw that parallel() or pipeline() turned into null, for the run's log. */
   nulled(call: string, index: number, errorJson: string): void;
+  /** score(): a refusal for the script to throw (too many names), else undefined. */
+  score(name: string, value: number | boolean, note: string | null): string | undefined;
   spent(): number;
   budgetTotal(): number | null | undefined;
   /** The script returned: the JSON of its result (undefined for no result). */

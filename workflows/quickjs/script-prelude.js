@@ -372,6 +372,26 @@ function (host, argsJson) {
     host.log(line === undefined ? String(message) : line);
   }
 
+  // score(name, value, { note }) (docs/scores.md): checked here, so a bad value throws at the script's line.
+  var finite = Number.isFinite, SCORE_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+  /**
+   * @param {unknown} name
+   * @param {unknown} value
+   * @param {unknown} [opts]
+   */
+  function score(name, value, opts) {
+    if (typeof name !== 'string' || !SCORE_NAME.test(name)) {
+      throw new TypeError("score() takes a name of letters, digits, '-', '_' or '.' first, got " + (typeof name === 'string' ? stringify(name) : describeType(name)) + ". Example: score('confirmed', 3)");
+    }
+    if (typeof value !== 'boolean' && !(typeof value === 'number' && finite(value))) {
+      throw new TypeError('score(' + stringify(name) + ', value) takes a finite number or a boolean, got ' + (typeof value === 'number' ? String(value) : describeType(value)) + '.');
+    }
+    var note = opts !== undefined && opts !== null && typeof opts === 'object' ? /** @type {{ note?: unknown }} */ (opts).note : undefined;
+    if (note !== undefined && note !== null && typeof note !== 'string') throw new TypeError('score() option note must be a string, got ' + describeType(note) + '.');
+    var refused = host.score(name, value, typeof note === 'string' ? note : null);
+    if (typeof refused === 'string') throw new RangeError('score(' + stringify(name) + '): ' + refused + '.');
+  }
+
   // console.log/info/warn/error: model-written scripts call them, so each is a log() line, its
   // arguments joined by spaces as Node prints them: strings as they are, errors as
   // `Name: message`, the rest as JSON.
@@ -403,7 +423,7 @@ function (host, argsJson) {
 
   /** @type {Record<string, unknown>} */
   var globals = {
-    agent: agent, parallel: parallel, pipeline: pipeline, phase: phase, log: log, budget: budget, workflow: workflow, approve: approve,
+    agent: agent, parallel: parallel, pipeline: pipeline, phase: phase, log: log, budget: budget, workflow: workflow, approve: approve, score: score,
     console: scriptConsole,
     args: argsJson === undefined ? undefined : parse(argsJson),
     AgentLimitError: AgentLimitError, BudgetExhaustedError: BudgetExhaustedError,
