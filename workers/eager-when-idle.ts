@@ -11,9 +11,12 @@ import type { ActivitySlotInfo, CustomSlotSupplier, SlotMarkUsedContext, SlotPer
 /**
  * How long a poll must have waited without a task before the queue counts as empty. A poll that
  * finds a backlog returns within a round trip to the server (about 1 ms locally), so a poll this
- * old has found none; `observedPollMs` stretches it for a distant server.
+ * old has found none; the fastest recent delivery stretches it for a distant server.
  */
 const IDLE_POLL_MS = 20;
+
+/** Deliveries the round-trip estimate looks back over. */
+const DELIVERY_WINDOW = 32;
 
 interface Permit extends SlotPermit {
   id: number;
@@ -34,8 +37,12 @@ export class EagerWhenIdleSlots implements CustomSlotSupplier<ActivitySlotInfo> 
   /** Permits reserved for a poll that has not yet brought a task: id → when reserved. */
   private readonly polling = new Map<number, number>();
   private readonly waiters: Array<(permit: Permit) => void> = [];
-  /** A slow estimate of how long a poll that does bring a task takes, for a distant server. */
-  private pollDeliveryMs = 0;
+  /**
+   * How long the last deliveries took from reserve to task, newest last. Their fastest is the
+   * round trip to the server (no delivery beats it); the others include time the poll waited
+   * idle, which must not count, or a quiet queue would look ever farther away and never empty.
+   */
+  private readonly deliveriesMs: number[] = [];
   /** Counters for the worker's log and the bench. */
   readonly counts = { eager: 0, refused: 0 };
   private readonly now: () => number;
@@ -83,9 +90,8 @@ export class EagerWhenIdleSlots implements CustomSlotSupplier<ActivitySlotInfo> 
     const reservedAt = this.polling.get(id);
     if (reservedAt === undefined) return;
     this.polling.delete(id);
-    const waited = this.now() - reservedAt;
-    // Only polls that found work quickly say how far the server is; long waits were idle time.
-    if (waited < 1000) this.pollDeliveryMs = this.pollDeliveryMs * 0.9 + waited * 0.1;
+    this.deliveriesMs.push(this.now() - reservedAt);
+    if (this.deliveriesMs.length > DELIVERY_WINDOW) this.deliveriesMs.shift();
   }
 
   releaseSlot(ctx: SlotReleaseContext<ActivitySlotInfo>): void {
@@ -99,7 +105,8 @@ export class EagerWhenIdleSlots implements CustomSlotSupplier<ActivitySlotInfo> 
   /** True when some poll has waited past the idle bound without a task. */
   queueIsEmpty(): boolean {
     if (this.options.eagerAllowed && !this.options.eagerAllowed()) return false;
-    const bound = Math.max(IDLE_POLL_MS, 3 * this.pollDeliveryMs);
+    const roundTripMs = this.deliveriesMs.length > 0 ? Math.min(...this.deliveriesMs) : 0;
+    const bound = Math.max(IDLE_POLL_MS, 3 * roundTripMs);
     const now = this.now();
     for (const reservedAt of this.polling.values()) if (now - reservedAt >= bound) return true;
     return false;

@@ -74,3 +74,34 @@ it('drops an aborted poll from the waiters, so a freed slot is not lost to it', 
   // One slot, held by the new poll: an eager start would exceed it.
   expect(supplier.tryReserveSlot(ctx)).toBeNull();
 });
+
+it('still sees a quiet queue as empty after many polls that each waited long before a task', async () => {
+  const { supplier, advance } = slots(4);
+  // A poll that waits half a second for a task waited idle: it says nothing about the round trip.
+  for (let i = 0; i < 40; i++) {
+    const polled = await supplier.reserveSlot(ctx, new AbortController().signal);
+    advance(500);
+    supplier.markSlotUsed({ slotInfo: info, permit: polled });
+    supplier.releaseSlot({ slotInfo: info, permit: polled });
+  }
+  const quick = await supplier.reserveSlot(ctx, new AbortController().signal);
+  advance(3);
+  supplier.markSlotUsed({ slotInfo: info, permit: quick });
+  await supplier.reserveSlot(ctx, new AbortController().signal);
+  advance(25);
+  expect(supplier.tryReserveSlot(ctx)).not.toBeNull();
+});
+
+it('waits longer before counting the queue empty when even the fastest delivery is slow (a distant server)', async () => {
+  const { supplier, advance } = slots(8);
+  for (let i = 0; i < 3; i++) {
+    const polled = await supplier.reserveSlot(ctx, new AbortController().signal);
+    advance(40);
+    supplier.markSlotUsed({ slotInfo: info, permit: polled });
+  }
+  await supplier.reserveSlot(ctx, new AbortController().signal);
+  advance(60);
+  expect(supplier.tryReserveSlot(ctx)).toBeNull();
+  advance(70);
+  expect(supplier.tryReserveSlot(ctx)).not.toBeNull();
+});
