@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { startModelServer, reply, text } from '../dist/test/model-server/index.js';
+import { firstUserText, startModelServer, reply, text } from '../dist/test/model-server/index.js';
 import { devServerArgs } from '../dist/stack/dev-server.js';
 import { accepts, cli, freePort, sleep } from './process-helpers.mjs';
 
@@ -115,7 +115,7 @@ export async function startBench({ latencyMs = 0, responder } = {}) {
       const out = await cli(argv, env);
       const cliSeconds = (Date.now() - started) / 1000;
       const report = JSON.parse(out);
-      const chain = await chainFigures(client, report.workflowId);
+      const chain = await chainFigures(client, report.workflowId, { modelRequests: model.requests });
       return { report, cliSeconds, chain };
     },
     async close() {
@@ -135,7 +135,7 @@ export async function startBench({ latencyMs = 0, responder } = {}) {
  * Figures over every run of a workflow id (a long run continues as new): runs, events, encoded
  * history bytes, the first run's start to the last run's close, and the agents' activity spans.
  */
-export async function chainFigures(client, workflowId) {
+export async function chainFigures(client, workflowId, { modelRequests = [] } = {}) {
   const histories = [];
   let runId = (await client.getHandle(workflowId).describe()).runId;
   while (runId) {
@@ -148,11 +148,26 @@ export async function chainFigures(client, workflowId) {
   let bytes = 0;
   let agents = 0;
   let lastAgentEnd = 0;
+  let eagerStarts = 0;
   const starts = [];
   // Where the time between agents goes: an agent's end → the workflow scheduling the next one
   // (reaction), scheduled → picked up by a worker (dispatch), started → completed (the attempt).
   // link: an agent's end → the next agent's start, the orchestration between two agents of a slot.
   const steps = { reaction: [], dispatch: [], attempt: [], link: [] };
+  // One agent's path in finer steps, from the server's event times and the model server's clock
+  // (same machine): activity started → its model request received (the worker's start of the
+  // attempt), the model's answer sent → the completion recorded (the worker's end of it), then
+  // completed → a workflow task scheduled (waiting for one in flight), → started (the sticky
+  // queue's dispatch), → completed with the next agent's ScheduleActivityTask (the worker's
+  // activation and the round trip), → the next agent started (matching, or the eager hand-back).
+  const path = { toModel: [], afterModel: [], toTask: [], taskPickup: [], taskRun: [], agentsPerTask: [] };
+  // This run's requests only (earlier runs of a bench ask the same prompts): the first for each prompt.
+  const runStart = timeOf(histories[0].events[0].eventTime);
+  const modelAt = new Map();
+  for (const request of modelRequests) {
+    const prompt = firstUserText(request.body);
+    if (request.receivedAt >= runStart && !modelAt.has(prompt)) modelAt.set(prompt, request.receivedAt);
+  }
   for (const history of histories) {
     events += history.events.length;
     bytes += HistoryMessage.encode(history).finish().length;
@@ -160,14 +175,29 @@ export async function chainFigures(client, workflowId) {
     const startedAt = new Map();
     let lastCompleted = null;
     const scheduledAfter = new Map();
+    const promptOf = new Map();
+    const task = { scheduled: 0, started: 0, completed: 0, agents: 0, completedSeen: null };
     for (const event of history.events) {
       const at = timeOf(event.eventTime);
       const id = Number(event.eventId);
+      if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) task.scheduled = at;
+      if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) task.started = at;
+      if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        if (task.agents > 0) path.agentsPerTask.push(task.agents);
+        task.completed = at;
+        task.agents = 0;
+      }
       if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
         scheduledAt.set(id, at);
+        task.agents += 1;
+        const prompt = promptOfScheduled(event);
+        if (prompt !== null) promptOf.set(id, prompt);
         if (lastCompleted !== null) {
           steps.reaction.push(at - lastCompleted);
           scheduledAfter.set(id, lastCompleted);
+          path.toTask.push(Math.max(0, task.scheduled - lastCompleted));
+          path.taskPickup.push(task.started - task.scheduled);
+          path.taskRun.push(task.completed - task.started);
         }
       }
       if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
@@ -175,13 +205,21 @@ export async function chainFigures(client, workflowId) {
         const scheduledId = Number(event.activityTaskStartedEventAttributes.scheduledEventId);
         startedAt.set(scheduledId, at);
         steps.dispatch.push(at - scheduledAt.get(scheduledId));
+        // An eagerly dispatched agent is started in the same history batch as it is scheduled.
+        if (at === scheduledAt.get(scheduledId)) eagerStarts += 1;
         if (scheduledAfter.has(scheduledId)) steps.link.push(at - scheduledAfter.get(scheduledId));
       }
       if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
         agents += 1;
         lastAgentEnd = Math.max(lastAgentEnd, at);
         lastCompleted = at;
-        steps.attempt.push(at - startedAt.get(Number(event.activityTaskCompletedEventAttributes.scheduledEventId)));
+        const scheduledId = Number(event.activityTaskCompletedEventAttributes.scheduledEventId);
+        steps.attempt.push(at - startedAt.get(scheduledId));
+        const modelReceived = modelAt.get(promptOf.get(scheduledId));
+        if (modelReceived !== undefined) {
+          path.toModel.push(modelReceived - startedAt.get(scheduledId));
+          path.afterModel.push(at - modelReceived);
+        }
       }
     }
   }
@@ -199,6 +237,12 @@ export async function chainFigures(client, workflowId) {
     agentStarts: starts,
     /** Median and 90th percentile ms of each step between agents (see `steps` above). */
     stepMs: Object.fromEntries(Object.entries(steps).map(([name, values]) => [name, { p50: percentile(values, 0.5), p90: percentile(values, 0.9) }])),
+    /** Median and 90th percentile ms of the finer steps of one agent's path (see `path` above); afterModel includes the model's own latency. */
+    pathMs: Object.fromEntries(Object.entries(path).map(([name, values]) => [name, { p50: percentile(values, 0.5), p90: percentile(values, 0.9) }])),
+    /** Share of agents started by eager dispatch (started at the moment it was scheduled). */
+    eagerShare: starts.length > 0 ? eagerStarts / starts.length : 0,
+    /** Mean agents scheduled by a workflow task that scheduled any. */
+    agentsPerTask: path.agentsPerTask.length > 0 ? path.agentsPerTask.reduce((a, b) => a + b, 0) / path.agentsPerTask.length : NaN,
     /** ms from the workflow's start to its first agent scheduled, and from the last agent's end to the close. */
     edgesMs: {
       toFirstAgent: firstScheduled(histories[0]) - timeOf(histories[0].events[0].eventTime),
@@ -206,6 +250,17 @@ export async function chainFigures(client, workflowId) {
       afterLastAgent: timeOf(histories.at(-1).events.at(-1).eventTime) - lastAgentEnd,
     },
   };
+}
+
+/** The prompt of an agent's ScheduleActivityTask input (a JSON payload), or null. */
+function promptOfScheduled(event) {
+  const payload = event.activityTaskScheduledEventAttributes?.input?.payloads?.[0];
+  try {
+    const request = JSON.parse(Buffer.from(payload?.data ?? []).toString('utf8'));
+    return typeof request?.prompt === 'string' ? request.prompt : null;
+  } catch {
+    return null;
+  }
 }
 
 function percentile(values, q) {

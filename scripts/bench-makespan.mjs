@@ -2,10 +2,12 @@
 // Makespan at a concurrency cap: N agents whose one model call takes L seconds, run with cap C,
 // against the ideal N/C × L (200 × 0.5 s at cap 16: 6.25 s; in whole waves ⌈N/C⌉ × L = 6.5 s).
 // Each worker mode runs twice on a fresh worker: cold (the worker's first run, which also loads
-// the workflow bundle) and warm (its second). Modes: `fair`, the default worker (no eager
-// activity dispatch, so fair share and the queue's rate limit hold), and `eager`
-// (`baton worker --eager-activities`). The orchestration is split into start-up (workflow start
-// → first agent started) and the link (an agent's end → the next agent's start).
+// the workflow bundle) and warm (its second). Modes: `default`, the default worker (eager
+// activity dispatch only while nothing waits on the queue, so fair share holds whenever another
+// run waits), `never` (`--eager-activities never`: every agent through matching, the default
+// before 2026-12), and `always` (`--eager-activities always`: skips fair share). The
+// orchestration is split into start-up (workflow start → first agent started) and the link (an
+// agent's end → the next agent's start), and one agent's path into its steps (second table).
 // Prints the figures; asserts nothing.
 //
 //   npm run build && node scripts/bench-makespan.mjs [--agents 200] [--cap 16] [--latency 0.5] [--slots 32]
@@ -21,10 +23,13 @@ const ideal = (o.agents / o.cap) * o.latency;
 const idealWaves = Math.ceil(o.agents / o.cap) * o.latency;
 const bench = await startBench({ latencyMs: o.latency * 1000 });
 const rows = [];
+const pathRows = [];
+const ratios = [];
 try {
   for (const [mode, args] of [
-    ['fair', []],
-    ['eager', ['--eager-activities']],
+    ['default', []],
+    ['never', ['--eager-activities', 'never']],
+    ['always', ['--eager-activities', 'always']],
   ]) {
     const env = bench.fleetEnv(`makespan-${mode}`);
     const worker = await bench.startWorker(env, { concurrency: o.slots, args });
@@ -33,6 +38,19 @@ try {
       const { report, chain } = await bench.run(env, fanOutScript('bench-makespan'), { concurrency: o.cap, maxAgents: o.agents, args: { agents: o.agents } });
       if (report.status !== 'completed') throw new Error(`${mode} ${phase}: run ended ${report.status}`);
       const { link, reaction, dispatch, attempt } = chain.stepMs;
+      const p = chain.pathMs;
+      ratios.push(`${mode} ${phase} ${(chain.workflowSeconds / idealWaves).toFixed(2)}×`);
+      pathRows.push([
+        `${mode}, ${phase}`,
+        String(p.toModel.p50),
+        String(p.afterModel.p50 - o.latency * 1000),
+        String(p.toTask.p50),
+        String(p.taskPickup.p50),
+        String(p.taskRun.p50),
+        String(dispatch.p50),
+        chain.agentsPerTask.toFixed(1),
+        `${Math.round(chain.eagerShare * 100)}%`,
+      ]);
       rows.push([
         `${mode}, ${phase}`,
         chain.workflowSeconds.toFixed(2),
@@ -49,6 +67,9 @@ try {
   }
   console.log(`\nmakespan: ${o.agents} agents × ${o.latency}s model latency, cap ${o.cap}, one worker of ${o.slots} slots; whole-wave ideal ${idealWaves.toFixed(2)} s (N/C × L ${ideal.toFixed(2)} s)`);
   printTable(['worker, run', 'makespan s', '÷ ideal', 'start-up ms', 'link ms p50 / p90', 'link split ms p50', 'attempt overhead ms p50 / p90', 'close ms', 'CPU ms per agent: server / worker'], rows);
+  console.log(`\none agent's path, p50 ms: activity started → model request received (worker) → model answered → completion recorded → workflow task scheduled → picked up → completed (next agent scheduled) → next agent started`);
+  printTable(['worker, run', 'start → model', 'answer → completed', 'completed → task', 'task pickup', 'task run', 'dispatch', 'agents per task', 'started eagerly'], pathRows);
+  console.log(`\nmakespan ÷ whole-wave ideal: ${ratios.join(', ')}`);
   console.log('start-up: workflow start → first agent started; link: an agent\'s end → the next agent\'s start, split into reaction (→ the workflow schedules it) + dispatch (→ a worker starts it); attempt overhead: activity start → completion beyond the model\'s latency; close: last agent end → workflow closed; CPU: the dev server\'s and the worker\'s CPU time over the run, per agent (the cold run\'s includes loading the workflow bundle).');
 } finally {
   await bench.close();

@@ -7,6 +7,8 @@ import { createScriptActivities } from '../activities/resolve-script.js';
 import type { WorkerTracing } from './tracing.js';
 import { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
 import { deploymentOptions, type WorkerDeployment } from './worker-deployment.js';
+import { EagerWhenIdleSlots } from './eager-when-idle.js';
+import { watchQueueLimit } from './queue-limit-watch.js';
 
 export { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
 
@@ -20,11 +22,13 @@ export interface BatonWorkerOptions {
   workflowBundle?: { codePath: string } | undefined;
   maxConcurrentActivityTaskExecutions?: number;
   /**
-   * Take the next agent straight from the workflow task that schedules it (eager activity
-   * dispatch): one server hop less per agent, but it skips the task queue's matching, so fair
-   * share across runs and the queue's rate limit do not hold for it. Off unless asked for.
+   * Whether to take the next agent straight from the workflow task that schedules it (eager
+   * activity dispatch): one server hop less per agent, but it skips the task queue's matching,
+   * where fair share across runs and the queue's rate limit live. `when-idle` (the default) does
+   * it only while no task waits on the queue and the queue has no rate limit, so fair share holds
+   * whenever there is someone to share with; `always` skips fair share; `never` never does it.
    */
-  eagerActivities?: boolean | undefined;
+  eagerActivities?: EagerActivities | undefined;
   /** A Worker Deployment version (workers/worker-deployment.ts); absent: an unversioned worker. */
   deployment?: WorkerDeployment | undefined;
   /** E.g. the blob-store codec; clients and workers of a deployment must agree on it. */
@@ -32,6 +36,8 @@ export interface BatonWorkerOptions {
   /** OpenTelemetry tracing (createWorkerTracing); off when absent, and then no interceptors. */
   tracing?: WorkerTracing | undefined;
 }
+
+export type EagerActivities = 'when-idle' | 'always' | 'never';
 
 export async function createBatonWorker(options: BatonWorkerOptions): Promise<Worker> {
   // Traced workers need the workflow interceptors in their bundle: the prebuilt traced one, else bundled now.
@@ -42,7 +48,14 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
       : existsSync(prebuilt)
         ? { workflowBundle: { codePath: prebuilt } }
         : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
-  return Worker.create({
+  const eager = options.eagerActivities ?? 'when-idle';
+  const slots = options.maxConcurrentActivityTaskExecutions ?? DEFAULT_ACTIVITY_SLOTS;
+  let worker: Worker | undefined;
+  const limitWatch =
+    eager === 'when-idle'
+      ? watchQueueLimit(options.connection.workflowService, { namespace: options.namespace, taskQueue: options.taskQueue }, () => worker?.getState())
+      : undefined;
+  worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
@@ -55,13 +68,27 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     defaultHeartbeatThrottleInterval: '1 second',
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.tracing ? { interceptors: options.tracing.interceptors, sinks: options.tracing.sinks } : {}),
-    ...(options.maxConcurrentActivityTaskExecutions !== undefined
-      ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
-      : {}),
     // Eagerly dispatched activities skip matching, where the queue's fairness and rate limit
     // live (temporalio/temporal#6800): a run finishing an agent would take the freed slot for
-    // its own next one ahead of every other run's backlog.
-    ...(options.eagerActivities ? {} : { maxEagerActivityReservationsPerWorkflowTask: 0 }),
+    // its own next one ahead of every other run's backlog, unless the queue has none.
+    ...(limitWatch
+      ? {
+          tuner: {
+            workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: SDK_DEFAULT_SLOTS.workflow },
+            activityTaskSlotSupplier: new EagerWhenIdleSlots({ slots, eagerAllowed: () => !limitWatch.limited() }),
+            localActivityTaskSlotSupplier: { type: 'fixed-size', numSlots: SDK_DEFAULT_SLOTS.localActivity },
+            nexusTaskSlotSupplier: { type: 'fixed-size', numSlots: SDK_DEFAULT_SLOTS.nexus },
+          },
+          maxConcurrentActivityTaskPolls: Math.min(SDK_DEFAULT_ACTIVITY_POLLS, slots),
+        }
+      : { maxConcurrentActivityTaskExecutions: slots }),
+    ...(eager === 'never' ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
     ...deploymentOptions(options.deployment),
   });
+  return worker;
 }
+
+/** The SDK's own defaults, kept when a custom slot supplier means the tuner is given whole. */
+const DEFAULT_ACTIVITY_SLOTS = 100;
+const SDK_DEFAULT_SLOTS = { workflow: 40, localActivity: 100, nexus: 100 };
+const SDK_DEFAULT_ACTIVITY_POLLS = 10;

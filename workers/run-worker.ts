@@ -9,7 +9,7 @@ import { temporalConnectConfig } from '../config/temporal.js';
 import type { BlobStoreLocation } from '../config/blob-store-location.js';
 import { openStorage } from '../storage/open-storage.js';
 import { startBashSandbox } from './bash-sandbox-startup.js';
-import { createBatonWorker, PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH } from './create-worker.js';
+import { createBatonWorker, PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, type EagerActivities } from './create-worker.js';
 import { adoptIfNew, defaultBuildId } from './worker-deployment.js';
 import { updateFleetLimits } from '../client/task-queue-config.js';
 
@@ -25,8 +25,8 @@ export interface RunWorkerOptions {
    * (UpdateTaskQueueConfig), which the server enforces for every worker; undefined leaves it.
    */
   rateLimit?: number | undefined;
-  /** `--eager-activities`: eager activity dispatch (faster per agent; skips fair share and the rate limit). */
-  eagerActivities?: boolean | undefined;
+  /** `--eager-activities WHEN`: eager activity dispatch when the queue is idle (default), always, or never. */
+  eagerActivities?: EagerActivities | undefined;
   /** `--deployment NAME [--build-id ID]`: a Worker Deployment version; absent: unversioned. */
   deployment?: { name: string; buildId?: string | undefined } | undefined;
   /** Serve Prometheus metrics (the SDK's worker, task-queue and activity metrics) on this port. */
@@ -95,7 +95,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       }),
       dataConverter: storage.dataConverter,
       maxConcurrentActivityTaskExecutions: options.concurrency,
-      eagerActivities: options.eagerActivities === true,
+      eagerActivities: options.eagerActivities,
       deployment,
       tracing,
     });
@@ -104,7 +104,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     const traces = tracing ? ', OpenTelemetry traces on' : '';
     const models = knownModels ? `, ${knownModels.size} models offered by the provider` : '';
     const version = deployment ? `, deployment ${deployment.name} build ${deployment.buildId}` : '';
-    const eager = options.eagerActivities ? ', eager activities (no fair share)' : '';
+    const eager = { always: ', eager activities always (no fair share)', never: ', no eager activities', 'when-idle': '' }[options.eagerActivities ?? 'when-idle'];
     console.error(
       `baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${eager}${version}${metrics}${traces}${models}, blob store ${storage.description}, ${bash}`,
     );

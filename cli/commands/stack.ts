@@ -22,13 +22,21 @@ const port = (value: string) => {
 interface WorkerFlags {
   concurrency: number;
   rateLimit?: number;
-  eagerActivities?: boolean;
+  eagerActivities?: string | true;
   deployment?: string;
   buildId?: string;
   metricsPort?: number;
   otel?: boolean;
   otelEndpoint?: string;
   unsafeBash?: boolean;
+}
+
+/** `--eager-activities [when]`: the bare flag is `always`, as it was before `when-idle` became the default. */
+function eagerActivitiesOf(flag: string | true | undefined): 'when-idle' | 'always' | 'never' {
+  if (flag === undefined) return 'when-idle';
+  if (flag === true) return 'always';
+  if (flag === 'when-idle' || flag === 'always' || flag === 'never') return flag;
+  throw new CliError(`--eager-activities takes when-idle, always or never, got '${flag}'`);
 }
 
 /** A build id Temporal accepts (workers/worker-deployment.ts has the same rule, kept here to stay light). */
@@ -67,7 +75,10 @@ export function registerStack(program: Command): void {
     .description('one worker in the foreground; start as many as you like, anywhere that reaches the server')
     .option('--concurrency <n>', 'agents this worker runs at once', (v) => Number(v), 32)
     .option('--rate-limit <rps>', "agents started per second on the whole task queue: set in the queue's config on the server, for every worker (see 'baton fleet')", (v) => Number(v))
-    .option('--eager-activities', 'take the next agent straight from the workflow task (one server hop less per agent; that agent skips fair share and the rate limit)')
+    .option(
+      '--eager-activities [when]',
+      "take the next agent straight from the workflow task, a server hop less per agent: 'when-idle' (default) only while nothing waits on the queue and it has no rate limit; 'always' (bare flag) also ahead of other runs' waiting agents, skipping fair share and the rate limit; 'never'",
+    )
     .option('--deployment <name>', 'register as a version of this Worker Deployment; runs stay on the version they started on (safe upgrades)')
     .option('--build-id <id>', 'with --deployment: this version\'s build id (default: package version and a hash of the workflow bundle)')
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port at /metrics', port)
@@ -80,6 +91,7 @@ export function registerStack(program: Command): void {
       if (flags.rateLimit !== undefined && !(Number.isFinite(flags.rateLimit) && flags.rateLimit > 0)) {
         throw new CliError('--rate-limit takes a number of agent starts per second above 0, e.g. --rate-limit 2 or --rate-limit 0.5');
       }
+      const eagerActivities = eagerActivitiesOf(flags.eagerActivities);
       if (flags.buildId !== undefined && flags.deployment === undefined) throw new CliError('--build-id goes with --deployment NAME: it names a version of that deployment.');
       const buildIdError = flags.buildId === undefined ? null : buildIdProblem(flags.buildId);
       if (buildIdError) throw new CliError(`--build-id ${buildIdError}`);
@@ -92,7 +104,7 @@ export function registerStack(program: Command): void {
         taskQueue: settings.taskQueue,
         concurrency: flags.concurrency,
         rateLimit: flags.rateLimit,
-        eagerActivities: flags.eagerActivities === true,
+        eagerActivities,
         deployment: flags.deployment === undefined ? undefined : { name: flags.deployment, buildId: flags.buildId },
         metricsPort: flags.metricsPort,
         otel: flags.otel === true || flags.otelEndpoint !== undefined,

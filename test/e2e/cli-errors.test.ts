@@ -57,4 +57,10 @@ describe('baton CLI input errors', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Unknown environment variable BATON_MODLE');
   });
+
+  it('a worker refuses an eager-dispatch mode it does not know, naming the ones it does', async () => {
+    const result = await runCli(['worker', '--eager-activities', 'sometimes'], { env: cliEnv(inject('temporalAddress')) });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe("--eager-activities takes when-idle, always or never, got 'sometimes'");
+  });
 });
