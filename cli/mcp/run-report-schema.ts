@@ -37,6 +37,14 @@ export const agentView = z.object({
   stalls: z.number().optional(),
   stalled: z.boolean().optional(),
   unpriced: z.boolean().optional(),
+  context: z
+    .object({
+      files: z.array(z.object({ path: z.string(), chars: z.number(), kind: z.enum(['project', 'personal', 'import', 'skill']) })),
+      git: z.boolean(),
+      agentType: z.object({ name: z.string(), source: z.enum(['project', 'personal', 'plugin', 'built-in']), path: z.string().optional() }).optional(),
+    })
+    .optional()
+    .describe('the context files its first message carried and its agent type, once it ended'),
 });
 
 const phaseView = z.object({
