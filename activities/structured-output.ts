@@ -4,10 +4,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { InvalidSchema, SchemaValidationFailed } from './agent-errors.js';
 import { compileSchema, type Validation } from './json-schema.js';
+import { MAX_STRUCTURED_OUTPUT_ATTEMPTS } from '../contract/agent-options.js';
+
+export { MAX_STRUCTURED_OUTPUT_ATTEMPTS };
 
 export const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput';
-/** Calls of StructuredOutput (or turns ended without it) before the agent fails. */
-export const MAX_STRUCTURED_OUTPUT_ATTEMPTS = 5;
 
 export interface StructuredOutput {
   tool: Anthropic.Tool;

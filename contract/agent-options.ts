@@ -7,6 +7,9 @@ import { parseNetAllowance } from './net-allowance.js';
 import { schemaContradiction } from './schema-contradictions.js';
 
 export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+/** `agent({ schema })`: StructuredOutput calls (or turns ended without it) before the agent fails. */
+export const MAX_STRUCTURED_OUTPUT_ATTEMPTS = 5;
+
 export const EFFORTS: readonly Effort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
 
 /** A value the option refuses: what it must be, for `agent() option "x" must be ...`. */

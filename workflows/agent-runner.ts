@@ -22,7 +22,7 @@ export const IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH = 'baton-ignore-unknown-agent-op
 import type { AgentDefinition } from '../contract/agent-context.js';
 import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
-import { PASSED_OPTION_FIELDS, unknownOptionWarning } from '../contract/agent-options.js';
+import { MAX_STRUCTURED_OUTPUT_ATTEMPTS, PASSED_OPTION_FIELDS, unknownOptionWarning } from '../contract/agent-options.js';
 import { callKey } from '../contract/call-key.js';
 import { formatDuration } from '../contract/duration.js';
 import { fairShareOf } from '../contract/fair-share.js';
@@ -40,6 +40,7 @@ import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
 import { partialOf, uncounted } from './partial-outcome.js';
 import { AgentStoppedByUser, type Steering } from './steering.js';
+import { CLAUDE_CODE_SEMANTICS_PATCH, SCHEMA_RETRIES_ERROR, schemaRetriesMessage } from './claude-code-semantics.js';
 
 /** docs/script-language.md#agent-options `timeout`'s default: the agent as a whole, all its attempts together. */
 const DEFAULT_AGENT_TIMEOUT_MS = 3_600_000;
@@ -77,6 +78,11 @@ export class AgentRunner {
    * when its worker is gone.
    */
   private readonly waitsForCancelledAgents: boolean;
+  /**
+   * Claude Code's script-visible semantics (claude-code-semantics.ts): read once, here, for the
+   * whole run; the prelude gets it too.
+   */
+  readonly claudeCodeSemantics: boolean;
   /** Set by settle(): no agent may make another model call. */
   private ending = false;
   /** Unknown agent() options already warned about in the run's log: once per key. */
@@ -97,6 +103,7 @@ export class AgentRunner {
     setHandler(providerBackoffSignal, (backoff) => this.tracker.noteProviderBackoff(backoff));
     setHandler(agentTurnsUpdate, (reports) => this.turns(reports));
     this.waitsForCancelledAgents = patched(WAIT_FOR_CANCELLED_AGENTS_PATCH);
+    this.claudeCodeSemantics = patched(CLAUDE_CODE_SEMANTICS_PATCH);
   }
 
   /**
@@ -328,6 +335,10 @@ export class AgentRunner {
             : error.message,
       });
       this.checkBudget();
+      // As on Claude Code: a schema no attempt met throws (a null slot inside parallel()/pipeline()).
+      if (this.claudeCodeSemantics && cause instanceof ApplicationFailure && cause.type === 'SchemaValidationFailed') {
+        return failure(new ScriptFacingError(SCHEMA_RETRIES_ERROR, schemaRetriesMessage(MAX_STRUCTURED_OUTPUT_ATTEMPTS, cause.message)));
+      }
       return { ok: true, value: null };
     }
   }

@@ -111,7 +111,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   const end = await continuation.scriptEnd(
     sandbox.start({
       prelude: SCRIPT_PRELUDE,
-      preludeArgs: [argsJson],
+      preludeArgs: [argsJson, agents.claudeCodeSemantics],
       program: input.script.program,
       installers: extras.installers,
     }),

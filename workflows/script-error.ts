@@ -18,6 +18,8 @@ export interface ScriptFailure {
 // Uncaught errors that end a run with their own status (docs/runs.md#statuses) rather than 'failed'.
 const STATUS_BY_ERROR: Record<string, [ScriptFailureType, RunStatus]> = {
   BudgetExhaustedError: ['BudgetExhausted', 'budget_exhausted'],
+  // Claude Code's name for it, which runs recorded since claude-code-semantics.ts's patch use.
+  WorkflowBudgetExceededError: ['BudgetExhausted', 'budget_exhausted'],
   RunStoppedError: ['RunStopped', 'stopped'],
 };
 

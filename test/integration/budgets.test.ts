@@ -45,7 +45,7 @@ describe('--budget-tokens', () => {
 
     expect(failure.type).toBe('BudgetExhausted');
     expect(report.status).toBe('budget_exhausted');
-    expect(report.error?.type).toBe('BudgetExhaustedError');
+    expect(report.error?.type).toBe('WorkflowBudgetExceededError');
     // Promptly: the slow agents were cancelled, not waited for.
     expect(elapsed).toBeLessThan(15_000);
     expect(report.agentList.map((a) => [a.label.split(' ')[0], a.state])).toEqual([
@@ -72,7 +72,7 @@ describe('--budget-tokens', () => {
     );
     const report = await h.run(source, { budgetTokens: 150 });
     expect(report.status).toBe('completed');
-    expect(report.result).toEqual({ out: [400, 400], caught: 'BudgetExhaustedError', total: 150, spent: 200, remaining: 0 });
+    expect(report.result).toEqual({ out: [400, 400], caught: 'WorkflowBudgetExceededError', total: 150, spent: 200, remaining: 0 });
     expect(report.agents.total).toBe(2);
     expect(asked(`step 3 ${tag}`)).toBe(0);
   }, 60_000);

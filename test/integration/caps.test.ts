@@ -133,7 +133,7 @@ describe('agents per run', () => {
     const report = await handle.result();
     console.log(`agentsLeft as seen live: ${seen.join(' -> ')}`);
     expect(report.status).toBe('completed');
-    expect(report.result).toEqual({ done: ['done 1', 'done 2', 'done 3'], name: 'AgentLimitError', isClass: true });
+    expect(report.result).toEqual({ done: ['done 1', 'done 2', 'done 3'], name: 'WorkflowAgentCapError', isClass: true });
     // Never goes up; passes through every value from the first seen down to 0.
     expect(seen.at(-1)).toBe(0);
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBe(seen[i - 1]! - 1);

@@ -21,7 +21,7 @@ import { batonDataConverter } from '../../storage/data-converter.js';
 import { LocalBlobStore } from '../../storage/local-blob-store.js';
 import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
 import { createBatonWorker, workflowBundlerOptions, workflowsPath } from '../../workers/create-worker.js';
-import { badRequest, echoResponder, firstUserText, startModelServer, type ModelServer, type Responder } from '../model-server/index.js';
+import { badRequest, echoResponder, firstUserText, reply, startModelServer, toolUse, type ModelServer, type Responder } from '../model-server/index.js';
 
 const GENERATED_WASM = fileURLToPath(new URL('../../workflows/quickjs/quickjs-wasm.generated.ts', import.meta.url));
 const EMBED_SCRIPT = fileURLToPath(new URL('../../scripts/embed-quickjs-wasm.mjs', import.meta.url));
@@ -208,7 +208,8 @@ function writeBundle(bundle: WorkflowBundle): string {
 /**
  * The tests' model: echoes the prompt (or fakes schema-shaped output, as the default responder
  * does), after `[delay=MS]` milliseconds when the prompt says so; `[fail]` gets a 400 (a
- * terminal agent failure). Every start and end is recorded, to check timing from outside.
+ * terminal agent failure), `[invalid]` answers every StructuredOutput with input no schema
+ * requiring a field accepts. Every start and end is recorded, to check timing from outside.
  */
 export function directiveResponder(events: string[] = []): Responder {
   return async (request, ctx) => {
@@ -218,6 +219,9 @@ export function directiveResponder(events: string[] = []): Responder {
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     events.push(`end ${prompt}`);
     if (prompt.includes('[fail]')) return badRequest('this test agent was told to fail');
+    if (prompt.includes('[invalid]') && request.tools?.some((t) => t.name === 'StructuredOutput')) {
+      return reply(toolUse('StructuredOutput', { unasked: true }));
+    }
     return echoResponder(request, ctx);
   };
 }

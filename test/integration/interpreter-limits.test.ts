@@ -51,7 +51,7 @@ describe('concurrency', () => {
 });
 
 describe('agents per run', () => {
-  it('throws AgentLimitError past --max-agents, which the script can catch', async () => {
+  it('throws AgentLimitError past --max-agents, named WorkflowAgentCapError as on Claude Code, which the script can catch', async () => {
     const report = await h.run(
       script(
         "const done = [];\nfor (let i = 1; i <= 4; i++) {\n  try { done.push(await agent('job ' + i)) }\n" +
@@ -59,7 +59,7 @@ describe('agents per run', () => {
       ),
       { maxAgents: 3 },
     );
-    expect(report.result).toMatchObject({ done: ['echo: job 1', 'echo: job 2', 'echo: job 3'], name: 'AgentLimitError', isClass: true });
+    expect(report.result).toMatchObject({ done: ['echo: job 1', 'echo: job 2', 'echo: job 3'], name: 'WorkflowAgentCapError', isClass: true });
     expect((report.result as { message: string }).message).toContain('--max-agents');
     expect(report.agents.total).toBe(3);
     expect(report.agentsLeft).toBe(0);
@@ -82,12 +82,12 @@ describe('items per call', () => {
 });
 
 describe('token budget', () => {
-  it('throws BudgetExhaustedError once spent, which the script can catch', async () => {
+  it('throws BudgetExhaustedError once spent, named WorkflowBudgetExceededError as on Claude Code, which the script can catch', async () => {
     const report = await h.run(
       script("await agent('first');\ntry { await agent('second') } catch (e) { return { name: e.name, isClass: e instanceof BudgetExhaustedError, message: e.message } }"),
       { budgetTokens: 1 },
     );
-    expect(report.result).toMatchObject({ name: 'BudgetExhaustedError', isClass: true });
+    expect(report.result).toMatchObject({ name: 'WorkflowBudgetExceededError', isClass: true });
     expect((report.result as { message: string }).message).toContain('--budget-tokens');
     expect(report.agents.total).toBe(1);
   });
@@ -95,7 +95,7 @@ describe('token budget', () => {
   it('ends the run as budget_exhausted when the error is not caught', async () => {
     const { failure, report } = await h.fail(script("await agent('first');\nawait agent('second');\nreturn 'unreachable';"), { budgetTokens: 1 });
     expect(failure.type).toBe('BudgetExhausted');
-    expect(failure.message).toMatch(/^test-script\.js:3:\d+: BudgetExhaustedError: /);
+    expect(failure.message).toMatch(/^test-script\.js:3:\d+: WorkflowBudgetExceededError: /);
     expect(report.status).toBe('budget_exhausted');
     expect(report.agents).toMatchObject({ total: 1, succeeded: 1 });
   });

@@ -102,7 +102,7 @@ return { found: runs.map((r) => r.found.filter((x) => x !== null).length).sort()
       { ...lookup, concurrency: 2, maxAgents: 5 },
     );
     // Five agents in all: the sixth triage call and the parent's last call hit the run's cap.
-    expect(report.result).toEqual({ found: [2, 3], refused: 'AgentLimitError' });
+    expect(report.result).toEqual({ found: [2, 3], refused: 'WorkflowAgentCapError' });
     expect(report.agentList).toHaveLength(5);
     expect(maxInFlight).toBe(2);
   });
@@ -113,7 +113,7 @@ return { found: runs.map((r) => r.found.filter((x) => x !== null).length).sort()
 try { await workflow('goes-deeper'); return 'ran'; } catch (e) { return e.name + ' ' + budget.remaining(); }`),
       { ...lookup, budgetTokens: 1 },
     );
-    expect(report.result).toBe('BudgetExhaustedError 0');
+    expect(report.result).toBe('WorkflowBudgetExceededError 0');
   });
 
   it('nests one level deep: a second level fails the run at the nested file’s line', async () => {
@@ -126,13 +126,14 @@ try { await workflow('goes-deeper'); return 'ran'; } catch (e) { return e.name +
     expect(report.agentList.map((a) => a.workflow)).toEqual(['goes-deeper']);
   });
 
-  it('throws WorkflowNotFoundError for an unknown name, saying where it looked; the script can catch it', async () => {
+  it('throws WorkflowNotFoundError (an Error, as on Claude Code) for an unknown name, saying where it looked; the script can catch it', async () => {
     const report = await h.run(
-      script(`try { await workflow('no-such-workflow'); } catch (e) { return [e instanceof WorkflowNotFoundError, e.message]; }`),
+      script(`try { await workflow('no-such-workflow'); } catch (e) { return [e instanceof WorkflowNotFoundError, e instanceof Error, e.message]; }`),
       lookup,
     );
-    const [isNotFound, message] = report.result as [boolean, string];
+    const [isNotFound, isError, message] = report.result as [boolean, boolean, string];
     expect(isNotFound).toBe(true);
+    expect(isError).toBe(true);
     expect(message).toContain('workflow("no-such-workflow")');
     expect(message).toContain(savedDir);
   });

@@ -5,7 +5,7 @@
 // reached through `host`, a closure variable the script cannot name.
 //
 // Embedded at build (scripts/embed-isolate-sources.mjs), since the workflow bundle cannot read
-// files. Evaluates to `function (host, argsJson)` returning `start(main)`.
+// files. Evaluates to `function (host, argsJson, claudeCode)` returning `start(main)`.
 
 /** @typedef {import('./prelude-host.js').PreludeHost} PreludeHost */
 /** @typedef {import('./prelude-host.js').HostAnswer} HostAnswer */
@@ -14,8 +14,10 @@
 (/**
  * @param {PreludeHost} host
  * @param {string | undefined} argsJson the run's args as JSON, undefined when none
+ * @param {boolean | undefined} claudeCode Claude Code's semantics (workflows/claude-code-semantics.ts):
+ *   its error names and a pipeline() stage's null ending that item's chain; unset in runs recorded before them
  */
-function (host, argsJson) {
+function (host, argsJson, claudeCode) {
   'use strict';
   /** Items allowed in one parallel()/pipeline() call (docs/script-language.md, Limits). */
   var MAX_ITEMS = 4096;
@@ -29,13 +31,21 @@ function (host, argsJson) {
   class BudgetExhaustedError extends Error {}
   class RunStoppedError extends Error {}
   class WorkflowNotFoundError extends Error {}
-  [AgentLimitError, BudgetExhaustedError, RunStoppedError, WorkflowNotFoundError].forEach(function (Ctor) {
+  class StructuredOutputRetryError extends Error {}
+  [AgentLimitError, BudgetExhaustedError, RunStoppedError, WorkflowNotFoundError, StructuredOutputRetryError].forEach(function (Ctor) {
     defineProperty(Ctor.prototype, 'name', { value: Ctor.name, writable: true, configurable: true });
   });
+  if (claudeCode) {
+    // Claude Code's names, which scripts test (e.name === 'WorkflowAgentCapError'); the classes
+    // keep Baton's names, so `instanceof AgentLimitError` holds as well.
+    defineProperty(AgentLimitError.prototype, 'name', { value: 'WorkflowAgentCapError', writable: true, configurable: true });
+    defineProperty(BudgetExhaustedError.prototype, 'name', { value: 'WorkflowBudgetExceededError', writable: true, configurable: true });
+  }
   /** @type {Record<string, ErrorClass>} */
   var errorClasses = {
     AgentLimitError: AgentLimitError, BudgetExhaustedError: BudgetExhaustedError,
     RunStoppedError: RunStoppedError, WorkflowNotFoundError: WorkflowNotFoundError,
+    StructuredOutputRetryError: StructuredOutputRetryError,
     TypeError: TypeError, RangeError: RangeError, Error: Error,
   };
 
@@ -348,11 +358,16 @@ function (host, argsJson) {
       }
     });
     // No barrier: every item runs down its own promise chain. A throw skips the item's later
-    // stages (the chain carries the rejection past them) and then becomes null.
+    // stages (the chain carries the rejection past them) and then becomes null. As on Claude
+    // Code, a stage's null ends the chain too: the later stages pass the null on, one promise
+    // step each as before, so agents start in the order they always did.
     return PromiseCtor.all(items.map(function (item, index) {
       var chain = PromiseCtor.resolve(item);
-      stages.forEach(function (stage) {
-        chain = chain.then(function (previous) { return /** @type {Function} */ (stage)(previous, item, index); });
+      stages.forEach(function (stage, stageIndex) {
+        chain = chain.then(function (previous) {
+          if (claudeCode && stageIndex > 0 && previous === null) return null;
+          return /** @type {Function} */ (stage)(previous, item, index);
+        });
       });
       return chain.then(identity, nulledBy('pipeline()', index));
     }));
@@ -429,6 +444,7 @@ function (host, argsJson) {
     AgentLimitError: AgentLimitError, BudgetExhaustedError: BudgetExhaustedError,
     RunStoppedError: RunStoppedError, WorkflowNotFoundError: WorkflowNotFoundError,
   };
+  if (claudeCode) globals.StructuredOutputRetryError = StructuredOutputRetryError;
   keys(globals).forEach(function (name) {
     defineProperty(globalThis, name, { value: globals[name], writable: false, enumerable: false, configurable: false });
   });
