@@ -12,9 +12,16 @@ import { FILE_START, lineStarts, offsetAt, type Problem, type SourcePosition } f
 import { transpile } from './transpile.js';
 import { validateProgram } from './validate-program.js';
 import { agentOptionWarnings } from './agent-call-check.js';
+import { portabilityWarnings } from './portability-check.js';
 
 export type CompileResult =
-  | { ok: true; script: CompiledScript; warnings: Diagnostic[] }
+  | {
+      ok: true;
+      script: CompiledScript;
+      warnings: Diagnostic[];
+      /** Where it would not run on Claude Code (portability-check.ts): `baton check` prints them. */
+      portability: Diagnostic[];
+    }
   | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
 const ACORN: Options = {
@@ -79,7 +86,8 @@ export async function compileScript(fileName: string, source: string): Promise<C
   const script: CompiledScript = { fileName, meta, program, lineMap: buildLineMap(program, map), source };
   // The approval card shows them too (a run started with --yes still has them in its input).
   if (diagnostics.length > 0) script.warnings = diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`);
-  return { ok: true, script, warnings: diagnostics };
+  const portability = toDiagnostics(fileName, portabilityWarnings(fileName, text, ACORN, ast, locate));
+  return { ok: true, script, warnings: diagnostics, portability };
 }
 
 /** Reads and compiles a script file; `path` is used as given in messages. File errors are thrown as-is. */

@@ -16,7 +16,7 @@ export function registerCheck(program: Command): void {
     .option('--repo <url>', 'with --dry-run: the git remote the run would work on (its --ref is pinned, which checks it is reachable)')
     .option('--ref <ref>', 'with --dry-run and --repo: the branch, tag or commit')
     .action(async (scriptPath: string, flags: DryRunFlags & { dryRun?: boolean }) => {
-      const script = await compileOrExit(scriptPath);
+      const script = await compileOrExit(scriptPath, undefined, { portability: true });
       if (flags.dryRun) return dryRun(script, { args: flags.args, json: flags.json, model: flags.model, repo: flags.repo, ref: flags.ref });
       const phases = script.meta.phases?.map((p) => p.title).join(' → ');
       // docs/agents.md#agent-types: from here, as `baton run` here would read them.

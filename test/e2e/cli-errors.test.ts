@@ -1,12 +1,16 @@
 // What a user sees when the input is wrong: exit codes and messages, before anything runs.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { cliEnv, runCli } from './cli-process.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function scriptFile(name: string, source: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'baton-script-'));
+  dirs.push(dir);
   const path = join(dir, name);
   writeFileSync(path, source);
   return path;
@@ -26,6 +30,21 @@ describe('baton CLI input errors', () => {
     const result = await runCli(['check', scriptFile('ok.js', VALID)], { env: cliEnv(inject('temporalAddress')) });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('ok: ok: fine');
+  });
+
+  it('check warns, at line:column, where a script would not run on Claude Code, and still exits 0', async () => {
+    const source = `export const meta = { name: 'ok', description: 'fine' }\nconst n: number = Date.now()\nif (await approve('go?')) return Math.random() + n\n`;
+    const path = scriptFile('portable.ts', source);
+    const result = await runCli(['check', path], { env: cliEnv(inject('temporalAddress')) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('ok: ok: fine');
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('not portable to Claude Code'));
+    expect(warnings).toEqual([
+      expect.stringMatching(new RegExp(`^${path}:2:8: not portable to Claude Code: TypeScript syntax.* \\(warning\\)$`)),
+      expect.stringMatching(new RegExp(`^${path}:2:19: not portable to Claude Code: Claude Code refuses Date\\.now\\(\\)`)),
+      expect.stringMatching(new RegExp(`^${path}:3:11: not portable to Claude Code: approve\\(\\) is Baton's own`)),
+      expect.stringMatching(new RegExp(`^${path}:3:34: not portable to Claude Code: Claude Code refuses Math\\.random\\(\\)`)),
+    ]);
   });
 
   it('run without a terminal and without --yes shows the card and refuses', async () => {
