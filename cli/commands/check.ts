@@ -7,7 +7,7 @@ import { dryRun, type DryRunFlags } from '../dry-run.js';
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('compile and validate a script without running it (exit 2 on errors)')
+    .description('compile and validate a script without running it (exit 2 on errors); warns where it would not run on Claude Code')
     .argument('<script>', "the script file, or the name of a saved workflow ('baton workflows' lists them)")
     .option('--dry-run', 'run the script on a worker with placeholder agents (no model calls); print agents per phase and a cost range')
     .option('--args <json>', 'with --dry-run: arguments passed to the script as `args`')
