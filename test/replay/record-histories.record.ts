@@ -34,6 +34,7 @@ const responder: Responder = (request) => {
   const turns = Number(/\[turns=(\d+)\]/.exec(prompt)?.[1] ?? 1);
   const call = request.messages.filter((m) => m.role === 'assistant').length + 1;
   if (call < turns) return reply(text('x'.repeat(400)), toolUse('Glob', { pattern: `*.${call}` }));
+  if (prompt.includes('no answer meets') && hasTool(request, 'StructuredOutput')) return reply(structured({ unasked: true }));
   if (hasTool(request, 'StructuredOutput')) return reply(structured({ ok: true }));
   return reply(text(`done: ${prompt.slice(0, 40)}`));
 };
@@ -61,6 +62,21 @@ try { await agent('one too many') } catch (e) { limited = e.name }
 return { flaky, rejected, limited }
 `,
     { name: 'agent-failures' },
+  ),
+  // Claude Code's semantics (workflows/claude-code-semantics.ts): an exhausted schema throws (a
+  // null slot in parallel()), a pipeline() stage's null ends its chain, the cap's error name.
+  'claude-code-semantics': script(
+    `
+const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] }
+let thrown = null
+try { await agent('a schema no answer meets', { schema }) } catch (e) { thrown = e.name }
+const slots = await parallel([() => agent('fits', { schema }), () => agent('again no answer meets', { schema })])
+const chain = await pipeline([1, 2], (n) => (n === 2 ? null : n), (n) => agent('stage two ' + n))
+let capped = null
+try { await agent('one too many') } catch (e) { capped = e.name }
+return { thrown, slots, chain, capped }
+`,
+    { name: 'claude-code-semantics' },
   ),
   'script-throws': script(
     `
@@ -105,7 +121,7 @@ it.each(Object.entries(FIXTURES))('records %s', { timeout: 120_000 }, async (nam
   const handle = await harness.start(await compile(source, `${name}.js`), {
     workflowId: `fixture-${name}`,
     args: { fixture: name },
-    maxAgents: name === 'agent-failures' ? 2 : 1000,
+    maxAgents: name === 'agent-failures' ? 2 : name === 'claude-code-semantics' ? 4 : 1000,
   });
   await handle.result().catch(() => undefined);
   const history = await handle.fetchHistory();
