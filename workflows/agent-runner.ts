@@ -15,10 +15,6 @@ import {
 } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
 
-// Runs recorded before a cancelled agent was waited for went on at once; they replay that way.
-export const WAIT_FOR_CANCELLED_AGENTS_PATCH = 'baton-wait-for-cancelled-agents';
-// Runs recorded before unknown agent() options were ignored failed the call on the first one.
-export const IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH = 'baton-ignore-unknown-agent-options';
 import type { AgentDefinition } from '../contract/agent-context.js';
 import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
@@ -40,7 +36,8 @@ import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
 import { partialOf, uncounted } from './partial-outcome.js';
 import { AgentStoppedByUser, type Steering } from './steering.js';
-import { CLAUDE_CODE_SEMANTICS_PATCH, SCHEMA_RETRIES_ERROR, schemaRetriesMessage } from './claude-code-semantics.js';
+import { SCHEMA_RETRIES_ERROR, schemaRetriesMessage } from './claude-code-semantics.js';
+import { CLAUDE_CODE_SEMANTICS_PATCH, IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH, WAIT_FOR_CANCELLED_AGENTS_PATCH } from './patches.js';
 
 /** docs/script-language.md#agent-options `timeout`'s default: the agent as a whole, all its attempts together. */
 const DEFAULT_AGENT_TIMEOUT_MS = 3_600_000;

@@ -8,8 +8,7 @@ import { isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import type { BatonActivities } from '../activities/index.js';
 import { findAgentType, unknownAgentTypeMessage, type AgentCatalog, type AgentDefinition } from '../contract/agent-context.js';
 import type { RunInput } from '../contract/run-types.js';
-
-export const AGENT_CATALOG_PATCH = 'baton-agent-catalog';
+import { AGENT_CATALOG_PATCH } from './patches.js';
 
 const { loadAgentCatalog } = proxyActivities<BatonActivities>({
   startToCloseTimeout: '2 minutes',

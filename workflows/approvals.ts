@@ -10,7 +10,7 @@ import { DURATION_EXAMPLES, parseDuration } from '../contract/duration.js';
 import { approveRunUpdate } from './approval-definitions.js';
 import type { RunTracker } from './run-tracker.js';
 
-export const CARRIED_WAIT_PATCH = 'baton-approval-carried-wait';
+import { CARRIED_WAIT_PATCH } from './patches.js';
 
 
 type Envelope = { ok: true; value: boolean } | { ok: false; error: { name: string; message: string } };

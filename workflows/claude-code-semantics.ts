@@ -2,8 +2,7 @@
 // cap's and the budget's error names, agent({ schema }) throwing once its retries are used up,
 // and a pipeline() stage's null ending that item's chain. One patch for all three: a run recorded
 // before them saw Baton's names, a null from an exhausted schema and every stage run, and a
-// script may have branched on any of it, so it replays so.
-export const CLAUDE_CODE_SEMANTICS_PATCH = 'baton-claude-code-semantics';
+// script may have branched on any of it, so it replays so (CLAUDE_CODE_SEMANTICS_PATCH, patches.ts).
 
 /** The error agent({ schema }) throws when every StructuredOutput attempt failed validation. */
 export const SCHEMA_RETRIES_ERROR = 'StructuredOutputRetryError';

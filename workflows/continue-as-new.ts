@@ -18,9 +18,7 @@ import type { ConcurrencyGate, Release } from './concurrency-gate.js';
 import type { ScriptEnd } from './quickjs/script-sandbox.js';
 import type { RunTracker } from './run-tracker.js';
 
-// Runs in flight before continue-as-new existed may already have a history long enough for
-// Temporal's suggestion; they must replay without acting on it, so only new runs take this patch.
-export const CONTINUE_AS_NEW_PATCH = 'baton-continue-as-new';
+import { CONTINUE_AS_NEW_PATCH } from './patches.js';
 
 export class RunContinuation {
   private readonly followsSuggestion: boolean;

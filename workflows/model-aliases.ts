@@ -8,8 +8,7 @@ import type { BatonActivities } from '../activities/index.js';
 import { familyAliases, withProviderAliases } from '../contract/provider-aliases.js';
 import type { RunOptions } from '../contract/run-types.js';
 
-// Runs from before this listed nothing at their start; they replay without the activity.
-export const PROVIDER_ALIASES_PATCH = 'baton-provider-model-aliases';
+import { PROVIDER_ALIASES_PATCH } from './patches.js';
 
 const { listModels } = proxyLocalActivities<BatonActivities>({
   startToCloseTimeout: '1 minute',

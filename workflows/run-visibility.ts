@@ -6,9 +6,7 @@ import type { AgentView, RunOverview } from '../contract/run-types.js';
 import { runDetailsMarkdown, runSearchValues, type RunSearchValues } from './run-details.js';
 import { changedSearchAttributes } from './search-attributes.js';
 
-// Each upsert is a command in the history: runs recorded before search attributes were kept
-// current must replay without them, so new runs take this patch and old ones skip the upserts.
-export const VISIBILITY_PATCH = 'baton-run-visibility';
+import { VISIBILITY_PATCH } from './patches.js';
 
 export class RunVisibility {
   private readonly upserts: boolean;

@@ -7,10 +7,7 @@ import { collationTable, INTL_INSTALLER, intlPart } from './script-intl.js';
 import type { SandboxBindings, SandboxProgram } from './quickjs/script-sandbox.js';
 import { ScriptTimers } from './script-timers-host.js';
 import { TIMERS_INSTALLER } from './script-timers.js';
-
-export const SCRIPT_TIMERS_PATCH = 'baton-script-timers';
-// '-data': the first 'baton-script-intl' installed an empty Intl; a run recorded under it keeps none.
-export const SCRIPT_INTL_PATCH = 'baton-script-intl-data';
+import { SCRIPT_INTL_PATCH, SCRIPT_TIMERS_PATCH } from './patches.js';
 
 export interface RuntimeExtras extends SandboxBindings {
   installers: NonNullable<SandboxProgram['installers']>;
