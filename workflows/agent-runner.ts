@@ -3,24 +3,18 @@
 // (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
 import {
   ActivityCancellationType,
-  ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
   patched,
   proxyActivities,
   setHandler,
-  TimeoutFailure,
 } from '@temporalio/workflow';
-import { TimeoutType } from '@temporalio/common';
-
 import type { AgentDefinition } from '../contract/agent-context.js';
 import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
-import { MAX_STRUCTURED_OUTPUT_ATTEMPTS, PASSED_OPTION_FIELDS, unknownOptionWarning } from '../contract/agent-options.js';
+import { PASSED_OPTION_FIELDS, unknownOptionWarning } from '../contract/agent-options.js';
 import { callKey } from '../contract/call-key.js';
-import { formatDuration } from '../contract/duration.js';
 import { fairShareOf } from '../contract/fair-share.js';
 import { resolveModel } from '../contract/models.js';
 import type { BatonActivities } from '../activities/index.js';
@@ -36,7 +30,8 @@ import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
 import { partialOf, uncounted } from './partial-outcome.js';
 import { AgentStoppedByUser, type Steering } from './steering.js';
-import { SCHEMA_RETRIES_ERROR, schemaRetriesMessage } from './claude-code-semantics.js';
+import { SCHEMA_RETRIES_ERROR } from './claude-code-semantics.js';
+import { agentFailureEnd } from './agent-failure.js';
 import { CLAUDE_CODE_SEMANTICS_PATCH, IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH, WAIT_FOR_CANCELLED_AGENTS_PATCH } from './patches.js';
 
 /** docs/script-language.md#agent-options `timeout`'s default: the agent as a whole, all its attempts together. */
@@ -304,38 +299,34 @@ export class AgentRunner {
         this.tracker.endAgent(view, 'stopped', { ...uncounted(error.spent), error: error.message });
         return { ok: true, value: null };
       }
-      // Cancelled, even if its attempt then ended otherwise: refused its next turn by a stopping
-      // run (the run waits for it), or its worker gone (a heartbeat timeout).
-      const cancelled = isCancellation(error) || scope.consideredCancelled || this.steering.stopRequested;
-      if (cancelled && this.budgetReached) {
+      const end = agentFailureEnd(error, {
+        agentId: view.id,
+        timeoutMs,
+        cancelRequested: scope.consideredCancelled || this.steering.stopRequested,
+        budgetReached: this.budgetReached !== null,
+      });
+      if (end.kind === 'not-agent-failure') throw error;
+      if (end.kind === 'stopped' && end.byBudget && this.budgetReached) {
         // docs/runs.md#budgets: an agent in flight when the budget is reached is stopped; its call throws.
         this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: `stopped: ${this.budgetReached.message}` });
         return failure(new ScriptFacingError('BudgetExhaustedError', `Agent ${view.id} was stopped: ${this.budgetReached.message}`));
       }
-      if (cancelled) {
+      if (end.kind === 'stopped') {
         this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: 'stopped: the run was cancelled' });
         return failure(new ScriptFacingError('RunStoppedError', `The run was stopped while agent ${view.id} was running.`));
       }
-      if (!(error instanceof ActivityFailure)) throw error;
       // docs/script-language.md#globals: an agent that failed terminally (after its retries) resolves to null.
       const partial = partialOf(error);
-      const cause = error.cause;
       this.tracker.endAgent(view, 'failed', {
         ...uncounted(partial),
         ...(partial?.context ? { context: partial.context } : {}),
         turns: partial?.turns,
         lastToolCall: partial?.lastToolCall,
-        error: isFuse(cause)
-          ? `TimeoutError: agent ${view.id} ran past its timeout of ${formatDuration(timeoutMs)}, all attempts together; raise it with agent(prompt, { timeout })`
-          : cause
-            ? `${cause instanceof ApplicationFailure && cause.type ? cause.type : cause.name}: ${cause.message}`
-            : error.message,
+        error: end.error,
       });
       this.checkBudget();
       // As on Claude Code: a schema no attempt met throws (a null slot inside parallel()/pipeline()).
-      if (this.claudeCodeSemantics && cause instanceof ApplicationFailure && cause.type === 'SchemaValidationFailed') {
-        return failure(new ScriptFacingError(SCHEMA_RETRIES_ERROR, schemaRetriesMessage(MAX_STRUCTURED_OUTPUT_ATTEMPTS, cause.message)));
-      }
+      if (this.claudeCodeSemantics && end.schemaExhausted !== null) return failure(new ScriptFacingError(SCHEMA_RETRIES_ERROR, end.schemaExhausted));
       return { ok: true, value: null };
     }
   }
@@ -407,9 +398,4 @@ function unknownType(tracker: RunTracker, view: AgentView, type: Extract<Resolve
 
 function failure(error: ScriptFacingError): Envelope {
   return { ok: false, error: { name: error.name, message: error.message } };
-}
-
-/** The agent's `timeout` passed (schedule-to-close; start-to-close in runs from before it was the fuse). */
-function isFuse(cause: unknown): boolean {
-  return cause instanceof TimeoutFailure && (cause.timeoutType === TimeoutType.SCHEDULE_TO_CLOSE || cause.timeoutType === TimeoutType.START_TO_CLOSE);
 }
