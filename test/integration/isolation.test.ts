@@ -53,7 +53,7 @@ async function tryRoads(roads) {
 
 const INJECTED = [
   'agent', 'parallel', 'pipeline', 'phase', 'log', 'budget.spent', 'budget.remaining', 'console.log', 'console.error',
-  'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
+  'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError', 'StructuredOutputRetryError',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
   // Intl: the installer's own functions, and those of the FormatJS code it loads on first use.
   'Intl.getCanonicalLocales', 'Intl.Locale', 'Intl.Collator', 'String.prototype.localeCompare', 'Intl.NumberFormat', 'Number.prototype.toLocaleString',
@@ -189,6 +189,6 @@ const ECMASCRIPT_GLOBALS = new Set([
 ]);
 const BATON_GLOBALS = new Set([
   'agent', 'parallel', 'pipeline', 'phase', 'log', 'args', 'budget', 'workflow', 'approve', 'score', 'console',
-  'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError',
+  'AgentLimitError', 'BudgetExhaustedError', 'RunStoppedError', 'WorkflowNotFoundError', 'StructuredOutputRetryError',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
 ]);
