@@ -26,8 +26,15 @@ export const AGENT_CATALOG_PATCH = 'baton-agent-catalog';
 /** Claude Code's error names, throwing schema and pipeline() null (claude-code-semantics.ts). */
 export const CLAUDE_CODE_SEMANTICS_PATCH = 'baton-claude-code-semantics';
 
-/** Ids no longer asked about: a run recorded under one replays as if it had not taken it. */
-export const RETIRED_PATCH_IDS: readonly string[] = ['baton-script-intl'];
+/**
+ * The first Intl patch, which installed an empty Intl; its answer is ignored now. Still asked,
+ * before SCRIPT_INTL_PATCH: a run recorded under it holds its marker ahead of the timers' one, and
+ * a patched() call that no longer came would fail that run's replay.
+ */
+export const FIRST_INTL_PATCH = 'baton-script-intl';
+
+/** Ids whose answer no longer matters. */
+export const RETIRED_PATCH_IDS: readonly string[] = [FIRST_INTL_PATCH];
 
 /** All of them, for the test that checks every recorded marker is still known. */
 export const PATCH_IDS: readonly string[] = [
@@ -38,6 +45,7 @@ export const PATCH_IDS: readonly string[] = [
   CARRIED_WAIT_PATCH,
   PROVIDER_ALIASES_PATCH,
   SCRIPT_TIMERS_PATCH,
+  FIRST_INTL_PATCH,
   SCRIPT_INTL_PATCH,
   AGENT_CATALOG_PATCH,
   CLAUDE_CODE_SEMANTICS_PATCH,
