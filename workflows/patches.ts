@@ -16,25 +16,15 @@ export const CARRIED_WAIT_PATCH = 'baton-approval-carried-wait';
 export const PROVIDER_ALIASES_PATCH = 'baton-provider-model-aliases';
 /** setTimeout/setInterval in the script: runs from before had no timers. */
 export const SCRIPT_TIMERS_PATCH = 'baton-script-timers';
-/**
- * Intl in the script: runs from before had none (toLocaleString gave plain digits). '-data': the
- * first 'baton-script-intl' installed an empty Intl; a run recorded under it keeps none.
- */
-export const SCRIPT_INTL_PATCH = 'baton-script-intl-data';
+/** Intl in the script: runs from before had none (toLocaleString gave plain digits). */
+export const SCRIPT_INTL_PATCH = 'baton-script-intl';
 /** Agent types read once, by an activity: runs from before sent the type's name to each agent. */
 export const AGENT_CATALOG_PATCH = 'baton-agent-catalog';
 /** Claude Code's error names, throwing schema and pipeline() null (claude-code-semantics.ts). */
 export const CLAUDE_CODE_SEMANTICS_PATCH = 'baton-claude-code-semantics';
 
-/**
- * The first Intl patch, which installed an empty Intl; its answer is ignored now. Still asked,
- * before SCRIPT_INTL_PATCH: a run recorded under it holds its marker ahead of the timers' one, and
- * a patched() call that no longer came would fail that run's replay.
- */
-export const FIRST_INTL_PATCH = 'baton-script-intl';
-
-/** Ids whose answer no longer matters. */
-export const RETIRED_PATCH_IDS: readonly string[] = [FIRST_INTL_PATCH];
+/** Ids whose answer no longer matters but that are still asked, so their runs replay (none yet). */
+export const RETIRED_PATCH_IDS: readonly string[] = [];
 
 /** All of them, for the test that checks every recorded marker is still known. */
 export const PATCH_IDS: readonly string[] = [
@@ -45,7 +35,6 @@ export const PATCH_IDS: readonly string[] = [
   CARRIED_WAIT_PATCH,
   PROVIDER_ALIASES_PATCH,
   SCRIPT_TIMERS_PATCH,
-  FIRST_INTL_PATCH,
   SCRIPT_INTL_PATCH,
   AGENT_CATALOG_PATCH,
   CLAUDE_CODE_SEMANTICS_PATCH,

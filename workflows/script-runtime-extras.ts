@@ -7,7 +7,7 @@ import { collationTable, INTL_INSTALLER, intlPart } from './script-intl.js';
 import type { SandboxBindings, SandboxProgram } from './quickjs/script-sandbox.js';
 import { ScriptTimers } from './script-timers-host.js';
 import { TIMERS_INSTALLER } from './script-timers.js';
-import { FIRST_INTL_PATCH, SCRIPT_INTL_PATCH, SCRIPT_TIMERS_PATCH } from './patches.js';
+import { SCRIPT_INTL_PATCH, SCRIPT_TIMERS_PATCH } from './patches.js';
 
 export interface RuntimeExtras extends SandboxBindings {
   installers: NonNullable<SandboxProgram['installers']>;
@@ -17,7 +17,6 @@ export interface RuntimeExtras extends SandboxBindings {
 
 export function runtimeExtras(input: RunInput, stopRequested: () => boolean): RuntimeExtras {
   const extras: RuntimeExtras = { sync: {}, async: {}, programs: {}, installers: [], timers: null };
-  patched(FIRST_INTL_PATCH); // asked only to keep its runs replaying (patches.ts)
   if (patched(SCRIPT_INTL_PATCH)) {
     extras.installers.push({ code: INTL_INSTALLER, fileName: 'baton-intl.js' });
     extras.sync.collationTable = collationTable;
