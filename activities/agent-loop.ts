@@ -133,6 +133,7 @@ async function converse(
   // Read from this agent's own checkout; a resumed conversation already holds its first message,
   // but its Skill tool still needs the skills.
   const context = await readAgentContext({
+    runId: request.runId,
     workspaceRoot: session.workspace.root,
     personal: await personalContextOf(request.personal, deps.snapshotStore),
     ...(request.scheduledBy !== undefined ? { scheduledBy: request.scheduledBy } : {}),

@@ -14,6 +14,26 @@ export interface GitSnapshot {
   text: string;
 }
 
+/** Snapshots taken, by run and checkout: newest last, so the oldest goes first. */
+const taken = new Map<string, Promise<GitSnapshot | null>>();
+const MAX_TAKEN = 256;
+
+/**
+ * The run's snapshot of `dir`, taken once per run and checkout on this worker, as Claude Code takes
+ * one per session: three git processes per agent start would cost a fan-out of 16 agents over half
+ * a second each on a repository of any size (test/integration/caps.test.ts's refill time).
+ */
+export function runGitSnapshot(runId: string, dir: string): Promise<GitSnapshot | null> {
+  const key = `${runId}\0${dir}`;
+  let snapshot = taken.get(key);
+  if (!snapshot) {
+    snapshot = gitSnapshot(dir);
+    taken.set(key, snapshot);
+    if (taken.size > MAX_TAKEN) taken.delete(taken.keys().next().value!);
+  }
+  return snapshot;
+}
+
 /** The snapshot of the repository `dir` lies in; null when it lies in none (or git is missing). */
 export async function gitSnapshot(dir: string): Promise<GitSnapshot | null> {
   let top: string;
@@ -30,7 +50,7 @@ export async function gitSnapshot(dir: string): Promise<GitSnapshot | null> {
   const shown = changes.slice(0, MAX_STATUS_LINES);
   if (changes.length > shown.length) shown.push(`... and ${changes.length - shown.length} more`);
   const text = [
-    'This is the git status at the start of the agent. It is a snapshot in time: it does not update as files change.',
+    'This is the git status at the start of the run. It is a snapshot in time: it does not update as files change.',
     `Current branch: ${branchOf(header)}`,
     '',
     'Status:',

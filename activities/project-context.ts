@@ -9,7 +9,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentContextView, ContextFileView, PersonalContext, SkillFile } from '../contract/agent-context.js';
 import { projectMemoryFiles, type MemoryFile } from '../library/claude-md.js';
 import { readSkillDir } from '../library/agent-files.js';
-import { gitSnapshot } from './git-snapshot.js';
+import { runGitSnapshot } from './git-snapshot.js';
 
 export interface AgentContext {
   /** Text blocks for the first user message, before the task; empty when there is nothing to say. */
@@ -20,6 +20,8 @@ export interface AgentContext {
 }
 
 export interface ContextSources {
+  /** The run the agent belongs to: its git snapshot is taken once per run and checkout. */
+  runId: string;
   /** The workspace's real path in this agent's checkout. */
   workspaceRoot: string;
   personal: PersonalContext | null;
@@ -36,7 +38,7 @@ const MEMORY_INTRO =
 /** Reads the agent's context from its checkout; a file that cannot be read is left out, never fatal. */
 export async function readAgentContext(sources: ContextSources): Promise<AgentContext> {
   const { workspaceRoot, personal } = sources;
-  const git = await gitSnapshot(workspaceRoot);
+  const git = await runGitSnapshot(sources.runId, workspaceRoot);
   // CLAUDE.md files from the repository's top down to the workspace; nothing above the checkout.
   const gitTop = git ? await realpath(git.top).catch(() => null) : null;
   const top = gitTop && isWithin(workspaceRoot, gitTop) ? gitTop : workspaceRoot;
