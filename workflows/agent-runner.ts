@@ -11,7 +11,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { AgentDefinition } from '../contract/agent-context.js';
-import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
+import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
 import { PASSED_OPTION_FIELDS, unknownOptionWarning } from '../contract/agent-options.js';
 import { callKey } from '../contract/call-key.js';
@@ -23,7 +23,7 @@ import { narrowNetAllowances } from '../contract/net-allowance.js';
 import type { CallJournal, CallSlot } from './call-journal.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 import type { RunContinuation } from './continue-as-new.js';
-import { agentTurnsUpdate, providerBackoffSignal } from './definitions.js';
+import { agentTurnsUpdate, providerBackoffSignal } from '../contract/run-messages.js';
 import { dryRunAgent } from './dry-run-agent.js';
 import type { AgentTypes, ResolvedAgentType } from './agent-types.js';
 import type { RunBudget } from './run-budget.js';
