@@ -6,10 +6,8 @@
 // output tokens), `[delay=MS]` before each answer, `[generate=MS]` between an answer's
 // message_start and its content, `[stall-at=K]` once on its K-th call.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir.js';
 import { defaultModelTable, priceOf } from '../../contract/models.js';
 import { turnCost } from '../../contract/pricing.js';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport, type TokenUsage } from '../../contract/run-types.js';
@@ -19,7 +17,7 @@ import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker
 import { waitFor } from '../harness/wait-for.js';
 
 // Shared by the two workers of the crash test, as a fleet's object store would be.
-const checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-'));
+const checkpointDir = tempDir('baton-checkpoints-');
 
 let h: Harness;
 beforeAll(async () => {
