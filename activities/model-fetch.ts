@@ -3,7 +3,7 @@
 // the global fetch (undici) keeps about 70 KiB per open request: the JSON body as a string and
 // again as bytes in two request-body streams, plus the WHATWG Request/stream objects around it.
 // A plain ClientRequest drops the body once written, which is most of a worker's memory when it
-// holds a thousand agents (docs/benchmarks.md). Anything but a string or byte body (none of
+// holds a thousand agents (docs/performance.md). Anything but a string or byte body (none of
 // the calls Baton makes) goes to the global fetch unchanged.
 import http from 'node:http';
 import https from 'node:https';

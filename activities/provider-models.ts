@@ -5,7 +5,7 @@
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { Context } from '@temporalio/activity';
 import type { ProviderModel } from '../contract/provider-aliases.js';
-import type { AnthropicAccess } from './run-agent-activity.js';
+import type { AnthropicAccess } from './anthropic-access.js';
 
 /** The listed ids; null when the provider lists none (no such endpoint) or could not be asked. */
 export async function listProviderModels(access: AnthropicAccess, warn: (message: string) => void): Promise<Set<string> | null> {

@@ -14,22 +14,14 @@ import { runAgentLoop } from './agent-loop.js';
 import type { InterruptedSpend } from './agent-progress.js';
 import { createModelFetch } from './model-fetch.js';
 import { FreshListing, type ModelListing } from './provider-models.js';
+import type { AnthropicAccess } from './anthropic-access.js';
 import type { ProviderModel } from '../contract/provider-aliases.js';
 import { createNotifyActivities, type NotifyActivities } from './send-notification.js';
 import { DEFAULT_PROVIDER_RETRY, type ProviderRetryPolicy, type ProviderWait } from './provider-retry.js';
 import type { RepoCache } from './repo-cache.js';
 import { TurnReports } from './turn-reports.js';
 
-export interface AnthropicAccess {
-  /** Never logged, never returned, never passed to a tool. */
-  apiKey?: string;
-  baseURL?: string;
-  /**
-   * @deprecated Ignored: the SDK never retries (its client has `maxRetries: 0`); the activity
-   * owns the retry policy (`ActivitiesConfig.providerRetry`, provider-retry.ts).
-   */
-  maxRetries?: number;
-}
+export type { AnthropicAccess };
 
 export interface ActivitiesConfig {
   anthropic: AnthropicAccess;

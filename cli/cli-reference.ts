@@ -36,7 +36,12 @@ function renderCommand(command: Command, names: string[]): string {
   const lines = [`### baton ${[...names, ...args].join(' ')}`, '', sentence(command.description()), ''];
   const rows = [
     ...command.registeredArguments.map((arg) => [`\`${arg.name()}\``, arg.description]),
-    ...command.options.map((option) => [`\`${option.flags}\``, option.defaultValue === undefined || /default/.test(option.description) ? option.description : `${option.description} (default: ${JSON.stringify(option.defaultValue)})`]),
+    ...command.options.map((option) => [
+      `\`${option.flags}\``,
+      option.defaultValue === undefined || /default/.test(option.description)
+        ? option.description
+        : `${option.description} (default: ${JSON.stringify(option.defaultValue)})`,
+    ]),
   ];
   if (rows.length > 0) {
     lines.push('| argument or option | meaning |', '|---|---|');

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RunReport } from '../contract/run-types.js';
 import { closedRunReport } from '../client/run-report.js';
-import { batonStateQuery } from '../workflows/definitions.js';
+import { batonStateQuery } from '../contract/run-messages.js';
 import { newLogLines, progressLines } from './format.js';
 
 const POLL_MS = 1000;

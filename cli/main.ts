@@ -1,8 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { loadSettings, SettingsError } from '../config/settings.js';
-import { ModelAccessError } from '../config/model-access.js';
-import { ObjectStoreError } from '../storage/object-store-error.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { loadSettings } from '../config/settings.js';
+import { EXIT, UserError } from '../contract/user-error.js';
 import { routineError, unexpectedError } from './routine-errors.js';
 import { commandsFor } from './command-table.js';
 
@@ -25,23 +23,12 @@ try {
 
 /** One clean line (or block) per known error; a stack trace only for the unexpected. */
 function reportError(error: unknown): number {
+  // Commander has printed its own message.
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (error instanceof CliError) {
-    console.error(error.message);
-    return error.exitCode;
-  }
-  if (error instanceof ObjectStoreError) {
-    console.error(`baton: ${error.message}`);
-    return EXIT.otherEnd;
-  }
-  if (error instanceof SettingsError || error instanceof ModelAccessError) {
-    console.error(`baton: ${error.message}`);
-    return EXIT.usage;
-  }
-  const routine = routineError(error);
-  if (routine) {
-    console.error(routine.message);
-    return routine.exitCode;
+  const known = error instanceof UserError ? error : routineError(error);
+  if (known) {
+    console.error(known.cliMessage);
+    return known.exitCode;
   }
   // Unexpected: a bug. Its stack is what a bug report needs, shown on request (BATON_DEBUG=1).
   console.error(unexpectedError(error, process.env.BATON_DEBUG === '1'));

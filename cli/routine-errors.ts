@@ -1,38 +1,33 @@
 // The failures a user meets in ordinary use (an unknown run, a server that is not up, a query no
 // worker answers), each as one or two lines saying what to do next, with its exit code (docs/cli.md#runs-exit-codes-and-errors).
 // Anything else is a bug: one line, and its stack only with BATON_DEBUG=1.
-// Recognised by name, not class: this module loads with every command, and importing the
-// Temporal client here would undo the CLI's lazy loading (cli/command-table.ts).
-import { EXIT } from './exit-codes.js';
-
-export interface RoutineError {
-  message: string;
-  exitCode: number;
-}
+// Temporal's own errors are recognised by name, not class: this module loads with every command,
+// and importing the Temporal client here would undo the CLI's lazy loading (cli/command-table.ts).
+// Baton's own are UserErrors already (contract/user-error.ts).
+import { EXIT, UserError } from '../contract/user-error.js';
 
 /** gRPC status codes worth naming (grpc/status.proto). */
 const GRPC = { deadlineExceeded: 4, notFound: 5, unavailable: 14 } as const;
 
-export function routineError(error: unknown): RoutineError | null {
+/** A Temporal error a user meets in ordinary use, as the UserError that says what to do; else null. */
+export function routineError(error: unknown): UserError | null {
   const name = error instanceof Error ? error.name : '';
-  // client/connection.ts's ServerUnreachable: its message already says how to start a server.
-  if (name === 'ServerUnreachable') return { message: `baton: ${messageOf(error)}`, exitCode: EXIT.otherEnd };
   if (name === 'WorkflowNotFoundError') {
     const id = (error as { workflowId?: string }).workflowId ?? '';
-    return { message: `baton: no run with id ${id} on this server. 'baton ls' lists recent runs.`, exitCode: EXIT.otherEnd };
+    return new UserError(`no run with id ${id} on this server. 'baton ls' lists recent runs.`, EXIT.otherEnd);
   }
   if (name === 'NamespaceNotFoundError') {
     const namespace = (error as { namespace?: string }).namespace ?? '';
-    return { message: `baton: the Temporal namespace ${namespace} does not exist; set TEMPORAL_NAMESPACE to one that does.`, exitCode: EXIT.usage };
+    return new UserError(`the Temporal namespace ${namespace} does not exist; set TEMPORAL_NAMESPACE to one that does.`, EXIT.usage);
   }
   const code = grpcCode(error);
   if (code === GRPC.unavailable) {
-    return { message: "baton: lost the connection to Temporal. Is the server still up? ('baton up' starts the local one.)", exitCode: EXIT.otherEnd };
+    return new UserError("lost the connection to Temporal. Is the server still up? ('baton up' starts the local one.)", EXIT.otherEnd);
   }
   if (code === GRPC.deadlineExceeded && /query/i.test(messageOf(error))) {
-    return { message: 'baton: no worker answered the run\'s query in time. Start one with \'baton worker\' (or \'baton up\'), then try again.', exitCode: EXIT.otherEnd };
+    return new UserError('no worker answered the run\'s query in time. Start one with \'baton worker\' (or \'baton up\'), then try again.', EXIT.otherEnd);
   }
-  if (code === GRPC.notFound) return { message: `baton: not found: ${firstLine(messageOf(error))}. 'baton ls' lists recent runs.`, exitCode: EXIT.otherEnd };
+  if (code === GRPC.notFound) return new UserError(`not found: ${firstLine(messageOf(error))}. 'baton ls' lists recent runs.`, EXIT.otherEnd);
   return null;
 }
 

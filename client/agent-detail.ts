@@ -2,7 +2,7 @@
 // agent's whole prompt, recent tool calls and result.
 import type { Client } from '@temporalio/client';
 import type { AgentDetail } from '../contract/run-types.js';
-import { batonAgentQuery } from '../workflows/steering-definitions.js';
+import { batonAgentQuery } from '../contract/run-messages.js';
 import { closedRunReport } from './run-report.js';
 
 // A closed run answers a query only through a worker replaying its history; without one the

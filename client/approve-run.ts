@@ -4,7 +4,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Client } from '@temporalio/client';
 import type { SteeringAnswer } from '../contract/run-types.js';
-import { approveRunUpdate } from '../workflows/approval-definitions.js';
+import { approveRunUpdate } from '../contract/run-messages.js';
 import { refusalsExplained } from './steer-run.js';
 
 /** `user@host` of whoever runs this process: what the report names as the one who answered. */

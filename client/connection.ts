@@ -4,10 +4,14 @@ import { defaultBlobStoreLocation, type BlobStoreLocation } from '../config/blob
 import { loadSettings } from '../config/settings.js';
 import { temporalConnectConfig } from '../config/temporal.js';
 import { openStorage, type StorageOptions } from '../storage/open-storage.js';
+import { EXIT, UserError } from '../contract/user-error.js';
 
 /** Thrown when no Temporal server answers at the configured address; says how to start or point at one. */
-export class ServerUnreachable extends Error {
+export class ServerUnreachable extends UserError {
   override name = 'ServerUnreachable';
+  constructor(message: string) {
+    super(message, EXIT.otherEnd);
+  }
 }
 
 /** A client by Temporal's connection conventions, with the data converter of the deployment's blob store (BATON_BLOB_STORE, else `home`'s). */

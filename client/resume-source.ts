@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ResumeFrom, ReuseMode, RunJournal } from '../contract/call-journal.js';
-import { batonJournalQuery } from '../workflows/definitions.js';
+import { batonJournalQuery } from '../contract/run-messages.js';
 import { workflowIdOf } from './find-run.js';
 
 /** Thrown when `--resume-from` names a run whose journal cannot be read. */

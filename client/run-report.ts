@@ -2,7 +2,7 @@ import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporal
 import { ApplicationFailure } from '@temporalio/common';
 import type { RunReport } from '../contract/run-types.js';
 import type { ScoreView } from '../contract/score-types.js';
-import { batonStateQuery } from '../workflows/definitions.js';
+import { batonStateQuery } from '../contract/run-messages.js';
 import type { ScoreRecords } from './score-records.js';
 
 /** What `baton run --json` and `baton status --json` print (docs/cli.md#json-output). */

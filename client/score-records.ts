@@ -8,7 +8,7 @@ import { mergeScores, withScore, type ScoreGiven, type ScoreView } from '../cont
 import type { CheckpointSlots } from '../storage/checkpoint-slots.js';
 import { openStorage } from '../storage/open-storage.js';
 import { storageLocation } from './connection.js';
-import { scoreRunUpdate } from '../workflows/score-definitions.js';
+import { scoreRunUpdate } from '../contract/run-messages.js';
 
 /** Thrown when a score is refused: a bad name or value, or a run that is not Baton's. */
 export class ScoreRefused extends Error {

@@ -11,7 +11,7 @@ import {
   stopAgentUpdate,
   stopRunUpdate,
   type BudgetRaise,
-} from '../workflows/steering-definitions.js';
+} from '../contract/run-messages.js';
 
 /** Thrown when the run refused a steering request, or cannot receive one (unknown, or ended). */
 export class SteeringRefused extends Error {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserError } from '../contract/user-error.js';
 
 // The Anthropic SDK's own variables, checked once when a worker starts. The key is never logged.
 const modelAccessSchema = z.object({
@@ -12,7 +13,7 @@ export interface ModelAccess {
 }
 
 /** Thrown when a worker cannot reach the model; the message says which variable to set. */
-export class ModelAccessError extends Error {
+export class ModelAccessError extends UserError {
   override name = 'ModelAccessError';
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_MODEL, defaultModelTable } from '../contract/models.js';
 import { NET_ALLOWANCE_FORM, parseNetAllowance } from '../contract/net-allowance.js';
 import { BlobStoreLocationError, parseBlobStoreLocation, type BlobStoreLocation } from './blob-store-location.js';
 import { DEFAULT_TASK_QUEUE, type ModelTable } from '../contract/run-types.js';
+import { UserError } from '../contract/user-error.js';
 
 const envSchema = z.object({
   BATON_HOME: z.string().min(1).optional(),
@@ -82,7 +83,7 @@ export interface Settings {
 export const DEFAULT_UNATTENDED_MAX_COST_USD = 5;
 
 /** Thrown when an environment variable or the config file has a bad value; says which and how to fix it. */
-export class SettingsError extends Error {
+export class SettingsError extends UserError {
   override name = 'SettingsError';
 }
 

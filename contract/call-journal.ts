@@ -4,7 +4,7 @@
 import type { AgentCatalog } from './agent-context.js';
 import type { ApprovalView } from './approval-types.js';
 import type { ScoreView } from './score-types.js';
-import type { AgentState, TokenUsage } from './run-types.js';
+import type { AgentState, TokenUsage } from './agent-state.js';
 
 /** One agent() call that ended, in the order the script issued the calls. */
 export interface JournalEntry {

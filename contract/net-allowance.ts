@@ -47,7 +47,7 @@ export function cidrParts(host: string): { address: string; bits: number; family
 export function parseNetAllowance(text: string): NetAllowance | string {
   const trimmed = text.trim().toLowerCase();
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed);
-  const plain = /^([^:\[\]]+)(?::(\d+))?$/.exec(trimmed);
+  const plain = /^([^:[\]]+)(?::(\d+))?$/.exec(trimmed);
   const match = bracketed ?? plain;
   const host = match?.[1];
   const range = host === undefined ? null : cidrParts(host);

@@ -5,9 +5,12 @@ import type { AgentContextView, AgentDefinition, PersonalContextRef } from './ag
 import type { CarriedRun, ResumeFrom, ReuseReport } from './call-journal.js';
 import type { ApprovalView, NotifyTarget } from './approval-types.js';
 import type { AgentRepo, RepoSource } from './repo-source.js';
-import type { ScriptLookup } from './scheduled-run.js';
+import type { ScriptLookup } from './script-ref.js';
 import type { AgentOptions, PassedOptionField } from './agent-options.js';
 import type { ScoreView } from './score-types.js';
+import type { AgentState, TokenUsage } from './agent-state.js';
+
+export type { AgentState, TokenUsage };
 
 export const INTERPRETER_WORKFLOW_TYPE = 'batonRun';
 export const DEFAULT_TASK_QUEUE = 'baton';
@@ -240,13 +243,6 @@ export interface AgentRequest extends AgentRequestOptions {
   allowNet?: string[];
 }
 
-export interface TokenUsage {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-}
-
 export interface AgentOutcome {
   status: 'succeeded' | 'failed';
   /** Final text, or the validated object when a schema was given; null when failed. */
@@ -275,7 +271,6 @@ export interface AgentOutcome {
   context?: AgentContextView;
 }
 
-export type AgentState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cached' | 'stopped';
 export type RunStatus = 'running' | 'paused' | 'waiting' | 'completed' | 'failed' | 'stopped' | 'budget_exhausted';
 
 export interface AgentView {

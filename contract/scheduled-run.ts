@@ -1,20 +1,12 @@
 // What a Temporal Schedule hands Baton when a script is resolved at each firing (docs/runs.md#saved-workflows-and-schedules,
 // `baton schedule create` without --pin). Pure types and constants, like run-types.ts.
 import type { RunOptions } from './run-types.js';
+import type { ScriptLookup, ScriptRef } from './script-ref.js';
+
+export type { ScriptLookup, ScriptRef };
 
 /** The launcher a schedule starts for an unpinned script: resolves it, then runs `batonRun` as its child. */
 export const SCHEDULED_WORKFLOW_TYPE = 'batonScheduled';
-
-/** A script by saved-workflow name, or by absolute file path. */
-export type ScriptRef = { name: string } | { scriptPath: string };
-
-/** Where a name is looked up, as the user who created the schedule saw it (docs/runs.md#saved-workflows-and-schedules). */
-export interface ScriptLookup {
-  /** The directory project workflows are searched up from. */
-  cwd: string;
-  /** The home directory personal workflows (`~/.claude/workflows/`) are read from; null for none. */
-  home: string | null;
-}
 
 /** Input of the `resolveScript` activity. */
 export interface ResolveScriptRequest {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command (README, CI): installs what is missing, builds, type-checks, runs every
+# The test command (README, CI): installs what is missing, builds, type-checks, lints, runs every
 # test tier against a real Temporal dev server, and ends with a line `N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +23,10 @@ npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit
 typecheck_status=0
 npx tsc -p tsconfig.json --noEmit || typecheck_status=$?
 [[ $typecheck_status -ne 0 ]] && echo "type-check failed (see above)"
+# Format (prettier, on the files .prettier-scope lists) and lint (eslint): a failure fails the run.
+lint_status=0
+bash scripts/lint.sh || lint_status=$?
+[[ $lint_status -ne 0 ]] && echo "format or lint check failed: see the lines above, or run 'bash scripts/lint.sh'"
 
 mkdir -p test/artifacts
 npx vitest run --reporter=default --reporter=json --outputFile.json=test/artifacts/vitest-results.json "$@"
@@ -30,4 +34,4 @@ vitest_status=$?
 node scripts/count-test-results.mjs test/artifacts/vitest-results.json
 count_status=$?
 
-if [[ $vitest_status -ne 0 || $typecheck_status -ne 0 || $count_status -ne 0 ]]; then exit 1; fi
+if [[ $vitest_status -ne 0 || $typecheck_status -ne 0 || $lint_status -ne 0 || $count_status -ne 0 ]]; then exit 1; fi

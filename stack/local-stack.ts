@@ -62,7 +62,7 @@ export async function stackUp(options: StackOptions, say: (line: string) => void
   if (workerPid) say(`worker already running (pid ${workerPid})`);
   else {
     // MALLOC_ARENA_MAX as in deploy/Dockerfile: glibc's arena per busy thread costs a worker
-    // with many agents in flight tens of MiB (docs/benchmarks.md); it must be set before start.
+    // with many agents in flight tens of MiB (docs/performance.md); it must be set before start.
     const env = { MALLOC_ARENA_MAX: '2', ...process.env, TEMPORAL_ADDRESS: address, BATON_TASK_QUEUE: options.taskQueue };
     workerPid = startDetached(process.execPath, [join(projectRoot(), 'bin', 'baton.js'), 'worker'], paths.log('worker'), env);
     writePid(paths.pidFile('worker'), workerPid);

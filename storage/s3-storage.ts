@@ -4,7 +4,7 @@ import { ExternalStorage } from '@temporalio/common';
 import { describeBlobStore } from '../config/blob-store-location.js';
 import { CHECKPOINT_BLOBS_FOLDER, CHECKPOINT_SLOTS_FOLDER, PAYLOADS_FOLDER, SCHEDULE_PAYLOADS_FOLDER, SCORES_FOLDER } from './bucket-layout.js';
 import { DEFAULT_CLAIM_CHECK_THRESHOLD } from './claim-check-codec.js';
-import type { BatonStorage, StorageOptions } from './open-storage.js';
+import type { BatonStorage, StorageOptions } from './storage-types.js';
 import { S3BlobStore } from './s3-blob-store.js';
 import { S3CheckpointSlots } from './s3-checkpoint-slots.js';
 import { S3Objects, type S3Location } from './s3-objects.js';

@@ -50,6 +50,8 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
         : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
   const eager = options.eagerActivities ?? 'when-idle';
   const slots = options.maxConcurrentActivityTaskExecutions ?? DEFAULT_ACTIVITY_SLOTS;
+  // Assigned once below; the queue watch, created first, reads it through this binding.
+  // eslint-disable-next-line prefer-const
   let worker: Worker | undefined;
   const limitWatch =
     eager === 'when-idle'

@@ -48,7 +48,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   // The workflow thread's isolate is created with the worker, from the flags then in force. Its
   // young generation would grow to V8's default 32 MiB; workflow tasks allocate little per
   // activation, so a quarter of that keeps their latency and leaves the memory to agents
-  // (docs/benchmarks.md). The main isolate keeps its size: V8 fixes it at process start.
+  // (docs/performance.md). The main isolate keeps its size: V8 fixes it at process start.
   setFlagsFromString(`--max-semi-space-size=${WORKFLOW_THREAD_SEMI_SPACE_MIB}`);
   // The SDK handles SIGINT/SIGTERM by shutting down running workers; one that arrives while
   // this worker is still connecting or bundling would find none and be lost, so note it here.

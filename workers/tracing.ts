@@ -32,6 +32,8 @@ export interface WorkerTracing {
   /** Activity interceptors plus the workflow interceptors module (used when the worker bundles). */
   interceptors: WorkerInterceptors;
   /** The workflow span exporter sink. */
+  // The SDK's own type for the OpenTelemetry sinks is generic over sink maps it does not export.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   sinks: InjectedSinks<any>;
   /** Flushes pending spans; call once the worker has stopped. */
   shutdown(): Promise<void>;

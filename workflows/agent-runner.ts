@@ -11,10 +11,11 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { AgentDefinition } from '../contract/agent-context.js';
-import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TokenUsage, TurnReport, TurnVerdict } from '../contract/run-types.js';
+import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
 import { PASSED_OPTION_FIELDS, unknownOptionWarning } from '../contract/agent-options.js';
 import { callKey } from '../contract/call-key.js';
+import { TERMINAL_AGENT_FAILURES } from '../contract/terminal-agent-failures.js';
 import { fairShareOf } from '../contract/fair-share.js';
 import { resolveModel } from '../contract/models.js';
 import type { BatonActivities } from '../activities/index.js';
@@ -23,7 +24,7 @@ import { narrowNetAllowances } from '../contract/net-allowance.js';
 import type { CallJournal, CallSlot } from './call-journal.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 import type { RunContinuation } from './continue-as-new.js';
-import { agentTurnsUpdate, providerBackoffSignal } from './definitions.js';
+import { agentTurnsUpdate, providerBackoffSignal } from '../contract/run-messages.js';
 import { dryRunAgent } from './dry-run-agent.js';
 import type { AgentTypes, ResolvedAgentType } from './agent-types.js';
 import type { RunBudget } from './run-budget.js';
@@ -36,25 +37,6 @@ import { CLAUDE_CODE_SEMANTICS_PATCH, IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH, WAIT_F
 
 /** docs/script-language.md#agent-options `timeout`'s default: the agent as a whole, all its attempts together. */
 const DEFAULT_AGENT_TIMEOUT_MS = 3_600_000;
-
-// Terminal agent failures, by the activity's error names (activities/agent-errors.ts). The
-// activity already marks them non-retryable; listing them keeps that true if one slips through.
-const TERMINAL_AGENT_ERRORS = [
-  'AgentFailure',
-  'MaxTurnsExceeded',
-  'SchemaValidationFailed',
-  'InvalidSchema',
-  'WorkspaceUnavailable',
-  'UnknownAgentType',
-  'InvalidPermissionRule',
-  'WorktreeUnavailable',
-  'ModelRequestRejected',
-  'ModelStopped',
-  'UnknownModel',
-  'AgentStoppedByRun',
-  'PinnedCommitMissing',
-  'BranchPushFailed',
-];
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
 
@@ -265,7 +247,7 @@ export class AgentRunner {
         backoffCoefficient: 2,
         maximumInterval: '2 minutes',
         maximumAttempts: 5,
-        nonRetryableErrorTypes: TERMINAL_AGENT_ERRORS,
+        nonRetryableErrorTypes: TERMINAL_AGENT_FAILURES,
       },
       summary: `${view.phase ?? 'no phase'} · ${agentTitle(view)} · ${view.model}`,
       // docs/fleet.md#fair-share-across-runs: runs on one task queue share its slots round-robin by this key (the run, or its

@@ -7,7 +7,7 @@ import { condition, isCancellation, log, patched, setHandler } from '@temporalio
 import type { ApprovalReply, ApprovalView } from '../contract/approval-types.js';
 import type { RunInput, SteeringAnswer } from '../contract/run-types.js';
 import { DURATION_EXAMPLES, parseDuration } from '../contract/duration.js';
-import { approveRunUpdate } from './approval-definitions.js';
+import { approveRunUpdate } from '../contract/run-messages.js';
 import type { RunTracker } from './run-tracker.js';
 
 import { CARRIED_WAIT_PATCH } from './patches.js';

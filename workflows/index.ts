@@ -2,4 +2,4 @@
 export { batonRun } from './interpreter-workflow.js';
 export { batonScheduled } from './scheduled-run.js';
 export { batonNotify } from './notify-workflow.js';
-export { batonStateQuery } from './definitions.js';
+export { batonStateQuery } from '../contract/run-messages.js';

@@ -7,7 +7,7 @@ import { setHandler } from '@temporalio/workflow';
 import type { RunOptions, SteeringAnswer } from '../contract/run-types.js';
 import { ScriptFacingError } from './agent-options.js';
 import type { RunTracker } from './run-tracker.js';
-import { raiseBudgetUpdate, type BudgetRaise } from './steering-definitions.js';
+import { raiseBudgetUpdate, type BudgetRaise } from '../contract/run-messages.js';
 
 export class RunBudget {
   readonly mode: 'stop' | 'pause';

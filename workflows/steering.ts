@@ -26,7 +26,7 @@ import {
   resumeRunUpdate,
   stopAgentUpdate,
   stopRunUpdate,
-} from './steering-definitions.js';
+} from '../contract/run-messages.js';
 
 const STOPPED_WHILE_RUNNING = 'stopped by request (baton agent stop) while running';
 

@@ -3,7 +3,7 @@
 // (a bad script, an unknown run, a server that is not up), so they never surface as protocol errors.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { CliError } from '../exit-codes.js';
+import { UserError } from '../../contract/user-error.js';
 import { routineError } from '../routine-errors.js';
 
 /**
@@ -26,15 +26,15 @@ export function toolError(error: unknown): CallToolResult {
 
 // Errors Baton raises for routine trouble carry a message meant for a person; they are known by
 // name, as cli/routine-errors.ts does, so this file does not load every module that defines one.
-const OWN_MESSAGES = new Set(['RunSourceError', 'ResumeSourceError', 'SteeringRefused', 'SettingsError', 'ModelAccessError', 'ObjectStoreError', 'RerunRefused']);
+const OWN_MESSAGES = new Set(['RunSourceError', 'ResumeSourceError', 'SteeringRefused', 'RerunRefused']);
 
 export function toolErrorText(error: unknown): string {
   // The CLI's wording names commands; over MCP the same advice names the tools.
   const forTools = (text: string) => text.replace(/'baton ls'/g, 'baton_list').replace(/'baton status ([^']+)'/g, 'baton_status { run: "$1" }');
-  if (error instanceof CliError) return forTools(error.message);
+  if (error instanceof UserError) return forTools(oneLine(error.message));
   if (error instanceof Error && OWN_MESSAGES.has(error.name)) return forTools(oneLine(error.message));
   const routine = routineError(error);
-  if (routine) return forTools(oneLine(routine.message.replace(/^baton: /, '')));
+  if (routine) return forTools(oneLine(routine.message));
   // One line, no stack: the first line of the message is the part a caller can act on.
   const message = error instanceof Error ? error.message : String(error);
   return `unexpected error: ${message.split('\n')[0]}`;

@@ -16,7 +16,7 @@ import {
   type Reply,
   type Responder,
 } from '../model-server/index.js';
-import { batonStateQuery } from '../../workflows/definitions.js';
+import { batonStateQuery } from '../../contract/run-messages.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 
 let h: Harness;

@@ -8,9 +8,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWith
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../contract/run-types.js';
 import { storeNotifyTargets } from '../../client/notify-targets.js';
-import { approveRunUpdate } from '../../workflows/approval-definitions.js';
-import { batonStateQuery } from '../../workflows/definitions.js';
-import { stopRunUpdate } from '../../workflows/steering-definitions.js';
+import { approveRunUpdate, batonStateQuery, stopRunUpdate } from '../../contract/run-messages.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 import { waitFor } from '../harness/wait-for.js';
 

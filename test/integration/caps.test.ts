@@ -3,7 +3,7 @@
 // agent cap counts down in the live status to 0. Measured at the model server: each agent makes
 // one model call held for DELAY_MS, so the calls in flight there are the agents running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batonStateQuery } from '../../workflows/definitions.js';
+import { batonStateQuery } from '../../contract/run-messages.js';
 import { firstUserText, reply, text, type Responder } from '../model-server/index.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 

@@ -9,7 +9,7 @@ import { fetchRunReport } from '../../client/run-report.js';
 import { defaultModelTable } from '../../contract/models.js';
 import { costUsd } from '../../contract/pricing.js';
 import { batonDataConverter } from '../../storage/data-converter.js';
-import { batonJournalQuery, batonStateQuery } from '../../workflows/definitions.js';
+import { batonJournalQuery, batonStateQuery } from '../../contract/run-messages.js';
 import { firstUserText } from '../model-server/index.js';
 import { bundleInterpreter, directiveResponder, script, startHarness, type Harness } from './interpreter-harness.js';
 

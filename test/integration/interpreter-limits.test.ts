@@ -1,7 +1,7 @@
 // The interpreter's limits (docs/script-language.md#limits, docs/runs.md#budgets): the concurrency cap in call order, the agent cap, the
 // per-call item limit and the token budget; plus the live state query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batonStateQuery } from '../../workflows/definitions.js';
+import { batonStateQuery } from '../../contract/run-messages.js';
 import { bundleInterpreter, directiveResponder, script, startHarness, type Harness } from './interpreter-harness.js';
 
 let h: Harness;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import type { RunReport } from '../../contract/run-types.js';
-import { batonStateQuery } from '../../workflows/definitions.js';
+import { batonStateQuery } from '../../contract/run-messages.js';
 import { bundleInterpreter, directiveResponder, script, startHarness, type Harness } from './interpreter-harness.js';
 
 let h: Harness;

@@ -6,21 +6,18 @@
 // output tokens), `[delay=MS]` before each answer, `[generate=MS]` between an answer's
 // message_start and its content, `[stall-at=K]` once on its K-th call.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir.js';
 import { defaultModelTable, priceOf } from '../../contract/models.js';
 import { turnCost } from '../../contract/pricing.js';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport, type TokenUsage } from '../../contract/run-types.js';
-import { batonStateQuery } from '../../workflows/definitions.js';
-import { batonAgentQuery, raiseBudgetUpdate, stopAgentUpdate, stopRunUpdate } from '../../workflows/steering-definitions.js';
+import { batonStateQuery, batonAgentQuery, raiseBudgetUpdate, stopAgentUpdate, stopRunUpdate } from '../../contract/run-messages.js';
 import { firstUserText, manyTurnsResponder, type RecordedRequest } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
 import { waitFor } from '../harness/wait-for.js';
 
 // Shared by the two workers of the crash test, as a fleet's object store would be.
-const checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-'));
+const checkpointDir = tempDir('baton-checkpoints-');
 
 let h: Harness;
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport } from '../../contract/run-types.js';
 import { SCORES_MEMO } from '../../contract/score-memo.js';
-import { batonStateQuery } from '../../workflows/definitions.js';
-import { scoreRunUpdate } from '../../workflows/score-definitions.js';
+import { batonStateQuery } from '../../contract/run-messages.js';
+import { scoreRunUpdate } from '../../contract/run-messages.js';
 import { waitFor } from '../harness/wait-for.js';
 import { bundleInterpreter, compile, defaultRunOptions, directiveResponder, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
 

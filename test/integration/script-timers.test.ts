@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { RunReport } from '../../contract/run-types.js';
-import { stopRunUpdate } from '../../workflows/steering-definitions.js';
+import { stopRunUpdate } from '../../contract/run-messages.js';
 import { waitFor } from '../harness/wait-for.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 

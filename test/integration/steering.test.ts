@@ -8,15 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../contract/run-types.js';
 import { echoResponder, firstUserText, previousToolUses, reply, text, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
-import { batonStateQuery } from '../../workflows/definitions.js';
-import {
-  batonAgentQuery,
-  pauseRunUpdate,
-  restartAgentUpdate,
-  resumeRunUpdate,
-  stopAgentUpdate,
-  stopRunUpdate,
-} from '../../workflows/steering-definitions.js';
+import { batonStateQuery, batonAgentQuery, pauseRunUpdate, restartAgentUpdate, resumeRunUpdate, stopAgentUpdate, stopRunUpdate } from '../../contract/run-messages.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 import { waitFor } from '../harness/wait-for.js';
 

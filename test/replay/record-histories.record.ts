@@ -9,8 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { badRequest, firstUserText, hasTool, reply, serverError, structured, text, toolUse, type Responder } from '../model-server/index.js';
 import type { RunReport } from '../../contract/run-types.js';
-import { batonStateQuery } from '../../workflows/definitions.js';
-import { raiseBudgetUpdate } from '../../workflows/steering-definitions.js';
+import { batonStateQuery, raiseBudgetUpdate } from '../../contract/run-messages.js';
 import { bundleInterpreter, compile, script, startHarness, type Harness } from '../integration/interpreter-harness.js';
 import { writeHistoryFixture } from './history-fixtures.js';
 import { fetchResumeSource } from '../../client/resume-source.js';
@@ -182,7 +181,7 @@ it('records a run of multi-turn agents held at its ceiling and raised (turn repo
 it('records a run that waits at approve() and notifies (approvals)', { timeout: 120_000 }, async () => {
   const { createServer } = await import('node:http');
   const { storeNotifyTargets } = await import('../../client/notify-targets.js');
-  const { approveRunUpdate } = await import('../../workflows/approval-definitions.js');
+  const { approveRunUpdate } = await import('../../contract/run-messages.js');
   const receiver = createServer((req, res) => req.resume().on('end', () => res.end('ok')));
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   try {
@@ -237,7 +236,7 @@ it('records a run whose agents name agent types from files, built-ins and an unk
 });
 
 it('records a run with scores from the script and from baton score (scores)', { timeout: 120_000 }, async () => {
-  const { scoreRunUpdate } = await import('../../workflows/score-definitions.js');
+  const { scoreRunUpdate } = await import('../../contract/run-messages.js');
   const source = script(
     `const found = await parallel([1, 2].map((i) => () => agent('score look ' + i)))\nscore('confirmed', 1)\nscore('confirmed', found.length, { note: 'both held up' })\nscore('tests-pass', true)\nawait approve('Graded?')\nreturn found.length`,
     { name: 'scores' },
@@ -248,7 +247,7 @@ it('records a run with scores from the script and from baton score (scores)', { 
     await new Promise((r) => setTimeout(r, 100));
   }
   await handle.executeUpdate(scoreRunUpdate, { args: [{ name: 'grade', value: 4, kind: 'number', note: 'reads well', by: 'fixture@recorder' }] });
-  const { approveRunUpdate } = await import('../../workflows/approval-definitions.js');
+  const { approveRunUpdate } = await import('../../contract/run-messages.js');
   await handle.executeUpdate(approveRunUpdate, { args: [{ approve: true, by: 'fixture@recorder' }] });
   const report = await handle.result();
   expect((report as RunReport).scores?.map((s) => [s.name, s.value])).toEqual([['confirmed', 2], ['tests-pass', 1], ['grade', 4]]);

@@ -1,9 +1,7 @@
 // A checkpoint written to its slot before the next model call survives a worker killed before
 // its heartbeat reached Temporal: the retry resumes from the further of the two.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir.js';
 import { CheckpointRecorder } from '../../activities/agent-checkpoint-recorder.js';
 import type { Conversation } from '../../activities/agent-checkpoint.js';
 import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
@@ -23,7 +21,7 @@ describe('checkpoint slots', () => {
   const warn = () => {};
 
   it('resumes from the slot when it is further than the last heartbeat', async () => {
-    const slots = new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'slots-')));
+    const slots = new LocalCheckpointSlots(tempDir('slots-'));
     const first = await CheckpointRecorder.restore(undefined, undefined, warn, { slots, name: 'run/1/a1', retry: false });
     await first.save(conversationAt(1), { turns: 1, usage: usage(5), lastToolCall: 'Glob' });
     const lastHeartbeat = first.details({ turns: 1, usage: usage(5), lastToolCall: 'Glob' });
@@ -40,7 +38,7 @@ describe('checkpoint slots', () => {
   });
 
   it('uses the heartbeat when the slot is missing, and reads no slot on a first attempt', async () => {
-    const slots = new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'slots-')));
+    const slots = new LocalCheckpointSlots(tempDir('slots-'));
     const writer = await CheckpointRecorder.restore(undefined, undefined, warn, { slots, name: 'other', retry: false });
     await writer.save(conversationAt(1), { turns: 1, usage: usage(5), lastToolCall: 'Glob' });
     const heartbeat = writer.details({ turns: 1, usage: usage(5), lastToolCall: 'Glob' });
@@ -53,7 +51,7 @@ describe('checkpoint slots', () => {
   });
 
   it('removes the slot when the agent ends', async () => {
-    const slots = new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'slots-')));
+    const slots = new LocalCheckpointSlots(tempDir('slots-'));
     const recorder = await CheckpointRecorder.restore(undefined, undefined, warn, { slots, name: 'run/1/a2', retry: false });
     await recorder.save(conversationAt(1), { turns: 1, usage: usage(5), lastToolCall: 'Glob' });
     expect(await slots.read('run/1/a2')).not.toBeNull();

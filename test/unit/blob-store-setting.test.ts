@@ -1,12 +1,12 @@
 // BATON_BLOB_STORE and the config file's `blobStore`: the forms a user may write, what each
 // means, and the error that names a bad one.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir.js';
 import { loadSettings, SettingsError } from '../../config/settings.js';
 
-const home = mkdtempSync(join(tmpdir(), 'baton-settings-'));
+const home = tempDir('baton-settings-');
 const settingsWith = (env: Record<string, string>) => loadSettings({ BATON_HOME: home, ...env });
 
 describe('BATON_BLOB_STORE', () => {
@@ -45,7 +45,7 @@ describe('BATON_BLOB_STORE', () => {
   });
 
   it('comes from the config file when the variable is not set; the variable wins', () => {
-    const config = join(mkdtempSync(join(tmpdir(), 'baton-config-')), 'config.json');
+    const config = join(tempDir('baton-config-'), 'config.json');
     writeFileSync(config, JSON.stringify({ blobStore: 's3://from-file/p' }));
     expect(settingsWith({ BATON_CONFIG: config }).blobStore).toMatchObject({ kind: 's3', bucket: 'from-file', prefix: 'p/' });
     expect(settingsWith({ BATON_CONFIG: config, BATON_BLOB_STORE: 's3://from-env' }).blobStore).toMatchObject({ bucket: 'from-env' });

@@ -13,7 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('README.md', () => {
   it('gives only the commands CI runs: scripts/quickstart.sh (test/e2e/quickstart.test.ts) and scripts/test.sh (.ci/run)', () => {
-    const commands = blocks('sh').flatMap((block) => block.split('\n')).map((line) => line.replace(/#.*/, '').trim()).filter(Boolean);
+    const commands = blocks('sh')
+      .flatMap((block) => block.split('\n'))
+      .map((line) => line.replace(/#.*/, '').trim())
+      .filter(Boolean);
     expect(commands).toEqual(['bash scripts/quickstart.sh', 'bash scripts/test.sh']);
     expect(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8')).toContain('bash scripts/test.sh');
   });

@@ -1,9 +1,9 @@
 // Saved-workflow lookup (docs/runs.md#saved-workflows-and-schedules) on real directories: a fake repository, a fake HOME and a
 // fake built-in folder, so precedence is checked the way a user's machine lays it out.
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir.js';
 import { resolveScriptArgument } from '../../cli/script-argument.js';
 import { CompileError } from '../../compiler/index.js';
 import { loadScriptRef } from '../../library/load-script-ref.js';
@@ -31,7 +31,7 @@ function places(cwd: string): WorkflowPlaces {
 }
 
 beforeEach(() => {
-  root = realpathSync(mkdtempSync(join(tmpdir(), 'baton-lookup-')));
+  root = realpathSync(tempDir('baton-lookup-'));
   repo = join(root, 'repo');
   home = join(root, 'home');
   builtin = join(root, 'builtin');
