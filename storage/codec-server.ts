@@ -2,11 +2,17 @@
 // `temporal workflow show --codec-endpoint` show prompts, results and checkpoints that the
 // history only references: POST /decode and /encode take and return {"payloads": [...]}
 // (each payload's metadata values and data base64, as in protobuf JSON). The browser calls it
-// from the UI's page, so only the UI's origins get CORS headers.
+// from the UI's page, so only the UI's origins get CORS headers. What it decodes is every run's
+// prompts and results: off loopback every request must carry a token (storage/codec-auth.ts),
+// `/encode` (which writes into the blob store) is off unless asked for, and bodies and request
+// rates are bounded.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payload } from '@temporalio/common';
 import { ExternalStorageRunner } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { ClientRateLimit } from './client-rate-limit.js';
+import type { CodecAuth } from './codec-auth.js';
+import { isLoopbackHost } from './loopback-host.js';
 import type { BatonStorage } from './open-storage.js';
 
 export interface CodecServerOptions {
@@ -16,8 +22,23 @@ export interface CodecServerOptions {
   host?: string;
   /** Origins whose pages may call it, e.g. http://localhost:8233 for the local UI. */
   allowedOrigins: string[];
+  /** Who may call it; required for a host other than loopback (unless `unauthenticated`). */
+  auth?: CodecAuth;
+  /** Serve a non-loopback host without `auth`: only where something else guards the port. */
+  unauthenticated?: boolean;
+  /** Serve POST /encode (it writes into the blob store). Default off. */
+  allowEncode?: boolean;
+  /** Largest request body; larger is refused with 413. Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Requests a minute each client address may make; more get 429. Default 600. */
+  requestsPerMinute?: number;
   /** One line per refused request or unresolvable payload. */
   log?: (line: string) => void;
+}
+
+/** Thrown when a codec server would serve other machines without authentication. */
+export class CodecServerUnguarded extends Error {
+  override name = 'CodecServerUnguarded';
 }
 
 export interface RunningCodecServer {
@@ -32,10 +53,20 @@ interface JsonPayload {
   externalPayloads?: { sizeBytes?: string | number }[];
 }
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_REQUESTS_PER_MINUTE = 600;
+
+/** A request body over the limit (413). */
+class BodyTooLarge extends Error {}
 
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
   const log = options.log ?? (() => {});
+  const host = options.host ?? '127.0.0.1';
+  if (!options.auth && !options.unauthenticated && !isLoopbackHost(host)) {
+    throw new CodecServerUnguarded(`a codec server on ${host} without authentication would show every run's prompts and results to anyone who reaches it`);
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const rate = new ClientRateLimit(options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE);
   const codecs = options.storage.dataConverter.payloadCodecs ?? [];
   const external = options.storage.dataConverter.externalStorage;
   const runner = external ? new ExternalStorageRunner(external) : undefined;
@@ -79,10 +110,37 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
       send(res, 404, { message: 'This is a Temporal codec server: POST /decode or /encode with {"payloads": [...]}.' });
       return;
     }
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const allowed = rate.take(client);
+    if (!allowed.ok) {
+      res.setHeader('Retry-After', String(allowed.retryAfterSeconds));
+      send(res, 429, { message: `Too many requests from ${client}; try again in ${allowed.retryAfterSeconds} s.` });
+      return;
+    }
+    if (options.auth) {
+      const verdict = await options.auth(req.headers.authorization);
+      if (!verdict.ok) {
+        log(`codec server: refused ${req.method} ${route[0]} from ${client}: ${verdict.reason}`);
+        res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+        send(res, 401, { message: `Unauthorized: ${verdict.reason}.` });
+        return;
+      }
+    }
+    if (route[2] === 'encode' && !options.allowEncode) {
+      send(res, 403, { message: '/encode is off: it writes into the blob store. Start the codec server with --allow-encode to serve it.' });
+      return;
+    }
     let payloads: Payload[];
     try {
-      payloads = readPayloads(await readBody(req));
+      payloads = readPayloads(await readBody(req, maxBodyBytes));
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        // Say so, and let the rest of the body drain unbuffered: closing mid-upload would leave
+        // the client (a browser) with a broken pipe instead of the reason. The rate limit bounds how often.
+        req.resume();
+        send(res, 413, { message: error.message });
+        return;
+      }
       send(res, 400, { message: (error as Error).message });
       return;
     }
@@ -112,12 +170,12 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `http://${shown}:${address.port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -126,12 +184,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const tooLarge = () => new BodyTooLarge(`The request body is over ${Math.round((maxBytes / 1024 / 1024) * 100) / 100} MiB; send fewer payloads at a time.`);
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).byteLength;
-    if (size > MAX_BODY_BYTES) throw new Error(`Request body over ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+    if (size > maxBytes) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

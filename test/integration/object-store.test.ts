@@ -90,7 +90,7 @@ describe.skipIf(!weed)('the S3 blob store', () => {
       expect(Buffer.from(input[1]!.data!).toString()).toBe('"small"');
       expect(await keysUnder(`team-c/payloads/default/${handle.workflowId}/`)).toHaveLength(1);
 
-      const codec = await startCodecServer({ storage, port: 0, allowedOrigins: ['http://localhost:8233'] });
+      const codec = await startCodecServer({ storage, port: 0, allowedOrigins: ['http://localhost:8233'], allowEncode: true });
       try {
         const body = { payloads: input.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data!).toString('base64') })) };
         const answer = await fetch(`${codec.url}/decode`, {
