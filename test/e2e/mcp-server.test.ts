@@ -364,4 +364,66 @@ describe('baton mcp answers in every state of a run', () => {
     expect(result.structuredContent).toMatchObject({ status: 'stopped' });
     expect(textOf(result)).toContain('■ 1 of 1 agents stopped');
   });
+
+  it('every tool on runs in each state: list shows each status, result each answer, stop and approve on an ended run or with nothing to answer are one-line errors', async () => {
+    const client = await connect(env);
+    const start = async (name: string, body: string) => {
+      const started = await call(client, 'baton_run', { script: `${META(name)}${body}` });
+      expect(started.isError, textOf(started)).toBeFalsy();
+      return (started.structuredContent as { workflowId: string }).workflowId;
+    };
+    const completed = await start('mcp-all-done', "return await agent('done')\n");
+    const failed = await start('mcp-all-fail', "throw new Error('no')\n");
+    const waiting = await start('mcp-all-wait', "return await approve('Go?')\n");
+    const stopped = await start('mcp-all-stop', "return await approve('Stop me?')\n");
+    const paused = await start('mcp-all-pause', "return await agent('Hold on [slow]')\n");
+    await statusUntil(client, completed, ['completed']);
+    await statusUntil(client, failed, ['failed']);
+    await statusUntil(client, waiting, ['waiting']);
+    await statusUntil(client, stopped, ['waiting']);
+    await call(client, 'baton_stop', { run: stopped });
+    await statusUntil(client, stopped, ['stopped']);
+    await statusUntil(client, paused, ['running']);
+    expect((await runCli(['pause', paused], { env })).code).toBe(0);
+    await statusUntil(client, paused, ['paused']);
+
+    const expected = { [completed]: 'completed', [failed]: 'failed', [waiting]: 'waiting', [stopped]: 'stopped', [paused]: 'paused' };
+    // Visibility follows a run's status a moment later.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const listed = await call(client, 'baton_list', { limit: 1000 });
+      expect(listed.isError, textOf(listed)).toBeFalsy();
+      const runs = (listed.structuredContent as { runs: Array<{ workflowId: string; status: string }> }).runs;
+      const seen = Object.fromEntries(runs.filter((r) => r.workflowId in expected).map((r) => [r.workflowId, r.status]));
+      if (JSON.stringify(seen, Object.keys(expected).sort()) === JSON.stringify(expected, Object.keys(expected).sort())) break;
+      if (Date.now() > deadline) expect(seen).toEqual(expected);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+
+    for (const [run, status] of Object.entries(expected)) {
+      const result = await call(client, 'baton_result', { workflowId: run });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ workflowId: run, status });
+    }
+
+    for (const run of [completed, failed, stopped]) {
+      for (const tool of ['baton_stop', 'baton_approve']) {
+        const refused = await call(client, tool, { run });
+        expect(refused.isError, `${tool} ${run}`).toBe(true);
+        expectOneLine(refused);
+        expect(textOf(refused)).toContain(`${run}: no running run with this id (it may have ended`);
+      }
+    }
+    // A paused run has no question waiting: approving it is refused, saying so.
+    const nothing = await call(client, 'baton_approve', { workflowId: paused });
+    expect(nothing.isError).toBe(true);
+    expectOneLine(nothing);
+    expect(textOf(nothing)).toContain(`${paused}: refused:`);
+
+    for (const run of [waiting, paused]) {
+      const stop = await call(client, 'baton_stop', { workflowId: run });
+      expect(stop.isError, textOf(stop)).toBeFalsy();
+      await statusUntil(client, run, ['stopped']);
+    }
+  });
 });
