@@ -22,7 +22,10 @@ export interface CatalogActivities {
   loadAgentCatalog(request: CatalogRequest): Promise<AgentCatalog & { warnings: string[] }>;
 }
 
-export async function loadAgentCatalog(request: CatalogRequest, deps: { repos?: RepoCache | undefined; blobStore?: BlobStore | undefined }): Promise<AgentCatalog & { warnings: string[] }> {
+export async function loadAgentCatalog(
+  request: CatalogRequest,
+  deps: { repos?: RepoCache | undefined; blobStore?: BlobStore | undefined },
+): Promise<AgentCatalog & { warnings: string[] }> {
   const warnings: string[] = [];
   const definitions: AgentDefinition[] = [];
   const add = (found: AgentDefinition[]) => {
@@ -32,7 +35,10 @@ export async function loadAgentCatalog(request: CatalogRequest, deps: { repos?: 
   const workspace = dir === null ? null : await realpath(dir).catch(() => null);
   if (workspace === null) warnings.push(`the workspace ${request.workspace} is not reachable from this worker: no project agent types`);
   else {
-    const top = await git(workspace, ['rev-parse', '--show-toplevel']).then((out) => realpath(out.trim()), () => workspace);
+    const top = await git(workspace, ['rev-parse', '--show-toplevel']).then(
+      (out) => realpath(out.trim()),
+      () => workspace,
+    );
     const found = readProjectAgents(workspace, top);
     add(found.definitions);
     warnings.push(...found.warnings);

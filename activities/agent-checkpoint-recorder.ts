@@ -49,12 +49,7 @@ export class CheckpointRecorder implements Checkpoints {
    * `details` are the previous attempt's last heartbeat details (undefined on a first attempt);
    * `slot`, when given, may hold a later checkpoint than the last heartbeat that reached Temporal.
    */
-  static async restore(
-    details: unknown,
-    store: BlobStore | undefined,
-    warn: (message: string) => void,
-    slot?: CheckpointSlot,
-  ): Promise<CheckpointRecorder> {
+  static async restore(details: unknown, store: BlobStore | undefined, warn: (message: string) => void, slot?: CheckpointSlot): Promise<CheckpointRecorder> {
     const earlier = further(readHeartbeatDetails(details), slot?.retry ? await readSlot(slot, warn) : null);
     if (!earlier) return new CheckpointRecorder(null, undefined, store, warn, slot);
     let conversation: Conversation | null = null;

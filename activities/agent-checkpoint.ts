@@ -56,10 +56,7 @@ export interface HeartbeatDetails {
 
 const count = z.number().int().nonnegative();
 const usageSchema = z.object({ input: count, output: count, cacheRead: count, cacheWrite: count });
-const refSchema = z.union([
-  z.object({ v: z.number(), gzip: z.string() }),
-  z.object({ v: z.number(), blob: z.string(), bytes: count }),
-]);
+const refSchema = z.union([z.object({ v: z.number(), gzip: z.string() }), z.object({ v: z.number(), blob: z.string(), bytes: count })]);
 const detailsSchema = z.object({
   turns: count,
   usage: usageSchema,

@@ -130,10 +130,7 @@ export function classifyModelError(e: unknown): Error {
       cause: error,
     });
   }
-  return new ModelRequestRejected(
-    `The model API rejected the request${status ? ` (${status})` : ''}: ${message}`,
-    status,
-  );
+  return new ModelRequestRejected(`The model API rejected the request${status ? ` (${status})` : ''}: ${message}`, status);
 }
 
 /** `retry-after-ms` (non-standard, preferred) or `retry-after` (seconds or an HTTP date), in ms. */

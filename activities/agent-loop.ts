@@ -93,7 +93,11 @@ export async function runAgentLoop(request: AgentRequest, deps: AgentLoopDeps): 
     let resumed = resume?.conversation ?? null;
     // With --repo, an agent that can change files gets its own worktree; read-only ones share a checkout.
     const edits = selectTools(profile.tools, request.tools).some((tool) => EDITING_TOOLS.includes(tool.name));
-    session = await openAgentSession(request, resumed && { snapshot: resumed.snapshot, snapshotBundle: resumed.snapshotBundle }, { repos: deps.repos, snapshotStore: deps.snapshotStore, edits });
+    session = await openAgentSession(request, resumed && { snapshot: resumed.snapshot, snapshotBundle: resumed.snapshotBundle }, {
+      repos: deps.repos,
+      snapshotStore: deps.snapshotStore,
+      edits,
+    });
     if (resumed && !session.resumed) {
       // Resuming with files that do not match the conversation would mislead the model.
       deps.checkpoints!.abandon(`the files of its checkpoint (worktree snapshot ${resumed.snapshot ?? 'none'}) are no longer in the repository`);
@@ -141,7 +145,15 @@ async function converse(
   });
   progress.context = {
     ...context.view,
-    ...(request.definition ? { agentType: { name: request.definition.name, source: request.definition.source, ...(request.definition.path ? { path: request.definition.path } : {}) } } : {}),
+    ...(request.definition
+      ? {
+          agentType: {
+            name: request.definition.name,
+            source: request.definition.source,
+            ...(request.definition.path ? { path: request.definition.path } : {}),
+          },
+        }
+      : {}),
   };
   // Skill is offered only with skills to load, so agents of a checkout without any send what they always sent.
   const tools = selectTools(profile.tools, request.tools).filter((tool) => tool.name !== 'Skill' || context.skills.length > 0);
@@ -185,7 +197,8 @@ async function converse(
     ...deps.providerRetry,
     signal: deps.signal,
     onWait: (wait: ProviderWait) => {
-      if (wait.error instanceof ModelStalled) void deps.reportTurn?.({ event: 'stalled', turn: progress.turns, usage: emptyUsage(), toolCalls: [], text: null });
+      if (wait.error instanceof ModelStalled)
+        void deps.reportTurn?.({ event: 'stalled', turn: progress.turns, usage: emptyUsage(), toolCalls: [], text: null });
       deps.providerRetry?.onWait?.(wait);
     },
   };
@@ -199,7 +212,8 @@ async function converse(
       const keepAlive = setInterval(beat, VERDICT_HEARTBEAT_MS);
       const answer = await untilAborted(pending.verdict, deps.signal).finally(() => clearInterval(keepAlive));
       pending.verdict = null;
-      if (!answer.go) throw new AgentStoppedByRun(`The run ended agent ${request.agentId} after turn ${progress.turns}: ${answer.reason ?? 'no reason given'}.`);
+      if (!answer.go)
+        throw new AgentStoppedByRun(`The run ended agent ${request.agentId} after turn ${progress.turns}: ${answer.reason ?? 'no reason given'}.`);
     }
     const params = { ...prefix, messages: withMovingBreakpoint(messages) };
     const message = retry ? await withProviderRetry(() => streamModelTurn(params, modelDeps), retry) : await streamModelTurn(params, modelDeps);
@@ -218,7 +232,8 @@ async function converse(
     const toolUses = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     const outOfTurns = progress.turns >= maxTurns;
     // Searches and fetches the provider ran in this turn show in status like the agent's own tools.
-    for (const block of message.content) if (block.type === 'server_tool_use') progress.recordToolCall(SERVER_TOOL_NAMES[block.name] ?? block.name, block.input);
+    for (const block of message.content)
+      if (block.type === 'server_tool_use') progress.recordToolCall(SERVER_TOOL_NAMES[block.name] ?? block.name, block.input);
 
     if (message.stop_reason === 'pause_turn') {
       // The provider paused a long turn of server tools: sent back as it is, the turn goes on.
@@ -274,15 +289,18 @@ async function converse(
 /** Well inside the agent activity's 30 s heartbeat timeout. */
 const VERDICT_HEARTBEAT_MS = 5_000;
 
-function reportTurn(
-  send: NonNullable<AgentLoopDeps['reportTurn']>,
-  progress: AgentProgress,
-  turn: TurnUsage,
-  message: Anthropic.Message,
-): Promise<TurnAnswer> {
+function reportTurn(send: NonNullable<AgentLoopDeps['reportTurn']>, progress: AgentProgress, turn: TurnUsage, message: Anthropic.Message): Promise<TurnAnswer> {
   const toolCalls = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use').map((u) => describeToolCall(u.name, u.input));
   const searches = turn.webSearches > 0 ? { webSearches: turn.webSearches } : {};
-  return send({ event: 'turn', turn: progress.turns, usage: turn.usage, cacheWrite1h: turn.cacheWrite1h, ...searches, toolCalls, text: textPreview(message) }).then((answer) => {
+  return send({
+    event: 'turn',
+    turn: progress.turns,
+    usage: turn.usage,
+    cacheWrite1h: turn.cacheWrite1h,
+    ...searches,
+    toolCalls,
+    text: textPreview(message),
+  }).then((answer) => {
     if (answer.counted) progress.acknowledge(turn);
     return answer;
   });
@@ -292,7 +310,13 @@ function reportTurn(
 function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([promise.then(() => undefined, () => undefined), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** `promise`, unless `signal` fires first (a held verdict must not outlive a cancellation). */

@@ -96,7 +96,10 @@ export function agentProfile(agentType: string | undefined, definition?: AgentDe
   }
   const name = agentType ?? DEFAULT_AGENT_TYPE;
   const profile = Object.hasOwn(PROFILES, name) ? PROFILES[name] : undefined;
-  if (!profile) throw new UnknownAgentType(`agent({agentType}): agent type '${agentType}' not found. Available agents: ${availableAgentTypes({ definitions: [] }).join(', ')}`);
+  if (!profile)
+    throw new UnknownAgentType(
+      `agent({agentType}): agent type '${agentType}' not found. Available agents: ${availableAgentTypes({ definitions: [] }).join(', ')}`,
+    );
   return profile;
 }
 

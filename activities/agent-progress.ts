@@ -114,7 +114,13 @@ export class AgentProgress {
 
   private ending() {
     const context = this.context ? { context: this.context } : {};
-    return { ...this.snapshot(), unreported: { ...this.unreported }, unreportedWebSearches: this.unreportedWebSearches, recentToolCalls: [...this.recentToolCalls], ...context };
+    return {
+      ...this.snapshot(),
+      unreported: { ...this.unreported },
+      unreportedWebSearches: this.unreportedWebSearches,
+      recentToolCalls: [...this.recentToolCalls],
+      ...context,
+    };
   }
 }
 

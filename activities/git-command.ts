@@ -26,12 +26,7 @@ export const BATON_IDENTITY = ['-c', 'user.name=baton', '-c', 'user.email=baton@
  * only when a run asks; `ext::` URLs run commands. Filter and diff drivers a repository's
  * `.gitattributes` names are switched off in the cache's `info/attributes` (repo-cache.ts).
  */
-export const NOTHING_RUNS = [
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'core.fsmonitor=false',
-  '-c', 'submodule.recurse=false',
-  '-c', 'protocol.ext.allow=never',
-];
+export const NOTHING_RUNS = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'submodule.recurse=false', '-c', 'protocol.ext.allow=never'];
 
 /** `env` adds variables of Baton's own choosing (GIT_INDEX_FILE) after the worker's GIT_* are removed. */
 export function git(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {

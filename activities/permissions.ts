@@ -90,7 +90,10 @@ export class Permissions {
     if (!verdict.allowed || !this.narrower) return verdict;
     const narrowed = this.narrower.checkOwn(command);
     if (narrowed.allowed) return narrowed;
-    return { allowed: false, message: `Permission denied: Bash command ${JSON.stringify(command)} is outside what this agent's definition allows (${this.narrower.bashRules.map((r) => r.rule).join(', ')}).` };
+    return {
+      allowed: false,
+      message: `Permission denied: Bash command ${JSON.stringify(command)} is outside what this agent's definition allows (${this.narrower.bashRules.map((r) => r.rule).join(', ')}).`,
+    };
   }
 
   private checkOwn(command: string): BashVerdict {

@@ -13,7 +13,10 @@ export async function personalContextOf(ref: PersonalContextRef | undefined, sto
   if ('inline' in ref) return ref.inline;
   const hit = cache.get(ref.blob);
   if (hit) return hit;
-  if (!store) throw new AgentFailure('The run carries the starter\'s personal context in the blob store, and this worker has none; give it the same BATON_BLOB_STORE as the client.');
+  if (!store)
+    throw new AgentFailure(
+      "The run carries the starter's personal context in the blob store, and this worker has none; give it the same BATON_BLOB_STORE as the client.",
+    );
   const context = JSON.parse(new TextDecoder().decode(await store.get(ref.blob))) as PersonalContext;
   cache.set(ref.blob, context);
   if (cache.size > CACHED) cache.delete(cache.keys().next().value!);

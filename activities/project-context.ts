@@ -58,10 +58,7 @@ export async function readAgentContext(sources: ContextSources): Promise<AgentCo
     ...(personal?.skills ?? []),
   ]);
   const blocks: Anthropic.TextBlockParam[] = [];
-  const reminder = [
-    ...(sections.length > 0 ? [`${MEMORY_INTRO}\n\n${sections.join('\n\n')}`] : []),
-    ...(git ? [`gitStatus: ${git.text}`] : []),
-  ];
+  const reminder = [...(sections.length > 0 ? [`${MEMORY_INTRO}\n\n${sections.join('\n\n')}`] : []), ...(git ? [`gitStatus: ${git.text}`] : [])];
   if (reminder.length > 0) blocks.push(systemReminder(reminder.join('\n\n')));
   if (skills.length > 0) blocks.push(systemReminder(skillListing(skills)));
   const preloaded = (sources.preloadSkills ?? []).flatMap((name) => skills.filter((s) => s.name === name).slice(0, 1));

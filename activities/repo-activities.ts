@@ -17,13 +17,21 @@ export function createRepoActivities(): RepoActivities {
       if (ref !== null && /^[0-9a-f]{40}$/i.test(ref)) return { commit: ref.toLowerCase() };
       let listing: string;
       try {
-        listing = await git(process.cwd(), ['ls-remote', url, ...(ref === null ? ['HEAD'] : [ref, `refs/heads/${ref}`, `refs/tags/${ref}`, `refs/tags/${ref}^{}`])]);
+        listing = await git(process.cwd(), [
+          'ls-remote',
+          url,
+          ...(ref === null ? ['HEAD'] : [ref, `refs/heads/${ref}`, `refs/tags/${ref}`, `refs/tags/${ref}^{}`]),
+        ]);
       } catch (e) {
         // The remote unreachable or refusing: Temporal retries, the run waits (and says why in its history).
         const detail = e instanceof GitCommandFailed ? e.stderr.trim() : (e as Error).message;
         throw ApplicationFailure.create({ type: 'RepositoryUnavailable', message: `git ls-remote ${shownRepoUrl(url)} failed: ${detail}` });
       }
-      const rows = listing.trim().split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]);
+      const rows = listing
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t') as [string, string]);
       // A tag's peeled commit (`^{}`) wins over the tag object itself.
       const found = rows.find(([, name]) => name.endsWith('^{}')) ?? rows[0];
       if (!found) {

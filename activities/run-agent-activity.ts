@@ -163,8 +163,7 @@ function announceWait(context: Context, request: AgentRequest, wait: ProviderWai
   context.log.warn(`${wait.error.message} Retrying in ${(wait.delayMs / 1000).toFixed(1)} s.`, meta);
   if (wait.reason === 'unavailable') return;
   const backoff: ProviderBackoff = { untilMs: wait.untilMs, reason: wait.reason, agentId: request.agentId };
-  const failed = (e: unknown) =>
-    context.log.warn(`Could not tell the run to hold back new agents: ${ensureError(e).message}`, meta);
+  const failed = (e: unknown) => context.log.warn(`Could not tell the run to hold back new agents: ${ensureError(e).message}`, meta);
   // Best effort: the wait itself is what keeps this agent out of the limit.
   try {
     const workflowId = context.info.workflowExecution?.workflowId ?? request.runId;

@@ -22,7 +22,12 @@ export interface NotifyActivities {
 export function createNotifyActivities(blobStore: BlobStore | undefined): NotifyActivities {
   return {
     async sendNotification({ target, body }) {
-      if (!blobStore) throw ApplicationFailure.create({ type: 'NotifyUnavailable', message: `this worker has no blob store to read the --notify URL for ${target.shown} from`, nonRetryable: true });
+      if (!blobStore)
+        throw ApplicationFailure.create({
+          type: 'NotifyUnavailable',
+          message: `this worker has no blob store to read the --notify URL for ${target.shown} from`,
+          nonRetryable: true,
+        });
       const stored = JSON.parse(new TextDecoder().decode(await blobStore.get(target.ref))) as { url: string };
       const { url, headers } = splitCredentials(stored.url);
       let response: Response;

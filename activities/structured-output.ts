@@ -49,7 +49,7 @@ export function structuredOutputFor(schema: Record<string, unknown>, failedBefor
     },
     instructions:
       `When you have finished, call the ${STRUCTURED_OUTPUT_TOOL} tool with your final answer as its input ` +
-      '(it must match the tool\'s input schema). Your answer is that tool call, not a text message.',
+      "(it must match the tool's input schema). Your answer is that tool call, not a text message.",
     get failures() {
       return failures;
     },

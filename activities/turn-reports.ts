@@ -83,7 +83,9 @@ export class TurnReports {
     const all = (answer: Omit<TurnAnswer, 'agentId'>) => reports.map((r) => ({ agentId: r.agentId, ...answer }));
     for (let attempt = 0; ; attempt++) {
       try {
-        const verdicts = await client.workflow.getHandle(workflowId).executeUpdate<TurnVerdict[], [TurnReport[]]>(AGENT_TURNS_UPDATE, { args: [reports], updateId });
+        const verdicts = await client.workflow
+          .getHandle(workflowId)
+          .executeUpdate<TurnVerdict[], [TurnReport[]]>(AGENT_TURNS_UPDATE, { args: [reports], updateId });
         return reports.map((r, i) => ({ ...(verdicts[i] ?? { agentId: r.agentId, go: true }), counted: true }));
       } catch (e) {
         const error = ensureError(e);

@@ -159,7 +159,6 @@ async function removeWorktreesOf(top: string, branch: string): Promise<void> {
   await git(top, ['worktree', 'prune']);
 }
 
-
 function refComponent(text: string): string {
   const cleaned = text
     .replace(/[^A-Za-z0-9._-]+/g, '-')

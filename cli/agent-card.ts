@@ -20,10 +20,7 @@ export function agentHeadline(agent: AgentView): string {
 export function agentCardLines(answer: AgentAnswer, maxLinesPerPart = Infinity): string[] {
   const { agent } = answer;
   const t = agent.tokens;
-  const lines = [
-    agentHeadline(agent),
-    `usage: ${t.input} input, ${t.output} output, ${t.cacheRead} cache read, ${t.cacheWrite} cache write tokens`,
-  ];
+  const lines = [agentHeadline(agent), `usage: ${t.input} input, ${t.output} output, ${t.cacheRead} cache read, ${t.cacheWrite} cache write tokens`];
   if (agent.branch) lines.push(`branch: ${agent.branch}`);
   if (agent.error) lines.push(`error: ${agent.error}`);
   lines.push(...contextLines(agent));
@@ -33,9 +30,10 @@ export function agentCardLines(answer: AgentAnswer, maxLinesPerPart = Infinity):
   if (calls.length > 0) lines.push(...indent(calls));
   else lines.push(agent.state === 'running' || agent.state === 'pending' ? '  (none yet)' : '  (none)');
   if (answer.lastText) lines.push('last text:', ...indent(cut(answer.lastText, maxLinesPerPart)));
-  const result = answer.result === null || answer.result === undefined ? null : typeof answer.result === 'string' ? answer.result : JSON.stringify(answer.result, null, 2);
+  const result =
+    answer.result === null || answer.result === undefined ? null : typeof answer.result === 'string' ? answer.result : JSON.stringify(answer.result, null, 2);
   lines.push('result:', ...indent(cut(result ?? (agent.state === 'succeeded' ? 'null' : '(none)'), maxLinesPerPart)));
-  if (answer.partial) lines.push('(from the run\'s final report: start a worker to see the whole prompt, tool calls and result)');
+  if (answer.partial) lines.push("(from the run's final report: start a worker to see the whole prompt, tool calls and result)");
   return lines;
 }
 

@@ -13,7 +13,9 @@ export function checkAgentTypes(program: string, dir: string, home: string): { l
   if (agentTypesNamed(program).length === 0) return { line: null, warnings: [] };
   const project = readLocalProjectAgents(dir);
   const personal = readPersonalContext(home);
-  const catalog: AgentCatalog = { definitions: [...project.definitions, ...personal.context.agents.filter((a) => !project.definitions.some((d) => d.name === a.name))] };
+  const catalog: AgentCatalog = {
+    definitions: [...project.definitions, ...personal.context.agents.filter((a) => !project.definitions.some((d) => d.name === a.name))],
+  };
   const uses = agentTypeUses(program, catalog);
   const needsFlag = uses.some(({ definition }) => typeof definition === 'object' && definition !== null && definition.source !== 'project');
   return {
@@ -30,6 +32,8 @@ export function cardAgentTypes(input: RunInput): string | null {
   if (repo) return `${names.join(', ')} (read from ${shownRepoUrl(repo.url)}'s .claude/agents at the pinned commit when the run starts)`;
   const project = readLocalProjectAgents(workspace);
   const theirs = personal && 'inline' in personal ? personal.inline.agents : [];
-  const uses = agentTypeUses(input.script.program, { definitions: [...project.definitions, ...theirs.filter((a) => !project.definitions.some((d) => d.name === a.name))] });
+  const uses = agentTypeUses(input.script.program, {
+    definitions: [...project.definitions, ...theirs.filter((a) => !project.definitions.some((d) => d.name === a.name))],
+  });
   return agentTypesLine(uses);
 }

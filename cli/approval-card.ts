@@ -12,10 +12,7 @@ export function approvalCard(input: RunInput, ceiling?: Ceiling): string {
   const { meta } = input.script;
   const o = input.options;
   const phases = meta.phases?.length ? meta.phases.map((p) => (p.model ? `${p.title} (${p.model})` : p.title)).join(' → ') : '(none declared)';
-  const budget = [
-    o.budgetTokens !== null ? `${o.budgetTokens} output tokens` : null,
-    o.maxCostUsd !== null ? `$${o.maxCostUsd}` : null,
-  ].filter(Boolean);
+  const budget = [o.budgetTokens !== null ? `${o.budgetTokens} output tokens` : null, o.maxCostUsd !== null ? `$${o.maxCostUsd}` : null].filter(Boolean);
   return [
     `┌ ${meta.name}: ${meta.description}`,
     ...(meta.whenToUse ? [`│ when to use: ${meta.whenToUse}`] : []),

@@ -18,7 +18,11 @@ export function comparisonText(c: RunComparison): string {
   row('agents', agentsText(c.a.agents), agentsText(c.b.agents));
   row('tokens', formatTokens(c.a.tokens), formatTokens(c.b.tokens));
   row('cost', `$${c.a.costUsd.toFixed(4)}`, `$${c.b.costUsd.toFixed(4)}`);
-  row('duration', c.a.durationMs === null ? 'still going' : formatDuration(c.a.durationMs), c.b.durationMs === null ? 'still going' : formatDuration(c.b.durationMs));
+  row(
+    'duration',
+    c.a.durationMs === null ? 'still going' : formatDuration(c.a.durationMs),
+    c.b.durationMs === null ? 'still going' : formatDuration(c.b.durationMs),
+  );
   for (const score of c.scores) row(`score ${score.name}`, scoreCell(score.a), scoreCell(score.b));
 
   lines.push('', c.args.same ? `args: the same (${JSON.stringify(c.args.a)})` : `args:\n  A ${JSON.stringify(c.args.a)}\n  B ${JSON.stringify(c.args.b)}`);
@@ -47,9 +51,15 @@ export function comparisonText(c: RunComparison): string {
     const run = c.reuse.run.toUpperCase();
     lines.push('', `reused: ${run} took ${c.reuse.reused.length} of ${c.reuse.report.offered} calls from ${c.reuse.from} (${c.reuse.report.mode})`);
     for (const call of c.reuse.reused) lines.push(`  ${call.agentId} ${call.label}`);
-    if (c.reuse.report.firstMiss) lines.push(`  first live call: ${c.reuse.report.firstMiss.agentId} ${c.reuse.report.firstMiss.label}: ${c.reuse.report.firstMiss.reason}`);
+    if (c.reuse.report.firstMiss)
+      lines.push(`  first live call: ${c.reuse.report.firstMiss.agentId} ${c.reuse.report.firstMiss.label}: ${c.reuse.report.firstMiss.reason}`);
   }
-  lines.push('', c.result.same ? 'result: the same' : `result: ${c.result.changes.length}${c.result.truncated ? '+' : ''} difference${c.result.changes.length === 1 ? '' : 's'}`);
+  lines.push(
+    '',
+    c.result.same
+      ? 'result: the same'
+      : `result: ${c.result.changes.length}${c.result.truncated ? '+' : ''} difference${c.result.changes.length === 1 ? '' : 's'}`,
+  );
   for (const change of c.result.changes) {
     if (change.kind === 'added') lines.push(`  + ${change.path}: ${short(change.b)}`);
     else if (change.kind === 'removed') lines.push(`  - ${change.path}: ${short(change.a)}`);
@@ -74,7 +84,9 @@ function scoreCell(score: RunComparison['scores'][number]['a']): string {
 
 function phaseCell(p: RunComparison['phases'][number]['a']): string {
   if (!p) return '-';
-  const states = Object.entries(p.byState).map(([s, n]) => `${n} ${s}`).join(', ');
+  const states = Object.entries(p.byState)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
   return `${states || '0'} · ${formatTokens(p.tokens)} · $${p.costUsd.toFixed(4)} · ${formatDuration(p.elapsedMs)}`;
 }
 

@@ -88,7 +88,10 @@ export async function reportWithin(client: Client, workflowId: string, taskQueue
     clearTimeout(timer);
   }
   await handle.terminate('dry run timed out').catch(() => undefined);
-  throw new CliError(`${noWorker(taskQueue).replace('no worker polls', 'no worker finished it on')} (gave up after ${DRY_RUN_TIMEOUT_MS / 1000}s)`, EXIT.otherEnd);
+  throw new CliError(
+    `${noWorker(taskQueue).replace('no worker polls', 'no worker finished it on')} (gave up after ${DRY_RUN_TIMEOUT_MS / 1000}s)`,
+    EXIT.otherEnd,
+  );
 }
 
 /**

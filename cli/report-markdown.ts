@@ -18,9 +18,14 @@ export function reportMarkdown(report: RunReport, workflowId: string, now = Date
     `- **Spent**: ${formatTokens(usageTotal(report.tokens))} tokens, $${report.costUsd.toFixed(4)}` +
       (report.budget.maxCostUsd !== null ? ` (cap $${report.budget.maxCostUsd})` : '') +
       (report.budget.totalTokens !== null ? ` (output budget ${formatTokens(report.budget.spentTokens)}/${formatTokens(report.budget.totalTokens)})` : ''),
-    `- **Agents**: ${STATES.filter((s) => report.agents[s] > 0).map((s) => `${report.agents[s]} ${s}`).join(', ') || 'none'}`,
+    `- **Agents**: ${
+      STATES.filter((s) => report.agents[s] > 0)
+        .map((s) => `${report.agents[s]} ${s}`)
+        .join(', ') || 'none'
+    }`,
   );
-  if (report.repo) lines.push(`- **Repository**: ${report.repo.url} at \`${report.repo.commit.slice(0, 12)}\`${report.repo.ref ? ` (${report.repo.ref})` : ''}`);
+  if (report.repo)
+    lines.push(`- **Repository**: ${report.repo.url} at \`${report.repo.commit.slice(0, 12)}\`${report.repo.ref ? ` (${report.repo.ref})` : ''}`);
   if (report.error) {
     const where = report.error.line ? ` (${report.error.file ?? 'script'} line ${report.error.line})` : '';
     lines.push('', `**Why**: ${report.error.type}: ${report.error.message}${where}`);
@@ -32,8 +37,12 @@ export function reportMarkdown(report: RunReport, workflowId: string, now = Date
   if (report.phases.length > 0) {
     lines.push('', '## Phases', '', '| Phase | Agents | States | Tokens | Cost | Time |', '|---|--:|---|--:|--:|--:|');
     for (const phase of report.phases) {
-      const states = Object.entries(phase.byState).map(([state, n]) => `${n} ${state}`).join(', ');
-      lines.push(`| ${cell(phase.title)} | ${phase.agents} | ${states} | ${formatTokens(phase.tokens)} | $${phase.costUsd.toFixed(4)} | ${formatDuration(phase.elapsedMs)} |`);
+      const states = Object.entries(phase.byState)
+        .map(([state, n]) => `${n} ${state}`)
+        .join(', ');
+      lines.push(
+        `| ${cell(phase.title)} | ${phase.agents} | ${states} | ${formatTokens(phase.tokens)} | $${phase.costUsd.toFixed(4)} | ${formatDuration(phase.elapsedMs)} |`,
+      );
     }
   }
 

@@ -25,7 +25,7 @@ export function routineError(error: unknown): UserError | null {
     return new UserError("lost the connection to Temporal. Is the server still up? ('baton up' starts the local one.)", EXIT.otherEnd);
   }
   if (code === GRPC.deadlineExceeded && /query/i.test(messageOf(error))) {
-    return new UserError('no worker answered the run\'s query in time. Start one with \'baton worker\' (or \'baton up\'), then try again.', EXIT.otherEnd);
+    return new UserError("no worker answered the run's query in time. Start one with 'baton worker' (or 'baton up'), then try again.", EXIT.otherEnd);
   }
   if (code === GRPC.notFound) return new UserError(`not found: ${firstLine(messageOf(error))}. 'baton ls' lists recent runs.`, EXIT.otherEnd);
   return null;

@@ -11,7 +11,11 @@ import { CliError, EXIT } from './exit-codes.js';
 import { scriptLookupOf, workflowPlacesHere } from './script-argument.js';
 
 const integer = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number({ error: `--${name} takes a number` }).int(`--${name} takes a whole number`).min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`);
+  z.coerce
+    .number({ error: `--${name} takes a number` })
+    .int(`--${name} takes a whole number`)
+    .min(min, `--${name} must be at least ${min}`)
+    .max(max, `--${name} must be at most ${max}`);
 
 const runFlagsSchema = z
   .object({
@@ -25,13 +29,29 @@ const runFlagsSchema = z
     budgetTokens: integer('budget-tokens', 1).optional(),
     maxCost: z.coerce.number({ error: '--max-cost takes a number of US dollars' }).positive('--max-cost must be above 0').optional(),
     ceiling: z.boolean().optional(),
-    onBudget: z.enum(['stop', 'pause'], { error: "--on-budget takes 'stop' (stop the agents at a ceiling) or 'pause' (hold them until baton budget raises it)" }).optional(),
+    onBudget: z
+      .enum(['stop', 'pause'], { error: "--on-budget takes 'stop' (stop the agents at a ceiling) or 'pause' (hold them until baton budget raises it)" })
+      .optional(),
     allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "--allow takes a rule like 'Bash(npm test:*)'")).optional(),
-    allowNet: z.array(z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: (issue) => `--allow-net: ${parseNetAllowance(String(issue.input))}` })).optional(),
+    allowNet: z
+      .array(
+        z
+          .string()
+          .refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: (issue) => `--allow-net: ${parseNetAllowance(String(issue.input))}` }),
+      )
+      .optional(),
     workspace: z.string().min(1).optional(),
-    repo: z.string().min(1, '--repo takes a git remote URL').refine((url) => repoUrlProblem(url) === null, { error: (issue) => `--repo ${repoUrlProblem(String(issue.input))}.` }).optional(),
+    repo: z
+      .string()
+      .min(1, '--repo takes a git remote URL')
+      .refine((url) => repoUrlProblem(url) === null, { error: (issue) => `--repo ${repoUrlProblem(String(issue.input))}.` })
+      .optional(),
     ref: z.string().min(1, '--ref takes a branch, tag or commit').optional(),
-    pushRemote: z.string().min(1).refine((url) => repoUrlProblem(url) === null, { error: (issue) => `--push-remote ${repoUrlProblem(String(issue.input))}.` }).optional(),
+    pushRemote: z
+      .string()
+      .min(1)
+      .refine((url) => repoUrlProblem(url) === null, { error: (issue) => `--push-remote ${repoUrlProblem(String(issue.input))}.` })
+      .optional(),
     resumeFrom: z.string().trim().min(1, '--resume-from takes the id of an earlier run').optional(),
     tenant: z.string().trim().min(1, '--tenant takes a name, e.g. --tenant team-search').optional(),
     tenantWeight: z.coerce
@@ -51,13 +71,13 @@ const runFlagsSchema = z
     error: '--no-ceiling excludes --max-cost and --budget-tokens: it starts the run with no ceiling at all.',
   })
   .refine((flags) => flags.tenantWeight === undefined || flags.tenant !== undefined, {
-    error: '--tenant-weight goes with --tenant NAME: it is the share of that tenant\'s runs.',
+    error: "--tenant-weight goes with --tenant NAME: it is the share of that tenant's runs.",
   })
   .refine((flags) => !flags.detach || (flags.variant === undefined && flags.compareWith === undefined), {
     error: '--variant and --compare-with follow every run to its end to compare them: drop --detach.',
   })
   .refine((flags) => flags.reuse === undefined || flags.resumeFrom !== undefined, {
-    error: '--reuse needs --resume-from RUN_ID: it says how to reuse that run\'s agents.',
+    error: "--reuse needs --resume-from RUN_ID: it says how to reuse that run's agents.",
   })
   .refine((flags) => flags.repo !== undefined || (flags.ref === undefined && flags.pushRemote === undefined), {
     error: '--ref and --push-remote go with --repo URL: they say which commit of that remote, and where branches go.',
@@ -128,7 +148,9 @@ const budgetFlagsSchema = z
     json: z.boolean().optional(),
   })
   .strict()
-  .refine((flags) => flags.maxCost !== undefined || flags.budgetTokens !== undefined, { error: 'baton budget RUN needs --max-cost USD or --budget-tokens N (or both).' });
+  .refine((flags) => flags.maxCost !== undefined || flags.budgetTokens !== undefined, {
+    error: 'baton budget RUN needs --max-cost USD or --budget-tokens N (or both).',
+  });
 
 /** `baton budget` flags, as the raise update takes them. */
 export function parseBudgetFlags(raw: unknown): { maxCostUsd?: number; budgetTokens?: number; json?: boolean } {

@@ -24,7 +24,9 @@ export function parseVariant(text: string, base: RunInput): Variant {
   const at = text.indexOf('=');
   const name = at === -1 ? '' : text.slice(0, at);
   if (!SCORE_NAME.test(name) || name === 'base') {
-    throw new CliError(`--variant takes NAME=ARGS_JSON, NAME of letters, digits, '-', '_' or '.' (not 'base'), e.g. --variant sixteen='{"reviewers":16}'; got ${JSON.stringify(text)}`);
+    throw new CliError(
+      `--variant takes NAME=ARGS_JSON, NAME of letters, digits, '-', '_' or '.' (not 'base'), e.g. --variant sixteen='{"reviewers":16}'; got ${JSON.stringify(text)}`,
+    );
   }
   try {
     return { name, input: { ...base, args: JSON.parse(text.slice(at + 1)) as unknown } };
@@ -42,7 +44,10 @@ export async function runVariants(client: Client, home: string, base: RunInput, 
   for (const variant of all) {
     const run = await startRun(client, variant.input, taskQueue);
     started.push({ ...variant, ...run });
-    if (!json) process.stderr.write(`started ${variant.name}: ${run.workflowId}${variant.input.args === undefined ? '' : ` args ${JSON.stringify(variant.input.args)}`}\n`);
+    if (!json)
+      process.stderr.write(
+        `started ${variant.name}: ${run.workflowId}${variant.input.args === undefined ? '' : ` args ${JSON.stringify(variant.input.args)}`}\n`,
+      );
   }
   const reports = await Promise.all(
     started.map(async (run) => {

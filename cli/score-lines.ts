@@ -17,7 +17,9 @@ export function scoresTable(scores: readonly ScoreView[], costUsd: number): stri
   return [
     '| Score | Value | Cost per point | By | Note |',
     '|---|--:|--:|---|---|',
-    ...scores.map((score) => `| ${cell(score.name)} | ${scoreText(score)} | ${costPerPointText(costUsd, score.value)} | ${cell(score.by)} | ${cell(score.note ?? '')} |`),
+    ...scores.map(
+      (score) => `| ${cell(score.name)} | ${scoreText(score)} | ${costPerPointText(costUsd, score.value)} | ${cell(score.by)} | ${cell(score.note ?? '')} |`,
+    ),
   ];
 }
 

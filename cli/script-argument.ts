@@ -35,7 +35,9 @@ export function resolveScriptArgument(arg: string, places: WorkflowPlaces): Reso
   if (saved) return { path: saved.path, ref: { name: arg }, origin: saved.origin };
   throw new CliError(
     `${arg}: no such script file, and no saved workflow by that name. Looked in:\n` +
-      `${placesLookedIn(places, arg).map((place) => `  ${place}`).join('\n')}\n` +
+      `${placesLookedIn(places, arg)
+        .map((place) => `  ${place}`)
+        .join('\n')}\n` +
       `Run 'baton workflows' to list the saved workflows.`,
     EXIT.usage,
   );

@@ -16,7 +16,12 @@ export interface StartAndFollowOutcome {
 }
 
 /** Starts the run; prints the text output itself, and returns the JSON summary for the caller to print. */
-export async function startAndFollow(client: Client, input: RunInput, taskQueue: string, flags: { detach?: boolean; json?: boolean; ceiling?: string }): Promise<StartAndFollowOutcome> {
+export async function startAndFollow(
+  client: Client,
+  input: RunInput,
+  taskQueue: string,
+  flags: { detach?: boolean; json?: boolean; ceiling?: string },
+): Promise<StartAndFollowOutcome> {
   const started = await startRun(client, input, taskQueue);
   const link = uiLink(temporalConnectConfig(), started.workflowId);
   // Which ceiling holds, said once with the start, where a log of an unwatched run shows it.

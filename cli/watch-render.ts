@@ -51,7 +51,9 @@ export function watchLines(state: WatchState, size: { columns: number; rows: num
       `${report.name} · ${report.status.toUpperCase()} · ${a.succeeded + a.cached}/${a.total} done, ${a.running} running, ${a.pending} pending, ` +
         `${a.failed} failed, ${a.stopped} stopped · ${formatTokens(usageTotal(report.tokens))} tok · $${report.costUsd.toFixed(4)} · ${elapsed}`,
       `${state.workflowId} · ${report.agentsLeft} agents left under the cap` +
-        (report.budget.totalTokens !== null ? ` · budget ${formatTokens(report.budget.spentTokens)}/${formatTokens(report.budget.totalTokens)} output tok` : '') +
+        (report.budget.totalTokens !== null
+          ? ` · budget ${formatTokens(report.budget.spentTokens)}/${formatTokens(report.budget.totalTokens)} output tok`
+          : '') +
         (report.budget.maxCostUsd !== null ? ` · cost cap $${report.budget.maxCostUsd}` : ''),
       '',
       `  ${'PHASE'.padEnd(20)} ${'AGENTS'.padStart(11)}  ${'STATES'.padEnd(36)} ${'TOKENS'.padStart(11)}  ELAPSED`,
@@ -86,7 +88,9 @@ function agentLines(state: WatchState, room: number): string[] {
   // Keep the selection in view: a window of `rows` agents around it.
   const first = Math.min(Math.max(0, state.selected - Math.floor(rows / 2)), Math.max(0, agents.length - rows));
   const shown = agents.slice(first, first + rows);
-  const lines = [`  AGENTS (${agents.length})${first > 0 ? ` · ${first} above` : ''}${first + rows < agents.length ? ` · ${agents.length - first - rows} below` : ''}`];
+  const lines = [
+    `  AGENTS (${agents.length})${first > 0 ? ` · ${first} above` : ''}${first + rows < agents.length ? ` · ${agents.length - first - rows} below` : ''}`,
+  ];
   shown.forEach((agent, i) => lines.push(agentLine(agent, first + i === state.selected)));
   return lines;
 }
@@ -96,7 +100,10 @@ function agentLine(agent: AgentView, selected: boolean): string {
   const detail = [agent.error ?? agent.lastToolCall ?? (agent.state === 'pending' ? 'waiting for a slot' : ''), live].filter(Boolean).join(' · ');
   return (
     `${selected ? '>' : ' '} ${STATE_MARK[agent.state]} ${agent.id.padEnd(5)} ${agent.state.padEnd(9)} ${(agent.phase ?? '-').slice(0, 10).padEnd(10)} ` +
-    `${agentTitle(agent).slice(0, 24).padEnd(24)} ${agent.model.replace(/^claude-/, '').slice(0, 12).padEnd(12)} ${formatTokens(usageTotal(agent.tokens)).padStart(6)} tok ` +
+    `${agentTitle(agent).slice(0, 24).padEnd(24)} ${agent.model
+      .replace(/^claude-/, '')
+      .slice(0, 12)
+      .padEnd(12)} ${formatTokens(usageTotal(agent.tokens)).padStart(6)} tok ` +
     `${String(agent.turns).padStart(2)}t  ${detail}`
   );
 }

@@ -20,7 +20,12 @@ interface Key {
 }
 
 /** Runs the view until the user quits; resolves with the last report seen (or null). */
-export async function watchRun(client: Client, workflowId: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout): Promise<WatchState['report']> {
+export async function watchRun(
+  client: Client,
+  workflowId: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stdout,
+): Promise<WatchState['report']> {
   if (!input.isTTY || !output.isTTY) {
     throw new CliError(`--watch needs a terminal; use 'baton status ${workflowId}' (or --json) to print the state once.`, EXIT.usage);
   }

@@ -1,15 +1,7 @@
 // Recent runs, from Temporal's visibility store: Baton's search attributes say what each run
 // is and how far it got, without asking any worker.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import {
-  BATON_AGENTS,
-  BATON_COST_USD,
-  BATON_PHASE,
-  BATON_RUNS_QUERY,
-  BATON_SCRIPT,
-  BATON_STATUS,
-  BATON_TOKENS,
-} from '../workflows/search-attributes.js';
+import { BATON_AGENTS, BATON_COST_USD, BATON_PHASE, BATON_RUNS_QUERY, BATON_SCRIPT, BATON_STATUS, BATON_TOKENS } from '../workflows/search-attributes.js';
 import { costPerPoint } from '../contract/cost-per-point.js';
 import { SCORES_MEMO } from '../contract/score-memo.js';
 import type { ScoreRecords } from './score-records.js';
@@ -46,7 +38,8 @@ function toListing(info: WorkflowExecutionInfo): RunListing {
   const batonStatus = attributes.get(BATON_STATUS);
   const temporalStatus = info.status.name;
   // Visibility lags the run a little, and a terminated run never tells Baton it ended.
-  const endedOutside = temporalStatus !== 'RUNNING' && (batonStatus === undefined || batonStatus === 'running' || batonStatus === 'paused' || batonStatus === 'waiting');
+  const endedOutside =
+    temporalStatus !== 'RUNNING' && (batonStatus === undefined || batonStatus === 'running' || batonStatus === 'paused' || batonStatus === 'waiting');
   return {
     workflowId: info.workflowId,
     runId: info.runId,

@@ -22,7 +22,9 @@ export async function rerunInput(client: Client, run: string, how: RerunFrom): P
   const source = await fetchResumeSource(client, workflowId, 'from' in how ? 'prefix' : 'any');
   const earlier = await fetchRunInput(client, workflowId);
   if (!earlier?.script || typeof earlier.script.program !== 'string') {
-    throw new RerunRefused(`${workflowId} does not carry the input Baton needs to run it again (it was started by an older Baton). Run its script with 'baton run FILE'.`);
+    throw new RerunRefused(
+      `${workflowId} does not carry the input Baton needs to run it again (it was started by an older Baton). Run its script with 'baton run FILE'.`,
+    );
   }
   // A run that continued as new carries its journal so far; the rerun starts from the top.
   const { carry: _carry, resume: _resume, ...input } = earlier;
@@ -31,7 +33,9 @@ export async function rerunInput(client: Client, run: string, how: RerunFrom): P
     const at = source.resume.entries.findIndex((entry) => entry.agentId === how.from);
     if (at < 0) {
       const ids = source.resume.entries.map((entry) => entry.agentId);
-      throw new RerunRefused(`${workflowId} has no ended agent ${how.from}${ids.length ? `; its agents are ${ids.join(', ')}` : ''}. 'baton status ${workflowId}' lists them.`);
+      throw new RerunRefused(
+        `${workflowId} has no ended agent ${how.from}${ids.length ? `; its agents are ${ids.join(', ')}` : ''}. 'baton status ${workflowId}' lists them.`,
+      );
     }
     return { ...input, resume: { ...source.resume, entries: source.resume.entries.slice(0, at), rerunFrom: how.from } };
   }

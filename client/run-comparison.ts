@@ -65,23 +65,35 @@ export interface RunComparison {
 export function compareRuns(a: ComparedRun, b: ComparedRun): RunComparison {
   const sourceA = a.input?.script.source ?? a.input?.script.program ?? '';
   const sourceB = b.input?.script.source ?? b.input?.script.program ?? '';
-  const script = unifiedDiff(sourceA, sourceB, { a: `a/${basename(a.input?.script.fileName ?? 'script')}`, b: `b/${basename(b.input?.script.fileName ?? 'script')}` });
+  const script = unifiedDiff(sourceA, sourceB, {
+    a: `a/${basename(a.input?.script.fileName ?? 'script')}`,
+    b: `b/${basename(b.input?.script.fileName ?? 'script')}`,
+  });
   const result = diffValues(a.report.result, b.report.result);
   return {
     a: side(a),
     b: side(b),
     script: { same: script === null, diff: script },
     args: { same: JSON.stringify(a.input?.args) === JSON.stringify(b.input?.args), a: a.input?.args ?? null, b: b.input?.args ?? null },
-    phases: union(a.report.phases.map((p) => p.title), b.report.phases.map((p) => p.title)).map((title) => {
+    phases: union(
+      a.report.phases.map((p) => p.title),
+      b.report.phases.map((p) => p.title),
+    ).map((title) => {
       const row = (report: RunReport) => {
         const phase = report.phases.find((p) => p.title === title);
         return phase ? { agents: phase.agents, tokens: phase.tokens, costUsd: phase.costUsd, byState: phase.byState, elapsedMs: phase.elapsedMs } : null;
       };
       return { title, a: row(a.report), b: row(b.report) };
     }),
-    models: union(a.report.agentList.map((x) => x.model), b.report.agentList.map((x) => x.model)).map((model) => ({ model, a: spendOf(a.report, model), b: spendOf(b.report, model) })),
+    models: union(
+      a.report.agentList.map((x) => x.model),
+      b.report.agentList.map((x) => x.model),
+    ).map((model) => ({ model, a: spendOf(a.report, model), b: spendOf(b.report, model) })),
     failures: { a: failures(a.report), b: failures(b.report), aError: errorText(a.report), bError: errorText(b.report) },
-    scores: union((a.report.scores ?? []).map((s) => s.name), (b.report.scores ?? []).map((s) => s.name)).map((name) => ({
+    scores: union(
+      (a.report.scores ?? []).map((s) => s.name),
+      (b.report.scores ?? []).map((s) => s.name),
+    ).map((name) => ({
       name,
       a: scoreOf(a.report, name),
       b: scoreOf(b.report, name),
@@ -109,7 +121,11 @@ function side(run: ComparedRun): RunSide {
 function spendOf(report: RunReport, model: string): SpendRow | null {
   const agents = report.agentList.filter((agent) => agent.model === model);
   if (agents.length === 0) return null;
-  return { agents: agents.length, tokens: agents.reduce((sum, x) => sum + totalTokens(x.tokens), 0), costUsd: agents.reduce((sum, x) => sum + (x.costUsd ?? 0), 0) };
+  return {
+    agents: agents.length,
+    tokens: agents.reduce((sum, x) => sum + totalTokens(x.tokens), 0),
+    costUsd: agents.reduce((sum, x) => sum + (x.costUsd ?? 0), 0),
+  };
 }
 
 function failures(report: RunReport): Failure[] {

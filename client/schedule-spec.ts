@@ -45,7 +45,9 @@ export function checkCron(expression: string): string {
 export function parseEvery(duration: string): number {
   const ms = parseDuration(duration);
   if (ms === null || ms < 1000 || ms % 1000 !== 0) {
-    throw new ScheduleSpecError(`--every ${JSON.stringify(duration)} is not an interval. Give a duration of whole seconds, at least 1s, like 30s, 15m, 1h30m or 1d.`);
+    throw new ScheduleSpecError(
+      `--every ${JSON.stringify(duration)} is not an interval. Give a duration of whole seconds, at least 1s, like 30s, 15m, 1h30m or 1d.`,
+    );
   }
   return ms;
 }
@@ -56,7 +58,11 @@ export function overlapPolicy(choice: OverlapChoice): ScheduleOverlapPolicy {
 
 export function overlapChoice(policy: ScheduleOverlapPolicy | undefined): string {
   const found = (Object.entries(OVERLAP) as Array<[OverlapChoice, ScheduleOverlapPolicy]>).find(([, p]) => p === policy);
-  return found ? found[0] : String(policy ?? 'skip').toLowerCase().replace(/_/g, '-');
+  return found
+    ? found[0]
+    : String(policy ?? 'skip')
+        .toLowerCase()
+        .replace(/_/g, '-');
 }
 
 export function scheduleSpec(timing: ScheduleTiming): ScheduleSpec {

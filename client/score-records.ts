@@ -54,7 +54,8 @@ export async function giveScore(client: Client, records: ScoreRecords, workflowI
     } catch (error) {
       // The run may have ended in the meantime: then the record below keeps the score.
       const stillRunning = (await handle.describe()).status.name === 'RUNNING';
-      if (stillRunning && error instanceof WorkflowUpdateFailedError) throw new ScoreRefused(`${workflowId}: refused: ${error.cause?.message ?? error.message}`);
+      if (stillRunning && error instanceof WorkflowUpdateFailedError)
+        throw new ScoreRefused(`${workflowId}: refused: ${error.cause?.message ?? error.message}`);
       if (stillRunning) throw error;
     }
   }

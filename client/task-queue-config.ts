@@ -6,7 +6,9 @@ import type { temporal } from '@temporalio/proto';
 
 /** The gRPC surface this needs; both the client's and the worker's connections have it. */
 export interface TaskQueueConfigService {
-  updateTaskQueueConfig(request: temporal.api.workflowservice.v1.IUpdateTaskQueueConfigRequest): Promise<temporal.api.workflowservice.v1.IUpdateTaskQueueConfigResponse>;
+  updateTaskQueueConfig(
+    request: temporal.api.workflowservice.v1.IUpdateTaskQueueConfigRequest,
+  ): Promise<temporal.api.workflowservice.v1.IUpdateTaskQueueConfigResponse>;
   describeTaskQueue(request: temporal.api.workflowservice.v1.IDescribeTaskQueueRequest): Promise<temporal.api.workflowservice.v1.IDescribeTaskQueueResponse>;
 }
 

@@ -7,17 +7,15 @@ import { metaPath, type MetaLiteral } from './meta-literal.js';
 import type { Problem, SourcePosition } from './source-position.js';
 import { isKebabCase, slugOf } from '../contract/script-name.js';
 
-
 function stringField(required: string, wrongType: string) {
   return z.string({ error: (iss) => (iss.input === undefined ? required : wrongType) });
 }
 
 const phaseSchema = z.object(
   {
-    title: stringField(
-      "is required: give each phase a title, like { title: 'Review' }",
-      "must be a string, like 'Review'",
-    ).refine((s) => s.trim() !== '', { error: "must not be empty: give the phase a title, like 'Review'" }),
+    title: stringField("is required: give each phase a title, like { title: 'Review' }", "must be a string, like 'Review'").refine((s) => s.trim() !== '', {
+      error: "must not be empty: give the phase a title, like 'Review'",
+    }),
     detail: z.string({ error: 'must be a string describing the phase' }).optional(),
     model: z.string({ error: "must be a string: an alias ('opus', 'sonnet', 'haiku') or a full model id" }).optional(),
   },
@@ -27,10 +25,10 @@ const phaseSchema = z.object(
 export const metaSchema = z.object(
   {
     // Any non-empty name runs, as on Claude Code; one that is not kebab-case gets a warning.
-    name: stringField(
-      "is required: add name: 'review-changes' (lowercase letters, digits and dashes)",
-      "must be a string, like 'review-changes'",
-    ).refine((s) => s.trim() !== '', { error: "must not be empty: add name: 'review-changes' (lowercase letters, digits and dashes)" }),
+    name: stringField("is required: add name: 'review-changes' (lowercase letters, digits and dashes)", "must be a string, like 'review-changes'").refine(
+      (s) => s.trim() !== '',
+      { error: "must not be empty: add name: 'review-changes' (lowercase letters, digits and dashes)" },
+    ),
     description: stringField(
       "is required: add description: '...', one line saying what the script does",
       'must be a string: one line saying what the script does',
@@ -40,9 +38,7 @@ export const metaSchema = z.object(
         error: "must be one line: move the details to meta.whenToUse or a phase's detail",
       }),
     whenToUse: z.string({ error: 'must be a string saying when to reach for this script' }).optional(),
-    phases: z
-      .array(phaseSchema, { error: "must be an array of phases, like [{ title: 'Review' }, { title: 'Verify' }]" })
-      .optional(),
+    phases: z.array(phaseSchema, { error: "must be an array of phases, like [{ title: 'Review' }, { title: 'Verify' }]" }).optional(),
   },
   { error: "must be an object literal: export const meta = { name: '...', description: '...' }" },
 );

@@ -33,7 +33,10 @@ export function portabilityWarnings(fileName: string, text: string, acorn: Optio
   });
   const typeScript = loaderFor(fileName) === 'ts' ? firstTypeScript(text, acorn) : null;
   if (typeScript) {
-    warnings.push({ at: typeScript, message: 'not portable to Claude Code: TypeScript syntax; Claude Code runs plain JavaScript only (Baton strips the types)' });
+    warnings.push({
+      at: typeScript,
+      message: 'not portable to Claude Code: TypeScript syntax; Claude Code runs plain JavaScript only (Baton strips the types)',
+    });
   }
   return warnings;
 }

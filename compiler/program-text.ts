@@ -21,12 +21,7 @@ interface Edit {
  * `(async function () {` + the script body + `})`, with the meta statement turned into a
  * plain `const meta = ...` (scripts may read meta) and return markers back into `return`.
  */
-export function buildProgram(
-  code: string,
-  ast: Program,
-  metaStatement: ExportNamedDeclaration,
-  returnMarker: string | null,
-): string {
+export function buildProgram(code: string, ast: Program, metaStatement: ExportNamedDeclaration, returnMarker: string | null): string {
   const edits: Edit[] = [];
   // Blank out `export ` rather than delete it, so columns on that line stay esbuild's.
   const declStart = metaStatement.declaration!.start;

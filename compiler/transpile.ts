@@ -63,9 +63,7 @@ export async function transpile(fileName: string, source: string): Promise<Trans
   return { ...second, returnMarker: marker };
 }
 
-type RunResult =
-  | { ok: true; code: string; map: string; warnings: Problem[] }
-  | { ok: false; errors: Message[]; warnings: Message[] };
+type RunResult = { ok: true; code: string; map: string; warnings: Problem[] } | { ok: false; errors: Message[]; warnings: Message[] };
 
 async function run(source: string, options: TransformOptions): Promise<RunResult> {
   let result: TransformResult;

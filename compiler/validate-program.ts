@@ -13,19 +13,12 @@ export interface ProgramShape {
   problems: Problem[];
 }
 
-const NO_ACCESS =
-  'a script has no module, filesystem or network access of its own; agents do that work, ' +
-  'so ask for it in an agent() prompt';
+const NO_ACCESS = 'a script has no module, filesystem or network access of its own; agents do that work, ' + 'so ask for it in an agent() prompt';
 
-const MISSING_META =
-  "a script must start with export const meta = { name: 'my-script', description: 'One line on what it does' }";
+const MISSING_META = "a script must start with export const meta = { name: 'my-script', description: 'One line on what it does' }";
 
 /** `source` is the user's text, which esbuild's output was made from. */
-export function validateProgram(
-  ast: Program,
-  source: string,
-  locate: (loc: Position) => SourcePosition | null,
-): ProgramShape {
+export function validateProgram(ast: Program, source: string, locate: (loc: Position) => SourcePosition | null): ProgramShape {
   const problems: Problem[] = [];
   const starts = lineStarts(source);
   const report = (node: AnyNode, message: string) => {
@@ -70,9 +63,7 @@ export function validateProgram(
 
   const found = metaStatement as ExportNamedDeclaration | null;
   if (found === null) {
-    const unexported = ast.body.find(
-      (s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => isIdentifier(d.id, 'meta')),
-    );
+    const unexported = ast.body.find((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => isIdentifier(d.id, 'meta')));
     if (unexported) report(unexported, 'meta must be exported: write export const meta = { ... }');
     else problems.push({ at: FILE_START, message: MISSING_META });
   } else {

@@ -46,7 +46,9 @@ export function parseBlobStoreLocation(value: string | undefined, home: string, 
   if (value === undefined) return defaultBlobStoreLocation(home);
   if (value.startsWith('s3://')) return parseS3(value, env);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new BlobStoreLocationError(`${JSON.stringify(value)}: only s3://BUCKET[/PREFIX] or a directory is supported (an S3-compatible store works through AWS_ENDPOINT_URL_S3).`);
+    throw new BlobStoreLocationError(
+      `${JSON.stringify(value)}: only s3://BUCKET[/PREFIX] or a directory is supported (an S3-compatible store works through AWS_ENDPOINT_URL_S3).`,
+    );
   }
   const dir = isAbsolute(value) ? value : resolve(base, value);
   return { kind: 'directory', dir, checkpointDir: join(dir, 'checkpoints') };
@@ -68,7 +70,11 @@ function parseS3(value: string, env: NodeJS.ProcessEnv): BlobStoreLocation {
   if (segments.some((s) => s === '.' || s === '..')) throw new BlobStoreLocationError(`${JSON.stringify(value)}: the prefix may not contain . or .. segments.`);
   // An empty variable (`AWS_REGION= baton ...`) means unset, as it does to the AWS SDK.
   const given = (name: keyof z.infer<typeof awsEnvSchema>) => env[name] || undefined;
-  const aws = awsEnvSchema.safeParse({ AWS_ENDPOINT_URL_S3: given('AWS_ENDPOINT_URL_S3'), AWS_ENDPOINT_URL: given('AWS_ENDPOINT_URL'), AWS_REGION: given('AWS_REGION') });
+  const aws = awsEnvSchema.safeParse({
+    AWS_ENDPOINT_URL_S3: given('AWS_ENDPOINT_URL_S3'),
+    AWS_ENDPOINT_URL: given('AWS_ENDPOINT_URL'),
+    AWS_REGION: given('AWS_REGION'),
+  });
   if (!aws.success) {
     const key = aws.error.issues[0]?.path.join('.') ?? 'AWS_ENDPOINT_URL_S3';
     throw new BlobStoreLocationError(`${key}: not a URL; set it to the object store's endpoint, e.g. http://localhost:8333.`);

@@ -18,7 +18,10 @@ export class ModelAccessError extends UserError {
 }
 
 export function loadModelAccess(env: NodeJS.ProcessEnv = process.env): ModelAccess {
-  const parsed = modelAccessSchema.safeParse({ ANTHROPIC_API_KEY: env.ANTHROPIC_API_KEY || undefined, ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL || undefined });
+  const parsed = modelAccessSchema.safeParse({
+    ANTHROPIC_API_KEY: env.ANTHROPIC_API_KEY || undefined,
+    ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL || undefined,
+  });
   if (!parsed.success) throw new ModelAccessError(parsed.error.issues.map((i) => i.message).join('\n'));
   if (!parsed.data.ANTHROPIC_API_KEY) {
     throw new ModelAccessError(

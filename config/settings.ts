@@ -32,7 +32,9 @@ const configFileSchema = z
     concurrency: z.number().int().min(1).max(256),
     maxAgents: z.number().int().min(1),
     allow: z.array(z.string().regex(/^\w+(\(.*\))?$/, "a rule like 'Bash(npm test:*)'")),
-    allowNet: z.array(z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: `a host agents' Bash may reach: ${NET_ALLOWANCE_FORM}` })),
+    allowNet: z.array(
+      z.string().refine((entry) => typeof parseNetAllowance(entry) !== 'string', { error: `a host agents' Bash may reach: ${NET_ALLOWANCE_FORM}` }),
+    ),
     blobStore: z.string().min(1),
     notify: z.array(z.url({ protocol: /^https?$/, error: 'an http(s) URL to POST to when a run waits at approve() or ends' })),
     defaults: z

@@ -40,8 +40,7 @@ function option<F extends string, T, K extends boolean, R extends boolean>(field
 
 const nonEmptyString: Check<string> = (value) => (typeof value === 'string' && value.trim() !== '' ? value : new Invalid('a non-empty string'));
 
-const duration: Check<number> = (value) =>
-  parseDuration(value) ?? new Invalid(`a duration such as ${DURATION_EXAMPLES}, or a number of milliseconds`);
+const duration: Check<number> = (value) => parseDuration(value) ?? new Invalid(`a duration such as ${DURATION_EXAMPLES}, or a number of milliseconds`);
 
 /**
  * The options, in the order the call key lists its fields. `model` is keyed by its resolved id
@@ -72,7 +71,9 @@ export const AGENT_OPTIONS = {
       : new Invalid("an array of tool names, e.g. ['Read', 'Grep']"),
   ),
   timeout: option('timeoutMs', false, true, duration),
-  maxTurns: option('maxTurns', false, true, (value) => (Number.isInteger(value) && (value as number) >= 1 ? (value as number) : new Invalid('a positive integer'))),
+  maxTurns: option('maxTurns', false, true, (value) =>
+    Number.isInteger(value) && (value as number) >= 1 ? (value as number) : new Invalid('a positive integer'),
+  ),
   /** Claude Code's stall fuse: a model call with no progress for this long is abandoned and made again. */
   stallMs: option('stallMs', false, true, duration),
   /** Narrows the run's `--allow-net` for this agent's Bash commands. */

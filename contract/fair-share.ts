@@ -33,7 +33,9 @@ export function fairShareOf(options: FairShareOptions, workflowId: string): Fair
 export function fairnessKey(name: string): string {
   if (utf8Length(name) <= MAX_FAIRNESS_KEY_BYTES) return name;
   // 31 ASCII-safe characters of the name, '~', 32 hex characters of the hash: 64 bytes.
-  const prefix = Array.from(name.replace(/[^\x20-\x7e]/g, '_')).slice(0, 31).join('');
+  const prefix = Array.from(name.replace(/[^\x20-\x7e]/g, '_'))
+    .slice(0, 31)
+    .join('');
   return `${prefix}~${hash128Hex(name)}`;
 }
 

@@ -36,7 +36,8 @@ export function repoUrlProblem(url: string): string | null {
     if (parsed.password !== '') {
       return 'has a password in it; remove it and give workers the credentials through git (an ssh key, a credential helper or GIT_ASKPASS)';
     }
-    if (!['ssh:', 'https:', 'http:', 'git:', 'file:'].includes(parsed.protocol)) return `uses ${parsed.protocol}, which is not a git transport (ssh, https, git or file)`;
+    if (!['ssh:', 'https:', 'http:', 'git:', 'file:'].includes(parsed.protocol))
+      return `uses ${parsed.protocol}, which is not a git transport (ssh, https, git or file)`;
   }
   return null;
 }

@@ -20,7 +20,11 @@ export function schemaContradiction(schema: unknown, path = 'schema'): string | 
     for (const key of node.required) {
       if (typeof key !== 'string' || Object.hasOwn(properties, key)) continue;
       if (patterns.some((pattern) => matches(pattern, key))) continue;
-      return `${path}: "${key}" is required, but additionalProperties: false allows only ${Object.keys(properties).map((k) => `"${k}"`).join(', ') || 'no keys'}; add "${key}" to properties or drop it from required`;
+      return `${path}: "${key}" is required, but additionalProperties: false allows only ${
+        Object.keys(properties)
+          .map((k) => `"${k}"`)
+          .join(', ') || 'no keys'
+      }; add "${key}" to properties or drop it from required`;
     }
   }
   for (const [key, value] of Object.entries(node)) {

@@ -54,6 +54,7 @@ export function scoreProblem(name: unknown, value: unknown): string | null {
     return `a score's name is 1-100 letters, digits, '-', '_' or '.', got ${JSON.stringify(name) ?? String(name)}`;
   }
   if (typeof value === 'boolean') return null;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `score ${name} takes a finite number or a boolean, got ${JSON.stringify(value) ?? String(value)}`;
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return `score ${name} takes a finite number or a boolean, got ${JSON.stringify(value) ?? String(value)}`;
   return null;
 }

@@ -54,7 +54,9 @@ export function readAgentDir(
 ): { definitions: AgentDefinition[]; warnings: string[] } {
   const definitions: AgentDefinition[] = [];
   const warnings: string[] = [];
-  for (const entry of listDir(dir).filter((name) => name.endsWith('.md')).sort()) {
+  for (const entry of listDir(dir)
+    .filter((name) => name.endsWith('.md'))
+    .sort()) {
     const file = path.join(dir, entry);
     const text = readSmallFile(file, within);
     if (text === null) continue;

@@ -40,7 +40,9 @@ export function agentTypesLine(uses: AgentTypeUse[]): string {
 export function ignoredKeyWarnings(uses: AgentTypeUse[]): string[] {
   return uses.flatMap(({ definition }) =>
     definition && definition !== 'built-in' && definition.ignoredKeys?.length
-      ? [`${definition.path ?? definition.name}: frontmatter ${definition.ignoredKeys.length === 1 ? 'key' : 'keys'} ${definition.ignoredKeys.join(', ')} ignored (Baton reads only ${HONOURED})`]
+      ? [
+          `${definition.path ?? definition.name}: frontmatter ${definition.ignoredKeys.length === 1 ? 'key' : 'keys'} ${definition.ignoredKeys.join(', ')} ignored (Baton reads only ${HONOURED})`,
+        ]
       : [],
   );
 }

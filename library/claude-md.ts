@@ -46,7 +46,8 @@ export function readWithImports(file: string, root: string, kind: MemoryFile['ki
   const raw = readSmallFile(real, root);
   if (raw === null) return [];
   seen.add(real);
-  const text = raw.length > MAX_MEMORY_FILE_CHARS ? `${raw.slice(0, MAX_MEMORY_FILE_CHARS)}\n[... cut: ${raw.length - MAX_MEMORY_FILE_CHARS} more characters]` : raw;
+  const text =
+    raw.length > MAX_MEMORY_FILE_CHARS ? `${raw.slice(0, MAX_MEMORY_FILE_CHARS)}\n[... cut: ${raw.length - MAX_MEMORY_FILE_CHARS} more characters]` : raw;
   const files: MemoryFile[] = [{ file: real, text, kind: depth === 0 ? kind : 'import' }];
   if (depth >= MAX_IMPORT_DEPTH) return files;
   for (const target of importsOf(raw)) {

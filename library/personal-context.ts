@@ -24,7 +24,10 @@ export function readPersonalContext(home: string): { context: PersonalContext; w
   if (root === null) return { context, warnings };
   const memory = readWithImports(path.join(root, 'CLAUDE.md'), root, 'personal');
   if (memory.length > 0) {
-    context.memory = { path: '~/.claude/CLAUDE.md', text: memory.map((file, i) => (i === 0 ? file.text : `\n\nContents of ${fromRoot(file.file)} (imported):\n\n${file.text}`)).join('') };
+    context.memory = {
+      path: '~/.claude/CLAUDE.md',
+      text: memory.map((file, i) => (i === 0 ? file.text : `\n\nContents of ${fromRoot(file.file)} (imported):\n\n${file.text}`)).join(''),
+    };
   }
   const personal = readAgentDir(path.join(root, 'agents'), 'personal', fromRoot, root);
   context.agents.push(...personal.definitions);

@@ -37,7 +37,9 @@ export interface SaveOutcome {
 export function saveWorkflow(request: SaveRequest): SaveOutcome {
   const { name, places } = request;
   if (!WORKFLOW_NAME.test(name)) {
-    throw new SaveRefused(`Cannot save as ${JSON.stringify(name)}: a workflow name is lowercase letters, digits and dashes, like 'review-changes'. Pick one with --name.`);
+    throw new SaveRefused(
+      `Cannot save as ${JSON.stringify(name)}: a workflow name is lowercase letters, digits and dashes, like 'review-changes'. Pick one with --name.`,
+    );
   }
   if (request.personal && places.home === undefined) throw new SaveRefused('Cannot save a personal workflow: HOME is not set.');
   const dir = request.personal ? personalWorkflowDir(places.home!) : projectSaveDir(places.cwd, places.home);

@@ -26,7 +26,9 @@ export class SavedWorkflowNotFound extends Error {
     readonly workflowName: string,
     readonly lookedIn: string[],
   ) {
-    super(`No saved workflow named "${workflowName}". Looked in:\n${lookedIn.map((place) => `  ${place}`).join('\n')}\nRun 'baton workflows' to list the saved ones.`);
+    super(
+      `No saved workflow named "${workflowName}". Looked in:\n${lookedIn.map((place) => `  ${place}`).join('\n')}\nRun 'baton workflows' to list the saved ones.`,
+    );
   }
 }
 

@@ -33,7 +33,16 @@ return (await parallel(Array.from({ length: args.agents }, (_, i) => () => agent
 `,
     ),
   );
-  const options = { concurrency: o.agents, maxAgents: o.agents, model: 'sonnet', modelTable: defaultModelTable(), budgetTokens: null, maxCostUsd: null, workspace: bench.workspace, allow: [] };
+  const options = {
+    concurrency: o.agents,
+    maxAgents: o.agents,
+    model: 'sonnet',
+    modelTable: defaultModelTable(),
+    budgetTokens: null,
+    maxCostUsd: null,
+    workspace: bench.workspace,
+    allow: [],
+  };
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const idleRss = worker.rssBytes();
   const idleParts = worker.rssParts();
@@ -63,7 +72,9 @@ return (await parallel(Array.from({ length: args.agents }, (_, i) => () => agent
   latencies.sort((a, b) => a - b);
   const parts = ({ anon, file, shmem }) => `${mib(anon)} / ${mib(file)} / ${mib(shmem)}`;
   const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  console.log(`\ndensity: ${o.runs} runs × ${o.agents} agents of ${o.latency} s, one worker of ${slots} slots; all ${bench.model.requests.length} model calls in flight after ${allInFlightSeconds.toFixed(1)} s, all runs done after ${totalSeconds.toFixed(1)} s`);
+  console.log(
+    `\ndensity: ${o.runs} runs × ${o.agents} agents of ${o.latency} s, one worker of ${slots} slots; all ${bench.model.requests.length} model calls in flight after ${allInFlightSeconds.toFixed(1)} s, all runs done after ${totalSeconds.toFixed(1)} s`,
+  );
   printTable(
     ['measure', 'value'],
     [
@@ -72,8 +83,8 @@ return (await parallel(Array.from({ length: args.agents }, (_, i) => () => agent
       ['worker RSS peak (MiB)', mib(peakRss)],
       ['  of which anonymous / file-backed / shared, idle (MiB)', parts(idleParts)],
       ['  of which anonymous / file-backed / shared, in flight (MiB)', parts(inFlightParts)],
-      ['per run in flight (KiB, in-flight minus idle)', (((inFlightRss - idleRss) / o.runs) / 1024).toFixed(0)],
-      ['per agent in flight (KiB)', (((inFlightRss - idleRss) / slots) / 1024).toFixed(0)],
+      ['per run in flight (KiB, in-flight minus idle)', ((inFlightRss - idleRss) / o.runs / 1024).toFixed(0)],
+      ['per agent in flight (KiB)', ((inFlightRss - idleRss) / slots / 1024).toFixed(0)],
       [`workflow task scheduled → completed ms, p50 / p90 / p99 (${latencies.length} tasks)`, `${q(0.5)} / ${q(0.9)} / ${q(0.99)}`],
     ],
   );

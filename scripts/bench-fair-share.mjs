@@ -32,12 +32,14 @@ try {
     rows.push([
       mode,
       small.chain.workflowSeconds.toFixed(1),
-      ((2 * Math.ceil(o.small / o.slots)) * o.latency).toFixed(1),
+      (2 * Math.ceil(o.small / o.slots) * o.latency).toFixed(1),
       bigDone.chain.workflowSeconds.toFixed(1),
     ]);
     await bench.stopWorkers();
   }
-  console.log(`\nfair share: a ${o.small}-agent run started ${o.delay} s after a ${o.big}-agent run (cap 16 each), one worker of ${o.slots} slots, agents of ${o.latency} s`);
+  console.log(
+    `\nfair share: a ${o.small}-agent run started ${o.delay} s after a ${o.big}-agent run (cap 16 each), one worker of ${o.slots} slots, agents of ${o.latency} s`,
+  );
   printTable(['worker', 'small run s', 'two waves s', 'big run s'], rows);
 } finally {
   await bench.close();

@@ -27,13 +27,22 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
 export function numericFlags(usage, defaults) {
   const argv = process.argv.slice(2);
   if (argv.includes('--help')) {
-    console.log(`${usage}\n\nflags (defaults): ${Object.entries(defaults).map(([k, v]) => `--${k} ${v}`).join(' ')}`);
+    console.log(
+      `${usage}\n\nflags (defaults): ${Object.entries(defaults)
+        .map(([k, v]) => `--${k} ${v}`)
+        .join(' ')}`,
+    );
     process.exit(0);
   }
   const out = { ...defaults };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
-    if (!(name in defaults)) throw new Error(`unknown flag ${argv[i]}; flags: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')}`);
+    if (!(name in defaults))
+      throw new Error(
+        `unknown flag ${argv[i]}; flags: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
     const value = Number(argv[i + 1]);
     if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} takes a number, got ${argv[i + 1]}`);
     out[name] = value;
@@ -48,7 +57,10 @@ export function fixedLatencyResponder(latencyMs) {
 
 /** Everything a bench needs, torn down by `close()`. */
 export async function startBench({ latencyMs = 0, responder } = {}) {
-  const temporalCli = execFileSync('bash', [join(root, 'scripts', 'install-temporal.sh')], { encoding: 'utf8' }).trim().split('\n').pop();
+  const temporalCli = execFileSync('bash', [join(root, 'scripts', 'install-temporal.sh')], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
   const port = await freePort();
   const server = spawn(temporalCli, devServerArgs({ port, headless: true }), { stdio: 'ignore' });
   const address = `127.0.0.1:${port}`;
@@ -345,7 +357,6 @@ function procStatusKb(pid, field) {
 }
 const rssOf = (pid) => procStatusKb(pid, 'VmRSS');
 const hwmOf = (pid) => procStatusKb(pid, 'VmHWM');
-
 
 /** A fixed-width table: header row, then one row per entry. */
 export function printTable(columns, rows) {

@@ -20,7 +20,12 @@ async function once(body) {
     programs: { intlPart: (name) => intlPart(String(name)) },
   });
   const started = performance.now();
-  const end = await sandbox.start({ prelude: SCRIPT_PRELUDE, preludeArgs: [undefined], program: `(async function () {\n${body}\n})`, installers: [{ code: INTL_INSTALLER, fileName: 'baton-intl.js' }] });
+  const end = await sandbox.start({
+    prelude: SCRIPT_PRELUDE,
+    preludeArgs: [undefined],
+    program: `(async function () {\n${body}\n})`,
+    installers: [{ code: INTL_INSTALLER, fileName: 'baton-intl.js' }],
+  });
   const ms = performance.now() - started;
   sandbox.close();
   if (end.kind !== 'returned') throw new Error(JSON.stringify(end));

@@ -65,12 +65,34 @@ try {
     }
     await bench.stopWorkers();
   }
-  console.log(`\nmakespan: ${o.agents} agents × ${o.latency}s model latency, cap ${o.cap}, one worker of ${o.slots} slots; whole-wave ideal ${idealWaves.toFixed(2)} s (N/C × L ${ideal.toFixed(2)} s)`);
-  printTable(['worker, run', 'makespan s', '÷ ideal', 'start-up ms', 'link ms p50 / p90', 'link split ms p50', 'attempt overhead ms p50 / p90', 'close ms', 'CPU ms per agent: server / worker'], rows);
-  console.log(`\none agent's path, p50 ms: activity started → model request received (worker) → model answered → completion recorded → workflow task scheduled → picked up → completed (next agent scheduled) → next agent started`);
-  printTable(['worker, run', 'start → model', 'answer → completed', 'completed → task', 'task pickup', 'task run', 'dispatch', 'agents per task', 'started eagerly'], pathRows);
+  console.log(
+    `\nmakespan: ${o.agents} agents × ${o.latency}s model latency, cap ${o.cap}, one worker of ${o.slots} slots; whole-wave ideal ${idealWaves.toFixed(2)} s (N/C × L ${ideal.toFixed(2)} s)`,
+  );
+  printTable(
+    [
+      'worker, run',
+      'makespan s',
+      '÷ ideal',
+      'start-up ms',
+      'link ms p50 / p90',
+      'link split ms p50',
+      'attempt overhead ms p50 / p90',
+      'close ms',
+      'CPU ms per agent: server / worker',
+    ],
+    rows,
+  );
+  console.log(
+    `\none agent's path, p50 ms: activity started → model request received (worker) → model answered → completion recorded → workflow task scheduled → picked up → completed (next agent scheduled) → next agent started`,
+  );
+  printTable(
+    ['worker, run', 'start → model', 'answer → completed', 'completed → task', 'task pickup', 'task run', 'dispatch', 'agents per task', 'started eagerly'],
+    pathRows,
+  );
   console.log(`\nmakespan ÷ whole-wave ideal: ${ratios.join(', ')}`);
-  console.log('start-up: workflow start → first agent started; link: an agent\'s end → the next agent\'s start, split into reaction (→ the workflow schedules it) + dispatch (→ a worker starts it); attempt overhead: activity start → completion beyond the model\'s latency; close: last agent end → workflow closed; CPU: the dev server\'s and the worker\'s CPU time over the run, per agent (the cold run\'s includes loading the workflow bundle).');
+  console.log(
+    "start-up: workflow start → first agent started; link: an agent's end → the next agent's start, split into reaction (→ the workflow schedules it) + dispatch (→ a worker starts it); attempt overhead: activity start → completion beyond the model's latency; close: last agent end → workflow closed; CPU: the dev server's and the worker's CPU time over the run, per agent (the cold run's includes loading the workflow bundle).",
+  );
 } finally {
   await bench.close();
 }

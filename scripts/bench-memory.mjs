@@ -30,7 +30,11 @@ await parallel(Array.from({ length: lanes }, (_, lane) => async () => {
 }))
 return { done }
 `;
-  const { report, cliSeconds, chain } = await bench.run(env, script, { concurrency: o.cap, maxAgents: o.agents, args: { agents: o.agents, lanes: o.cap, promptBytes: o['prompt-kb'] * 1000 } });
+  const { report, cliSeconds, chain } = await bench.run(env, script, {
+    concurrency: o.cap,
+    maxAgents: o.agents,
+    args: { agents: o.agents, lanes: o.cap, promptBytes: o['prompt-kb'] * 1000 },
+  });
   const endRss = worker.rssBytes();
   const peakRss = worker.peakRssBytes();
   const blobs = directoryBytes(join(env.BATON_HOME, 'blobs'));

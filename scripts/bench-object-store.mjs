@@ -94,7 +94,13 @@ async function operations() {
     }
     storage.close();
     const p = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))].toFixed(1);
-    rows.push([name, `${p(puts, 0.5)} / ${p(puts, 0.9)}`, `${p(gets, 0.5)} / ${p(gets, 0.9)}`, `${p(slotWrites, 0.5)} / ${p(slotWrites, 0.9)}`, `${p(slotReads, 0.5)} / ${p(slotReads, 0.9)}`]);
+    rows.push([
+      name,
+      `${p(puts, 0.5)} / ${p(puts, 0.9)}`,
+      `${p(gets, 0.5)} / ${p(gets, 0.9)}`,
+      `${p(slotWrites, 0.5)} / ${p(slotWrites, 0.9)}`,
+      `${p(slotReads, 0.5)} / ${p(slotReads, 0.9)}`,
+    ]);
     const median = (values) => Number(p(values, 0.5));
     // An agent: its prompt and its result are each put once and got once; a turn writes its slot.
     perAgent[name] = 2 * median(puts) + 2 * median(gets);

@@ -20,11 +20,22 @@ try {
   for (const rateLimit of [undefined, o.rps]) {
     const env = bench.fleetEnv(rateLimit ? 'limited' : 'unlimited');
     for (let i = 0; i < o.workers; i++) await bench.startWorker(env, { concurrency: o.slots, rateLimit });
-    const { report, chain } = await bench.run(env, fanOutScript('bench-rate-limit'), { concurrency: Math.min(256, o.agents), maxAgents: o.agents, args: { agents: o.agents } });
+    const { report, chain } = await bench.run(env, fanOutScript('bench-rate-limit'), {
+      concurrency: Math.min(256, o.agents),
+      maxAgents: o.agents,
+      args: { agents: o.agents },
+    });
     await bench.stopWorkers();
     const starts = chain.agentStarts;
     const spread = (starts.at(-1) - starts[0]) / 1000;
-    rows.push([rateLimit ?? 'none', report.status, starts.length, spread.toFixed(2), ((starts.length - 1) / spread).toFixed(1), chain.workflowSeconds.toFixed(2)]);
+    rows.push([
+      rateLimit ?? 'none',
+      report.status,
+      starts.length,
+      spread.toFixed(2),
+      ((starts.length - 1) / spread).toFixed(1),
+      chain.workflowSeconds.toFixed(2),
+    ]);
   }
 } finally {
   await bench.close();

@@ -44,11 +44,19 @@ const variants = {
   'bash -c (unsandboxed)': async () => start('bash', ['-c', 'echo hi'], env),
   'sandboxed, no network': async (sandbox) => {
     const p = await prepareCommand('echo hi', sandbox.none, workspace, scratch, env);
-    try { await start(p.file, p.args, p.env); } finally { await p.close(); }
+    try {
+      await start(p.file, p.args, p.env);
+    } finally {
+      await p.close();
+    }
   },
   'sandboxed, --allow-net 127.0.0.1:5432': async (sandbox) => {
     const p = await prepareCommand('echo hi', sandbox.net, workspace, scratch, env);
-    try { await start(p.file, p.args, p.env); } finally { await p.close(); }
+    try {
+      await start(p.file, p.args, p.env);
+    } finally {
+      await p.close();
+    }
   },
 };
 const sandbox = { none: new AgentSandbox(workspace), net: new AgentSandbox(workspace, ['127.0.0.1:5432']) };

@@ -20,7 +20,11 @@ try {
     // A fresh task queue per fleet, so no worker of the last fleet takes this one's agents.
     const env = bench.fleetEnv(`scale-${workers}`);
     for (let i = 0; i < workers; i++) await bench.startWorker(env, { concurrency: o.slots });
-    const { report, chain } = await bench.run(env, fanOutScript('bench-scale-out'), { concurrency: Math.min(256, o.agents), maxAgents: o.agents, args: { agents: o.agents } });
+    const { report, chain } = await bench.run(env, fanOutScript('bench-scale-out'), {
+      concurrency: Math.min(256, o.agents),
+      maxAgents: o.agents,
+      args: { agents: o.agents },
+    });
     await bench.stopWorkers();
     const ideal = Math.ceil(o.agents / (workers * o.slots)) * o.latency;
     base ??= chain.workflowSeconds;

@@ -43,7 +43,16 @@ return (await parallel(Array.from({ length: args.agents }, (_, i) => () => agent
 `,
     ),
   );
-  const options = { concurrency: o.cap, maxAgents: o.agents, model: 'sonnet', modelTable: defaultModelTable(), budgetTokens: null, maxCostUsd: null, workspace: bench.workspace, allow: [] };
+  const options = {
+    concurrency: o.cap,
+    maxAgents: o.agents,
+    model: 'sonnet',
+    modelTable: defaultModelTable(),
+    budgetTokens: null,
+    maxCostUsd: null,
+    workspace: bench.workspace,
+    allow: [],
+  };
   const startedAt = Date.now();
   const runs = await Promise.all(
     Array.from({ length: o.runs }, (_, run) => startRun(client, { script, args: { agents: o.agents, run }, options }, env.BATON_TASK_QUEUE)),
@@ -82,11 +91,20 @@ return (await parallel(Array.from({ length: args.agents }, (_, i) => () => agent
       ['model calls (answered / expected)', `${served.length - unanswered} / ${agentsInAll * o.turns}`],
       ['model calls per second (first start → last close)', ((served.length - unanswered) / wallSeconds).toFixed(0)],
       [`worst run's makespan ÷ its ideal ${ideal.toFixed(2)} s`, `${worst.workflowSeconds.toFixed(2)} s = ${(worst.workflowSeconds / ideal).toFixed(1)}×`],
-      ['median run makespan (s)', [...chains].map((c) => c.workflowSeconds).sort((a, b) => a - b)[Math.floor(chains.length / 2)].toFixed(2)],
+      [
+        'median run makespan (s)',
+        [...chains]
+          .map((c) => c.workflowSeconds)
+          .sort((a, b) => a - b)
+          [Math.floor(chains.length / 2)].toFixed(2),
+      ],
       ['peak RSS per worker (MiB)', workers.map((w) => mib(w.peakRssBytes())).join(' / ')],
       ['history events per agent turn', (events / (agentsInAll * o.turns)).toFixed(2)],
       ['tokens served by the model / counted by the runs', `${totalTokens(servedTokens)} / ${totalTokens(countedTokens)}`],
-      ['served and counted tokens equal (every kind)', tokensEqual ? 'yes, exactly' : `NO: served ${JSON.stringify(servedTokens)}, counted ${JSON.stringify(countedTokens)}`],
+      [
+        'served and counted tokens equal (every kind)',
+        tokensEqual ? 'yes, exactly' : `NO: served ${JSON.stringify(servedTokens)}, counted ${JSON.stringify(countedTokens)}`,
+      ],
     ],
   );
   await client.connection.close();

@@ -17,8 +17,14 @@ try {
   const env = bench.fleetEnv('throughput');
   for (let i = 0; i < o.workers; i++) await bench.startWorker(env, { concurrency: o.slots });
   await bench.warmUp(env);
-  const { report, cliSeconds, chain } = await bench.run(env, fanOutScript('bench-throughput'), { concurrency: o.cap, maxAgents: o.agents, args: { agents: o.agents } });
-  console.log(`\nthroughput: ${o.agents} agents, zero model latency, cap ${o.cap}, ${o.workers} warmed-up worker(s) × ${o.slots} slots (status ${report.status}, ${chain.completedActivities} agents completed, ${chain.runs} run(s), ${chain.events} history events)`);
+  const { report, cliSeconds, chain } = await bench.run(env, fanOutScript('bench-throughput'), {
+    concurrency: o.cap,
+    maxAgents: o.agents,
+    args: { agents: o.agents },
+  });
+  console.log(
+    `\nthroughput: ${o.agents} agents, zero model latency, cap ${o.cap}, ${o.workers} warmed-up worker(s) × ${o.slots} slots (status ${report.status}, ${chain.completedActivities} agents completed, ${chain.runs} run(s), ${chain.events} history events)`,
+  );
   printTable(
     ['measure', 'seconds', 'agents/s', 'ms/agent'],
     [

@@ -7,7 +7,10 @@ import { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptio
 import { tracingWorkflowInterceptorModules } from '../dist/workers/tracing.js';
 
 // The second bundle adds the OpenTelemetry workflow interceptors, for `baton worker --otel`.
-for (const [path, workflowInterceptorModules] of [[PREBUILT_BUNDLE_PATH, []], [PREBUILT_TRACED_BUNDLE_PATH, tracingWorkflowInterceptorModules()]]) {
+for (const [path, workflowInterceptorModules] of [
+  [PREBUILT_BUNDLE_PATH, []],
+  [PREBUILT_TRACED_BUNDLE_PATH, tracingWorkflowInterceptorModules()],
+]) {
   const bundled = await bundleWorkflowCode({ workflowsPath: workflowsPath(), workflowInterceptorModules, ...workflowBundlerOptions() });
   const code = oneByteCharacters(withoutSourcesContent(bundled.code));
   mkdirSync(dirname(path), { recursive: true });

@@ -21,7 +21,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const baton = join(root, 'bin', 'baton.js');
 const options = parseArgs(process.argv.slice(2));
 let seed = options.seed;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 const SCRIPT = `export const meta = { name: 'crash-trial', description: 'six agents, three turns each' }
 const topics = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot']
@@ -38,7 +38,10 @@ function responder(request) {
   return { ...reply(text(`summary of ${topic}`)), delayMs };
 }
 
-const temporalCli = execFileSync('bash', [join(root, 'scripts', 'install-temporal.sh')], { encoding: 'utf8' }).trim().split('\n').pop();
+const temporalCli = execFileSync('bash', [join(root, 'scripts', 'install-temporal.sh')], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .pop();
 const model = await startModelServer({ responder });
 const workspace = mkdtempSync(join(tmpdir(), 'baton-crash-ws-'));
 writeFileSync(join(workspace, 'notes.md'), '# notes\nsix topics\n');
@@ -162,7 +165,6 @@ function parseArgs(argv) {
   };
   return { trials: get('trials', 10), seed: get('seed', 42) };
 }
-
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

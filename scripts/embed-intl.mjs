@@ -11,8 +11,12 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PARTS = {
-  numbers: ['@formatjs/intl-pluralrules/polyfill-force.js', '@formatjs/intl-pluralrules/locale-data/en.js',
-    '@formatjs/intl-numberformat/polyfill-force.js', '@formatjs/intl-numberformat/locale-data/en.js'],
+  numbers: [
+    '@formatjs/intl-pluralrules/polyfill-force.js',
+    '@formatjs/intl-pluralrules/locale-data/en.js',
+    '@formatjs/intl-numberformat/polyfill-force.js',
+    '@formatjs/intl-numberformat/locale-data/en.js',
+  ],
   dates: ['@formatjs/intl-datetimeformat/polyfill-force.js'],
 };
 // Scripts format dates in UTC only (script-intl.js), so of the time-zone names only UTC's and
@@ -37,7 +41,12 @@ function datesLocaleData() {
 for (const [part, modules] of Object.entries(PARTS)) {
   const result = await build({
     stdin: { contents: modules.map((m) => `import '${m}';`).join('\n') + '\n' + extra[part], resolveDir: root, sourcefile: `baton-intl-${part}.js` },
-    bundle: true, format: 'iife', minify: true, target: 'es2020', write: false, legalComments: 'none',
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2020',
+    write: false,
+    legalComments: 'none',
   });
   const code = result.outputFiles[0].text;
   const out = join(root, 'workflows/quickjs', `intl-${part}.generated.ts`);

@@ -9,9 +9,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmPath = require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
-const { version } = JSON.parse(
-  readFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/package.json'), 'utf8'),
-);
+const { version } = JSON.parse(readFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/package.json'), 'utf8'));
 const base64 = readFileSync(wasmPath).toString('base64');
 
 const out = join(root, 'workflows/quickjs/quickjs-wasm.generated.ts');

@@ -48,7 +48,7 @@ marks.forEach((c, i) => {
 });
 // Expansions: a character that sorts as several (œ as oe, ß as ss, ﬁ as fi), after them at the
 // first level that tells them apart. Rows "codePoint,x,part.part...,level".
-const LIGATURES = { 'æ': 'ae', 'Æ': 'AE', 'œ': 'oe', 'Œ': 'OE', 'ß': 'ss', 'ẞ': 'SS' };
+const LIGATURES = { æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ß: 'ss', ẞ: 'SS' };
 const expansions = new Map();
 for (const c of chars) {
   const parts = LIGATURES[c] ?? c.normalize('NFKD');
@@ -56,18 +56,27 @@ for (const c of chars) {
   expansions.set(c, [c.codePointAt(0), 'x', [...parts].map((p) => p.codePointAt(0).toString(36)).join('.'), accent(c, parts) !== 0 ? 1 : 2]);
 }
 const weighted = chars.filter((c) => base(c, '') !== 0 && !expansions.has(c)).sort(variant);
-let p = 0, s = 0, t = 0;
+let p = 0,
+  s = 0,
+  t = 0;
 weighted.forEach((c, i) => {
   const prev = weighted[i - 1];
   if (i === 0) p = 1;
-  else if (base(prev, c) !== 0) { p++; s = 0; t = 0; }
-  else if (accent(prev, c) !== 0) { s++; t = 0; }
-  else if (variant(prev, c) !== 0) t++;
+  else if (base(prev, c) !== 0) {
+    p++;
+    s = 0;
+    t = 0;
+  } else if (accent(prev, c) !== 0) {
+    s++;
+    t = 0;
+  } else if (variant(prev, c) !== 0) t++;
   rows.push([c.codePointAt(0), p, s, t]);
 });
 rows.sort((a, b) => a[0] - b[0]);
-const table = rows.map((row) => row.map((n) => n.toString(36)).join(','))
-  .concat([...expansions.values()].map(([cp, x, parts, level]) => [cp.toString(36), x, parts, level].join(','))).join(';');
+const table = rows
+  .map((row) => row.map((n) => n.toString(36)).join(','))
+  .concat([...expansions.values()].map(([cp, x, parts, level]) => [cp.toString(36), x, parts, level].join(',')))
+  .join(';');
 const digits = rows.filter(([cp]) => cp >= 0x30 && cp <= 0x39).map(([, primary]) => primary);
 
 writeFileSync(

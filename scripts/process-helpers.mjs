@@ -14,7 +14,9 @@ export function cli(args, env) {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 || code === 3 ? resolve(out) : reject(new Error(`baton ${args.slice(0, 2).join(' ')} exited ${code}: ${err}${out}`))));
+    child.on('exit', (code) =>
+      code === 0 || code === 3 ? resolve(out) : reject(new Error(`baton ${args.slice(0, 2).join(' ')} exited ${code}: ${err}${out}`)),
+    );
   });
 }
 

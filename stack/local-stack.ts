@@ -9,7 +9,6 @@ import { readPid, removePid, stackPaths, stopPid, writePid } from './process-fil
 import { projectRoot } from './project-root.js';
 import { findTemporalCli } from './temporal-cli.js';
 
-
 export interface StackOptions {
   home: string;
   port: number;
@@ -46,7 +45,12 @@ export async function stackUp(options: StackOptions, say: (line: string) => void
   else if (await answers(address)) say(`a Temporal server already answers at ${address}; using it`);
   else {
     const cli = findTemporalCli();
-    serverPid = startDetached(cli, devServerArgs({ port: options.port, uiPort: options.uiPort, dbFile: paths.dbFile, codecEndpoint }), paths.log('server'), process.env);
+    serverPid = startDetached(
+      cli,
+      devServerArgs({ port: options.port, uiPort: options.uiPort, dbFile: paths.dbFile, codecEndpoint }),
+      paths.log('server'),
+      process.env,
+    );
     writePid(paths.pidFile('server'), serverPid);
     say(`server started (pid ${serverPid}), data in ${paths.dbFile}`);
   }

@@ -62,9 +62,15 @@ function jwtRefusal(error: unknown): string {
     if (error.claim === 'iss') return 'the access token comes from another issuer than --issuer';
     return `the access token's ${error.claim} claim is refused`;
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return "the access token is not signed by a key of --jwks-url";
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
+    return 'the access token is not signed by a key of --jwks-url';
   // A timeout, a refused connection, or an answer that is not a key set.
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError) || /JSON Web Key Set/.test(error.message)) {
+  if (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    !(error instanceof errors.JOSEError) ||
+    /JSON Web Key Set/.test(error.message)
+  ) {
     return 'the keys at --jwks-url could not be fetched';
   }
   return 'the token is neither one of --auth-token-file nor a JWT this server accepts';

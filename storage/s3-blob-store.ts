@@ -20,7 +20,8 @@ export class S3BlobStore implements BlobStore {
   async get(key: string): Promise<Uint8Array> {
     const bytes = await this.objects.get(this.keyOf(key));
     if (bytes === null) throw new BlobNotFound(key, `s3://${this.objects.location.bucket}/${this.objects.keyOf(this.folder)}`);
-    if (blobKey(bytes) !== key) throw new BlobCorrupted(`Blob ${key} in s3://${this.objects.location.bucket}/${this.keyOf(key)} does not match its hash; delete the object and rerun.`);
+    if (blobKey(bytes) !== key)
+      throw new BlobCorrupted(`Blob ${key} in s3://${this.objects.location.bucket}/${this.keyOf(key)} does not match its hash; delete the object and rerun.`);
     return bytes;
   }
 

@@ -31,7 +31,9 @@ export class S3Objects {
   }
 
   async put(key: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
-    await this.call('write', key, () => this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: key, Body: bytes }), { abortSignal: signal }));
+    await this.call('write', key, () =>
+      this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: key, Body: bytes }), { abortSignal: signal }),
+    );
   }
 
   /** The object's bytes, or null when there is none. */
@@ -73,11 +75,13 @@ export class S3Objects {
     const where = `s3://${this.location.bucket}/${key}${this.location.endpoint ? ` at ${this.location.endpoint}` : ''}`;
     const status = error.$metadata?.httpStatusCode;
     let fix: string;
-    if (error.name === 'NoSuchBucket' || (status === 404 && key === '')) fix = `create the bucket ${this.location.bucket}, or point BATON_BLOB_STORE at an existing one`;
+    if (error.name === 'NoSuchBucket' || (status === 404 && key === ''))
+      fix = `create the bucket ${this.location.bucket}, or point BATON_BLOB_STORE at an existing one`;
     else if (error.name === 'CredentialsProviderError' || /credential/i.test(error.message)) {
       fix = 'give this process AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a role)';
     } else if (/region/i.test(error.message)) fix = 'set AWS_REGION';
-    else if (status === 403) fix = `let these credentials ${action === 'read' ? 's3:GetObject' : action === 'write' ? 's3:PutObject' : 's3:ListBucket and s3:GetObject'} on the bucket`;
+    else if (status === 403)
+      fix = `let these credentials ${action === 'read' ? 's3:GetObject' : action === 'write' ? 's3:PutObject' : 's3:ListBucket and s3:GetObject'} on the bucket`;
     else fix = 'check that the object store answers at AWS_ENDPOINT_URL_S3 (or AWS S3 is reachable) and retry';
     const said = (error.message || error.name).replace(/\.+$/, '');
     return new ObjectStoreError(`Could not ${action} ${where}: ${said}. To fix: ${fix}.`, { cause: error });

@@ -20,6 +20,7 @@ export async function startBashSandbox(home: string, unsafeBash: boolean, log: (
     log(`baton worker: agents' Bash is refused on this worker: ${support.cause}. Fix that, or start the worker with --unsafe-bash to run Bash unconfined.`);
     return 'Bash refused (no sandbox)';
   }
-  if (!support.socat) log('baton worker: socat is not installed: Bash commands of runs with --allow-net are refused; install it with scripts/install-sandbox.sh.');
+  if (!support.socat)
+    log('baton worker: socat is not installed: Bash commands of runs with --allow-net are refused; install it with scripts/install-sandbox.sh.');
   return `Bash sandboxed (${support.version})`;
 }

@@ -42,12 +42,11 @@ export type EagerActivities = 'when-idle' | 'always' | 'never';
 export async function createBatonWorker(options: BatonWorkerOptions): Promise<Worker> {
   // Traced workers need the workflow interceptors in their bundle: the prebuilt traced one, else bundled now.
   const prebuilt = options.tracing ? PREBUILT_TRACED_BUNDLE_PATH : PREBUILT_BUNDLE_PATH;
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> =
-    options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : existsSync(prebuilt)
-        ? { workflowBundle: { codePath: prebuilt } }
-        : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : existsSync(prebuilt)
+      ? { workflowBundle: { codePath: prebuilt } }
+      : { workflowsPath: workflowsPath(), bundlerOptions: workflowBundlerOptions() };
   const eager = options.eagerActivities ?? 'when-idle';
   const slots = options.maxConcurrentActivityTaskExecutions ?? DEFAULT_ACTIVITY_SLOTS;
   // Assigned once below; the queue watch, created first, reads it through this binding.

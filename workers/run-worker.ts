@@ -76,7 +76,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   try {
     // docs/fleet.md#limits-across-runs: one limit for the fleet, held by the server, not "the last worker to poll wins".
     if (options.rateLimit !== undefined) {
-      await updateFleetLimits(connection.workflowService, { namespace, taskQueue: options.taskQueue }, { rateLimit: options.rateLimit, reason: 'baton worker --rate-limit' });
+      await updateFleetLimits(
+        connection.workflowService,
+        { namespace, taskQueue: options.taskQueue },
+        { rateLimit: options.rateLimit, reason: 'baton worker --rate-limit' },
+      );
     }
     const deployment = options.deployment
       ? { name: options.deployment.name, buildId: options.deployment.buildId ?? defaultBuildId(tracing ? PREBUILT_TRACED_BUNDLE_PATH : PREBUILT_BUNDLE_PATH) }
@@ -104,7 +108,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     const traces = tracing ? ', OpenTelemetry traces on' : '';
     const models = knownModels ? `, ${knownModels.size} models offered by the provider` : '';
     const version = deployment ? `, deployment ${deployment.name} build ${deployment.buildId}` : '';
-    const eager = { always: ', eager activities always (no fair share)', never: ', no eager activities', 'when-idle': '' }[options.eagerActivities ?? 'when-idle'];
+    const eager = { always: ', eager activities always (no fair share)', never: ', no eager activities', 'when-idle': '' }[
+      options.eagerActivities ?? 'when-idle'
+    ];
     console.error(
       `baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${eager}${version}${metrics}${traces}${models}, blob store ${storage.description}, ${bash}`,
     );

@@ -48,9 +48,17 @@ export function defaultBuildId(bundlePath: string | undefined): string {
 export interface DeploymentService {
   describeWorkerDeployment(request: { namespace: string; deploymentName: string }): Promise<{
     conflictToken?: Uint8Array | null;
-    workerDeploymentInfo?: { routingConfig?: { currentDeploymentVersion?: { buildId?: string | null } | null; currentVersionChangedTime?: unknown } | null } | null;
+    workerDeploymentInfo?: {
+      routingConfig?: { currentDeploymentVersion?: { buildId?: string | null } | null; currentVersionChangedTime?: unknown } | null;
+    } | null;
   }>;
-  setWorkerDeploymentCurrentVersion(request: { namespace: string; deploymentName: string; buildId: string; conflictToken?: Uint8Array | null; identity: string }): Promise<unknown>;
+  setWorkerDeploymentCurrentVersion(request: {
+    namespace: string;
+    deploymentName: string;
+    buildId: string;
+    conflictToken?: Uint8Array | null;
+    identity: string;
+  }): Promise<unknown>;
 }
 
 /**

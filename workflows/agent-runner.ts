@@ -1,15 +1,7 @@
 // The host side of agent(): checks the call, queues it behind the concurrency gate, runs the
 // agent activity and reports the outcome back to the script as a JSON envelope
 // (`{ ok: true, value }` or `{ ok: false, error: { name, message } }`, see script-prelude.ts).
-import {
-  ActivityCancellationType,
-  CancellationScope,
-  condition,
-  isCancellation,
-  patched,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { ActivityCancellationType, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AgentDefinition } from '../contract/agent-context.js';
 import type { AgentOutcome, AgentRequest, AgentView, CompiledScript, RunInput, TurnReport, TurnVerdict } from '../contract/run-types.js';
 import { agentTitle } from '../contract/agent-title.js';
@@ -175,7 +167,10 @@ export class AgentRunner {
     // docs/configuration.md#models-and-prices: a cost ceiling cannot hold over a model without a price.
     if (this.tracker.ceilings.maxCostUsd !== null && !this.tracker.isPriced(fields.model)) {
       return failure(
-        new ScriptFacingError('Error', `agent() model "${fields.model}" has no price, so --max-cost cannot hold; add one under models.prices in the config file.`),
+        new ScriptFacingError(
+          'Error',
+          `agent() model "${fields.model}" has no price, so --max-cost cannot hold; add one under models.prices in the config file.`,
+        ),
       );
     }
     // docs/runs.md#resuming-an-edited-script: a call answered by the journal (resumed or carried over) runs no activity.

@@ -12,7 +12,6 @@ import type { RunTracker } from './run-tracker.js';
 
 import { CARRIED_WAIT_PATCH } from './patches.js';
 
-
 type Envelope = { ok: true; value: boolean } | { ok: false; error: { name: string; message: string } };
 
 export class Approvals {
@@ -93,7 +92,10 @@ export class Approvals {
     this.decide(view, reply.approve, reply.by?.trim() || 'unknown (no identity given)');
     const left = this.waiting();
     const next = left.length > 0 ? `; next waiting: ${left[0]!.id} ${JSON.stringify(left[0]!.message)}${left.length > 1 ? ` (+${left.length - 1})` : ''}` : '';
-    return { status: left.length > 0 ? 'waiting' : 'running', message: `${reply.approve ? 'approved' : 'rejected'} ${view.id} ${JSON.stringify(view.message)}${next}` };
+    return {
+      status: left.length > 0 ? 'waiting' : 'running',
+      message: `${reply.approve ? 'approved' : 'rejected'} ${view.id} ${JSON.stringify(view.message)}${next}`,
+    };
   }
 
   /** The approval an answer goes to, or an error the update's caller sees. */
@@ -104,7 +106,8 @@ export class Approvals {
     if (this.stopRequested()) throw new Error('the run is stopping.');
     const first = this.waiting()[0];
     if (!first) throw new Error('the run is not waiting for an approval (see baton status RUN).');
-    if (reply.id !== undefined && reply.id !== first.id) throw new Error(`${reply.id} is not the approval first in line; ${first.id} is: ${JSON.stringify(first.message)}.`);
+    if (reply.id !== undefined && reply.id !== first.id)
+      throw new Error(`${reply.id} is not the approval first in line; ${first.id} is: ${JSON.stringify(first.message)}.`);
     return first;
   }
 
@@ -140,12 +143,15 @@ export function parseApproveOptions(json: string): { timeoutMs: number | null; f
   }
   const fallback = raw.default === true;
   if (raw.timeout === undefined) {
-    if (raw.default !== undefined) return { error: 'approve() option "default" applies after a timeout; give one too, e.g. { timeout: \'12h\', default: false }.' };
+    if (raw.default !== undefined)
+      return { error: 'approve() option "default" applies after a timeout; give one too, e.g. { timeout: \'12h\', default: false }.' };
     return { timeoutMs: null, fallback };
   }
   const timeoutMs = parseDuration(raw.timeout);
   if (timeoutMs === null) {
-    return { error: `approve() option "timeout" must be a duration such as ${DURATION_EXAMPLES}, or a number of milliseconds, got ${JSON.stringify(raw.timeout)}.` };
+    return {
+      error: `approve() option "timeout" must be a duration such as ${DURATION_EXAMPLES}, or a number of milliseconds, got ${JSON.stringify(raw.timeout)}.`,
+    };
   }
   return { timeoutMs, fallback };
 }

@@ -64,7 +64,17 @@ export class CallJournal {
     tracker.endAgent(view, 'cached', { turns: 0 });
     // A reused agent's work is the branch the earlier run left; nothing is pushed again.
     if (entry.branch) view.branch = entry.branch;
-    const cached: JournalEntry = { ...entry, agentId: view.id, label: view.label, phase: view.phase, state: 'cached', usage: emptyUsage(), costUsd: 0, turns: 0, error: null };
+    const cached: JournalEntry = {
+      ...entry,
+      agentId: view.id,
+      label: view.label,
+      phase: view.phase,
+      state: 'cached',
+      usage: emptyUsage(),
+      costUsd: 0,
+      turns: 0,
+      error: null,
+    };
     cached.startedAt = null;
     cached.endedAt = view.endedAt;
     this.calls.push(cached);
@@ -146,14 +156,21 @@ class EarlierRun {
     const taken = this.match(key);
     if (taken) this.reused++;
     // docs/runs.md#resuming-an-edited-script: a silent miss is the resume complaint, so the first one says what changed.
-    else if (!this.firstMiss && !this.before?.firstMiss) this.firstMiss = missOf(asked, this.resume.entries[this.resume.mode === 'any' ? asked.position : this.next], key, this.resume.rerunFrom);
+    else if (!this.firstMiss && !this.before?.firstMiss)
+      this.firstMiss = missOf(asked, this.resume.entries[this.resume.mode === 'any' ? asked.position : this.next], key, this.resume.rerunFrom);
     return taken;
   }
 
   report(): ReuseReport {
     const { fromRunId, mode, entries } = this.resume;
     const { before } = this;
-    return { fromRunId, mode, reused: (before?.reused ?? 0) + this.reused, offered: before?.offered ?? entries.length, firstMiss: before?.firstMiss ?? this.firstMiss };
+    return {
+      fromRunId,
+      mode,
+      reused: (before?.reused ?? 0) + this.reused,
+      offered: before?.offered ?? entries.length,
+      firstMiss: before?.firstMiss ?? this.firstMiss,
+    };
   }
 
   private match(key: string): JournalEntry | null {

@@ -46,9 +46,19 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   setHandler(batonStateQuery, () => steering.report());
   notices.currentReport = () => steering.report();
   // approve(): a person answers with `baton approve`; `--notify` hears when one starts waiting.
-  const approvals = new Approvals(input, tracker, () => steering.stopRequested, () => void notices.send('waiting', steering.report()));
+  const approvals = new Approvals(
+    input,
+    tracker,
+    () => steering.stopRequested,
+    () => void notices.send('waiting', steering.report()),
+  );
   // The Temporal UI's details and search attributes follow every change the report shows.
-  const visibility = new RunVisibility(() => steering.overview(), () => tracker.runningAgents(), () => tracker.phase, input.options.dryRun === true);
+  const visibility = new RunVisibility(
+    () => steering.overview(),
+    () => tracker.runningAgents(),
+    () => tracker.phase,
+    input.options.dryRun === true,
+  );
   tracker.onChange = steering.onChange = budget.onChange = (live?: boolean) => visibility.changed(live);
 
   // 2. The isolate and its host functions.

@@ -63,9 +63,11 @@ export class RunBudget {
 
   private checkRaise(raise: BudgetRaise): void {
     if (raise.budgetTokens === undefined && raise.maxCostUsd === undefined) throw new Error('give --max-cost USD or --budget-tokens N.');
-    if (raise.budgetTokens !== undefined && !(Number.isInteger(raise.budgetTokens) && raise.budgetTokens > 0)) throw new Error('--budget-tokens takes a whole number above 0.');
+    if (raise.budgetTokens !== undefined && !(Number.isInteger(raise.budgetTokens) && raise.budgetTokens > 0))
+      throw new Error('--budget-tokens takes a whole number above 0.');
     if (raise.maxCostUsd !== undefined && !(raise.maxCostUsd > 0)) throw new Error('--max-cost takes a number of US dollars above 0.');
-    if (this.mode === 'stop' && this.exceeded()) throw new Error('the run already reached its ceiling and is stopping its agents (start runs with --on-budget pause to raise a ceiling once reached).');
+    if (this.mode === 'stop' && this.exceeded())
+      throw new Error('the run already reached its ceiling and is stopping its agents (start runs with --on-budget pause to raise a ceiling once reached).');
   }
 
   private raise(raise: BudgetRaise): SteeringAnswer {

@@ -76,7 +76,10 @@ export function runDetailsMarkdown(report: RunOverview, running: AgentView[] = [
   // approve(): what the run asks, and how to answer, for whoever opens the run in the UI.
   const waiting = (report.approvals ?? []).filter((approval) => approval.state === 'waiting');
   if (waiting.length > 0) {
-    lines.push('', ...waiting.map((approval) => `**Waiting for approval ${approval.id}**: ${escapeCell(approval.message)} (answer: \`baton approve RUN [--reject]\`)`));
+    lines.push(
+      '',
+      ...waiting.map((approval) => `**Waiting for approval ${approval.id}**: ${escapeCell(approval.message)} (answer: \`baton approve RUN [--reject]\`)`),
+    );
   }
   if (running.length > 0) lines.push('', ...runningTable(running, report.endedAt ?? Date.now()));
   if (report.error) lines.push('', `Error: ${report.error.type}: ${report.error.message}`);

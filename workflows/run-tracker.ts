@@ -223,7 +223,8 @@ export class RunTracker {
   spendUncounted(view: AgentView, detail: { usage?: TokenUsage; oneCall?: boolean; webSearches?: number; costUsd?: number }): void {
     if (!detail.usage) return;
     const price = this.priceOf(view.model);
-    const cost = detail.costUsd ?? (detail.oneCall ? turnCost(price, detail.usage) : usageCost(price, detail.usage)) + (detail.webSearches ?? 0) * WEB_SEARCH_USD;
+    const cost =
+      detail.costUsd ?? (detail.oneCall ? turnCost(price, detail.usage) : usageCost(price, detail.usage)) + (detail.webSearches ?? 0) * WEB_SEARCH_USD;
     this.spend(view, detail.usage, cost);
     this.onChange?.();
   }

@@ -19,14 +19,7 @@ import {
 import { ScriptFacingError } from './agent-options.js';
 import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
-import {
-  batonAgentQuery,
-  pauseRunUpdate,
-  restartAgentUpdate,
-  resumeRunUpdate,
-  stopAgentUpdate,
-  stopRunUpdate,
-} from '../contract/run-messages.js';
+import { batonAgentQuery, pauseRunUpdate, restartAgentUpdate, resumeRunUpdate, stopAgentUpdate, stopRunUpdate } from '../contract/run-messages.js';
 
 const STOPPED_WHILE_RUNNING = 'stopped by request (baton agent stop) while running';
 
@@ -146,7 +139,10 @@ export class Steering {
         await condition(() => !this.holding || this.refusal(view) !== null);
       } catch (error) {
         if (!isCancellation(error)) throw error;
-        return { reason: 'stopped: the run was cancelled', error: new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`) };
+        return {
+          reason: 'stopped: the run was cancelled',
+          error: new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`),
+        };
       }
     }
     return this.refusal(view);
@@ -226,7 +222,10 @@ export class Steering {
 
   private refusal(view: AgentView): StartRefusal | null {
     if (this.stopped) {
-      return { reason: 'stopped: the run was stopped', error: new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`) };
+      return {
+        reason: 'stopped: the run was stopped',
+        error: new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`),
+      };
     }
     if (this.agents.get(view.id)?.request === 'stop') return { reason: 'stopped by request (baton agent stop) before it started', error: null };
     return null;

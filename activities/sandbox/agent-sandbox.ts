@@ -7,14 +7,31 @@ import { parseNetAllowance, type NetAllowance } from '../../contract/net-allowan
 import { ETC_SECRETS, SYSTEM_DIRS, type SandboxLayout } from './bwrap-arguments.js';
 
 /** Credentials in a home directory; hidden if a visible directory holds them (a workspace that is a home). */
-const HOME_SECRETS = ['.ssh', '.aws', '.config', '.gnupg', '.git-credentials', '.netrc', '.docker', '.kube', '.npmrc', '.pypirc', '.cargo/credentials.toml', '.azure', '.gcloud'];
+const HOME_SECRETS = [
+  '.ssh',
+  '.aws',
+  '.config',
+  '.gnupg',
+  '.git-credentials',
+  '.netrc',
+  '.docker',
+  '.kube',
+  '.npmrc',
+  '.pypirc',
+  '.cargo/credentials.toml',
+  '.azure',
+  '.gcloud',
+];
 
 export class AgentSandbox {
   readonly allowNet: NetAllowance[];
   private layout: Omit<SandboxLayout, 'netRelayDir' | 'cwd'> | null = null;
 
   /** `root`: the directory the agent may write (its workspace, or its worktree's root). */
-  constructor(readonly root: string, allowNet: readonly string[] = []) {
+  constructor(
+    readonly root: string,
+    allowNet: readonly string[] = [],
+  ) {
     this.allowNet = allowNet.map(parseNetAllowance).filter((a): a is NetAllowance => typeof a !== 'string');
   }
 

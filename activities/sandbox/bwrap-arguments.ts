@@ -26,7 +26,17 @@ export const NET_RELAY_MOUNT = '/run/baton-net';
 export const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc'] as const;
 
 /** Secrets of the machine under /etc: host keys, password hashes, TLS private keys. */
-export const ETC_SECRETS = ['/etc/shadow', '/etc/gshadow', '/etc/shadow-', '/etc/gshadow-', '/etc/ssh', '/etc/ssl/private', '/etc/sudoers', '/etc/sudoers.d', '/etc/security/opasswd'] as const;
+export const ETC_SECRETS = [
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/etc/shadow-',
+  '/etc/gshadow-',
+  '/etc/ssh',
+  '/etc/ssl/private',
+  '/etc/sudoers',
+  '/etc/sudoers.d',
+  '/etc/security/opasswd',
+] as const;
 
 type Kind = 'dir' | 'file' | 'symlink' | null;
 

@@ -76,7 +76,10 @@ export async function startNetRelay(allowances: readonly NetAllowance[], options
     servers.push(forward);
   }
   try {
-    await Promise.all([listen(proxy, path.join(dir, 'proxy.sock')), ...loopbackPorts.map((port, i) => listen(servers[i + 1]!, path.join(dir, `tcp-${port}.sock`)))]);
+    await Promise.all([
+      listen(proxy, path.join(dir, 'proxy.sock')),
+      ...loopbackPorts.map((port, i) => listen(servers[i + 1]!, path.join(dir, `tcp-${port}.sock`))),
+    ]);
   } catch (e) {
     await closeAll(servers, sockets, dir);
     throw e;
@@ -131,7 +134,8 @@ async function tunnel(req: http.IncomingMessage, client: net.Socket, head: Buffe
   const target = req.url ?? '';
   const match = AUTHORITY.exec(target);
   const port = Number(match?.[2] ?? NaN);
-  const decided = match && match[2] ? await destinationFor(relay.allowances, match[1]!, port, relay.resolve) : { refused: `${JSON.stringify(target)} is not HOST:PORT` };
+  const decided =
+    match && match[2] ? await destinationFor(relay.allowances, match[1]!, port, relay.resolve) : { refused: `${JSON.stringify(target)} is not HOST:PORT` };
   if ('refused' in decided) {
     relay.deny(match && match[2] ? shownHost(match[1]!, port) : JSON.stringify(target), decided.refused);
     const reason = refusalText(decided.refused);

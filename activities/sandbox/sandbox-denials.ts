@@ -26,12 +26,15 @@ export interface SandboxView {
   allowNet: readonly NetAllowance[];
 }
 
-const PATH_ERROR = /No such file or directory|Permission denied|Read-only file system|Operation not permitted|cannot access|can't create|cannot create|Directory nonexistent|EROFS|EACCES|ENOENT|EPERM/;
+const PATH_ERROR =
+  /No such file or directory|Permission denied|Read-only file system|Operation not permitted|cannot access|can't create|cannot create|Directory nonexistent|EROFS|EACCES|ENOENT|EPERM/;
 const READ_ONLY_ERROR = /Read-only file system|EROFS/;
 const WRITE_ERROR = /cannot create|can't create|cannot touch|cannot make directory|Directory nonexistent|open for writing/i;
 const ABSOLUTE_PATH = /(?:^|[\s'"`(=:])(\/[^\s'"`:,;()<>]+)/g;
-const REFUSED_TCP = /(?:ECONNREFUSED|Connection refused|Couldn't connect to server|Failed to connect to)[^\n]*?(\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-f:]+\])(?::| port )(\d{1,5})/gi;
-const UNRESOLVED = /(?:Could not resolve host:?|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Temporary failure in name resolution[^\n]*?|Name or service not known[^\n]*?)\s*'?([a-z0-9.-]+\.[a-z]{2,})/gi;
+const REFUSED_TCP =
+  /(?:ECONNREFUSED|Connection refused|Couldn't connect to server|Failed to connect to)[^\n]*?(\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-f:]+\])(?::| port )(\d{1,5})/gi;
+const UNRESOLVED =
+  /(?:Could not resolve host:?|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Temporary failure in name resolution[^\n]*?|Name or service not known[^\n]*?)\s*'?([a-z0-9.-]+\.[a-z]{2,})/gi;
 
 const under = (dir: string, p: string) => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 

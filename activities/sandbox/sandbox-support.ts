@@ -10,9 +10,7 @@ import { bwrapArguments } from './bwrap-arguments.js';
 
 export type SandboxMode = 'required' | 'unsafe';
 
-export type SandboxSupport =
-  | { available: true; bwrap: string; version: string; socat: string | null }
-  | { available: false; cause: string };
+export type SandboxSupport = { available: true; bwrap: string; version: string; socat: string | null } | { available: false; cause: string };
 
 export interface SandboxSettings {
   mode: SandboxMode;

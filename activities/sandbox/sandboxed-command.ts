@@ -25,7 +25,13 @@ export interface PreparedCommand {
 const PROXY_PORT = 3128;
 
 /** `cwd`: where the command starts, inside the sandbox's root (the agent's workspace). */
-export async function prepareCommand(command: string, sandbox: AgentSandbox, cwd: string, scratchDir: string, env: Record<string, string>): Promise<PreparedCommand> {
+export async function prepareCommand(
+  command: string,
+  sandbox: AgentSandbox,
+  cwd: string,
+  scratchDir: string,
+  env: Record<string, string>,
+): Promise<PreparedCommand> {
   const settings = sandboxSettings();
   if (settings.mode === 'unsafe') {
     return { file: 'bash', args: ['-c', command], env, unconfined: 'unsandboxed (worker --unsafe-bash)', denials: () => [], close: async () => {} };
@@ -44,7 +50,9 @@ export async function prepareCommand(command: string, sandbox: AgentSandbox, cwd
   const commandEnv = { ...env };
   if (sandbox.allowNet.length > 0) {
     if (!support.socat) {
-      throw new ToolError('This run allows network hosts (--allow-net), but socat, which carries them into the sandbox, is not installed on this worker; install it with scripts/install-sandbox.sh.');
+      throw new ToolError(
+        'This run allows network hosts (--allow-net), but socat, which carries them into the sandbox, is not installed on this worker; install it with scripts/install-sandbox.sh.',
+      );
     }
     relay = await startNetRelay(sandbox.allowNet);
     let proxyPort = PROXY_PORT;

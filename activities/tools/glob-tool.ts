@@ -27,8 +27,7 @@ export const globTool: AgentTool<GlobInput> = {
       pattern: { type: 'string', minLength: 1, description: 'The glob pattern to match files against' },
       path: {
         type: 'string',
-        description:
-          'The directory to search in, relative to the workspace (or absolute inside it). Omit it to search the whole workspace.',
+        description: 'The directory to search in, relative to the workspace (or absolute inside it). Omit it to search the whole workspace.',
       },
     },
     required: ['pattern'],

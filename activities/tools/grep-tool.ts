@@ -48,8 +48,7 @@ Usage:
       output_mode: {
         type: 'string',
         enum: ['content', 'files_with_matches', 'count'],
-        description:
-          'Output mode: "content" shows matching lines, "files_with_matches" shows file paths (default), "count" shows match counts.',
+        description: 'Output mode: "content" shows matching lines, "files_with_matches" shows file paths (default), "count" shows match counts.',
       },
       '-i': { type: 'boolean', description: 'Case insensitive search' },
       '-n': { type: 'boolean', description: 'Show line numbers in output. Requires output_mode: "content". Defaults to true.' },
@@ -78,7 +77,10 @@ Usage:
 
     const limit = (out: string[]) => limitLines(out, input.head_limit);
     if (mode === 'files_with_matches') {
-      const shown = matches.map((m) => m.file).sort(byRecency).map((f) => f.shown);
+      const shown = matches
+        .map((m) => m.file)
+        .sort(byRecency)
+        .map((f) => f.shown);
       return [`Found ${matches.length} file${matches.length === 1 ? '' : 's'}`, ...limit(shown)].join('\n');
     }
     matches.sort((a, b) => byPath(a.file, b.file));

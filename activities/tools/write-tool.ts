@@ -44,8 +44,6 @@ Usage:
     await writeFile(file, input.content, 'utf8');
     const shown = workspace.display(file);
     const lines = input.content === '' ? 0 : input.content.split('\n').length - (input.content.endsWith('\n') ? 1 : 0);
-    return existing
-      ? `The file ${shown} has been overwritten (${lines} lines).`
-      : `File created successfully at: ${shown} (${lines} lines).`;
+    return existing ? `The file ${shown} has been overwritten (${lines} lines).` : `File created successfully at: ${shown} (${lines} lines).`;
   },
 };

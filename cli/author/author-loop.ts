@@ -65,8 +65,7 @@ export async function authorScript(req: AuthorRequest): Promise<AuthorOutcome> {
 }
 
 type Checked =
-  | { ok: true; source: string; script: CompiledScript; dryRun: DryRunCheck | null; errors: [] }
-  | { ok: false; source: string | null; errors: string[] };
+  { ok: true; source: string; script: CompiledScript; dryRun: DryRunCheck | null; errors: [] } | { ok: false; source: string | null; errors: string[] };
 
 async function check(answer: string, dryRun: AuthorRequest['dryRun']): Promise<Checked> {
   const source = extractScript(answer);

@@ -8,7 +8,7 @@ import { printAnswer, steered } from './steer.js';
 export function registerApprove(program: Command): void {
   program
     .command('approve')
-    .description("answer the approve() call a run waits at (the oldest, when several wait): it resolves to true, or false with --reject")
+    .description('answer the approve() call a run waits at (the oldest, when several wait): it resolves to true, or false with --reject')
     .argument('<run>', "the run id (workflow id, or Temporal's run id)")
     .option('--reject', 'answer no: approve() resolves to false')
     .option('--id <approval>', 'answer only if this approval (q1, q2, ...) is the one first in line')

@@ -36,7 +36,9 @@ interface AuthorFlags {
 export function registerAuthor(program: Command): void {
   program
     .command('author')
-    .description('a planner model writes a workflow script for a request; Baton validates it (feeding errors back), shows the approval card, and saves and/or runs it')
+    .description(
+      'a planner model writes a workflow script for a request; Baton validates it (feeding errors back), shows the approval card, and saves and/or runs it',
+    )
     .argument('<request>', 'what the workflow should do, in plain words')
     .option('--model <model>', `the planner's model: 'opus' (default), 'sonnet', 'haiku' or a model id`)
     .option('--save <name>', "save the script as a named workflow in the project's .claude/workflows/")
@@ -66,7 +68,8 @@ export function registerAuthor(program: Command): void {
           access,
           dryRun: () => dryRuns.runner(),
           onRound: (round, errors) => {
-            if (errors.length > 0) process.stderr.write(`round ${round}/${MAX_ROUNDS}: ${errors.length} error${errors.length === 1 ? '' : 's'}, sent back to the planner\n`);
+            if (errors.length > 0)
+              process.stderr.write(`round ${round}/${MAX_ROUNDS}: ${errors.length} error${errors.length === 1 ? '' : 's'}, sent back to the planner\n`);
           },
         });
       } catch (error) {

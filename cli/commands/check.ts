@@ -22,6 +22,8 @@ export function registerCheck(program: Command): void {
       // docs/agents.md#agent-types: from here, as `baton run` here would read them.
       const types = checkAgentTypes(script.program, process.cwd(), process.env.HOME || homedir());
       for (const warning of types.warnings) process.stderr.write(`warning: ${warning}\n`);
-      console.log(`ok: ${script.meta.name}: ${script.meta.description}${phases ? `\n  phases: ${phases}` : ''}${types.line ? `\n  agent types: ${types.line}` : ''}`);
+      console.log(
+        `ok: ${script.meta.name}: ${script.meta.description}${phases ? `\n  phases: ${phases}` : ''}${types.line ? `\n  agent types: ${types.line}` : ''}`,
+      );
     });
 }

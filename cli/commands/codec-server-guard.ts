@@ -32,17 +32,29 @@ export function codecGuard(flags: CodecGuardFlags): CodecGuard {
     auth.tokens = readTokens(flags.authTokenFile);
     said.push(`${auth.tokens.length} bearer token${auth.tokens.length === 1 ? '' : 's'} from ${flags.authTokenFile}`);
   }
-  if (flags.audience !== undefined && flags.jwksUrl === undefined) throw new CliError('--audience goes with --jwks-url URL, the JWKS of the identity provider that signs the access tokens');
-  if (flags.issuer !== undefined && flags.jwksUrl === undefined) throw new CliError('--issuer goes with --jwks-url URL, the JWKS of the identity provider that signs the access tokens');
+  if (flags.audience !== undefined && flags.jwksUrl === undefined)
+    throw new CliError('--audience goes with --jwks-url URL, the JWKS of the identity provider that signs the access tokens');
+  if (flags.issuer !== undefined && flags.jwksUrl === undefined)
+    throw new CliError('--issuer goes with --jwks-url URL, the JWKS of the identity provider that signs the access tokens');
   if (flags.jwksUrl !== undefined) {
-    if (flags.audience === undefined) throw new CliError('--jwks-url needs --audience AUD: the audience (aud) the access tokens are issued for, so tokens meant for other services are refused');
+    if (flags.audience === undefined)
+      throw new CliError(
+        '--jwks-url needs --audience AUD: the audience (aud) the access tokens are issued for, so tokens meant for other services are refused',
+      );
     auth.jwt = { jwksUrl: jwksUrl(flags.jwksUrl), audience: flags.audience, issuer: flags.issuer };
     said.push(`JWTs for audience ${flags.audience} signed by a key of ${flags.jwksUrl}`);
   }
   if (said.length > 0) return { auth, description: `requests need a bearer token: ${said.join(', or ')}` };
-  if (isLoopbackHost(flags.host)) return { description: `no authentication, so loopback only (${flags.host}); --auth-token-file or --jwks-url to serve other machines` };
-  if (flags.insecureNoAuth) return { unauthenticated: true, description: `NO AUTHENTICATION on ${flags.host} (--insecure-no-auth): anyone who reaches this port reads every run's payloads` };
-  throw new CliError(`--host ${flags.host} serves other machines every run's prompts and results: add --auth-token-file FILE or --jwks-url URL --audience AUD (or keep the default --host 127.0.0.1)`);
+  if (isLoopbackHost(flags.host))
+    return { description: `no authentication, so loopback only (${flags.host}); --auth-token-file or --jwks-url to serve other machines` };
+  if (flags.insecureNoAuth)
+    return {
+      unauthenticated: true,
+      description: `NO AUTHENTICATION on ${flags.host} (--insecure-no-auth): anyone who reaches this port reads every run's payloads`,
+    };
+  throw new CliError(
+    `--host ${flags.host} serves other machines every run's prompts and results: add --auth-token-file FILE or --jwks-url URL --audience AUD (or keep the default --host 127.0.0.1)`,
+  );
 }
 
 function readTokens(file: string): string[] {
@@ -52,10 +64,14 @@ function readTokens(file: string): string[] {
   } catch (error) {
     throw new CliError(`cannot read --auth-token-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const tokens = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  const tokens = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
   if (tokens.length === 0) throw new CliError(`--auth-token-file ${file} holds no token: put one per line (e.g. from openssl rand -hex 32)`);
   const short = tokens.findIndex((token) => token.length < MIN_TOKEN_CHARS);
-  if (short >= 0) throw new CliError(`--auth-token-file ${file}: token ${short + 1} is shorter than ${MIN_TOKEN_CHARS} characters; make one with openssl rand -hex 32`);
+  if (short >= 0)
+    throw new CliError(`--auth-token-file ${file}: token ${short + 1} is shorter than ${MIN_TOKEN_CHARS} characters; make one with openssl rand -hex 32`);
   if (tokens.some((token) => /\s/.test(token))) throw new CliError(`--auth-token-file ${file}: a token holds a space; put one token per line`);
   return tokens;
 }

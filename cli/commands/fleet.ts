@@ -16,7 +16,11 @@ export function registerFleet(program: Command): void {
     .command('fleet')
     .description("show or set the task queue's limits, held by Temporal for every worker: agent starts per second and tenant weights")
     .option('--rate-limit <rps>', "agent starts per second on the whole queue, or 'none' to remove the limit")
-    .option('--weight <tenant=w>', "a tenant's weight (overrides what its runs ask for), or TENANT=default to remove it (repeatable)", (entry: string, entries: string[] = []) => [...entries, entry])
+    .option(
+      '--weight <tenant=w>',
+      "a tenant's weight (overrides what its runs ask for), or TENANT=default to remove it (repeatable)",
+      (entry: string, entries: string[] = []) => [...entries, entry],
+    )
     .option('--json', 'print the limits as JSON')
     .action(async (flags: FleetFlags) => {
       const rateLimit = parseRateLimit(flags.rateLimit);
@@ -39,7 +43,9 @@ export function registerFleet(program: Command): void {
         }
         const rate = limits.rateLimit === null ? 'no rate limit' : `at most ${limits.rateLimit} agent starts/s`;
         const tenants = Object.entries(limits.weights).map(([tenant, weight]) => `${tenant}=${weight}`);
-        console.log(`task queue '${settings.taskQueue}': ${rate}; tenant weights: ${tenants.length > 0 ? tenants.join(', ') : 'none set (each run or tenant weighs what it asked for, default 1)'}`);
+        console.log(
+          `task queue '${settings.taskQueue}': ${rate}; tenant weights: ${tenants.length > 0 ? tenants.join(', ') : 'none set (each run or tenant weighs what it asked for, default 1)'}`,
+        );
       } finally {
         await client.connection.close();
       }

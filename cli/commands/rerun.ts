@@ -18,7 +18,8 @@ export function registerRerun(program: Command): void {
     .option('--detach', 'print the new run id and return at once')
     .option('--json', 'print the final state as JSON (as baton run --json)')
     .action(async (run: string, flags: { failed?: boolean; from?: string; yes?: boolean; detach?: boolean; json?: boolean }) => {
-      if (flags.failed && flags.from !== undefined) throw new CliError('--failed and --from exclude each other: reuse every succeeded agent, or those before one agent.', EXIT.usage);
+      if (flags.failed && flags.from !== undefined)
+        throw new CliError('--failed and --from exclude each other: reuse every succeeded agent, or those before one agent.', EXIT.usage);
       const how: RerunFrom = flags.failed ? { failed: true } : flags.from !== undefined ? { from: flags.from } : {};
       const settings = loadSettings();
       const client = await connectClient(settings.home);

@@ -31,21 +31,45 @@ export function registerRun(program: Command): void {
     .option('--max-agents <n>', 'agents per run (default 1000)')
     .option('--budget-tokens <n>', 'output-token ceiling for the run')
     .option('--max-cost <usd>', 'cost ceiling for the run in US dollars')
-    .option('--no-ceiling', 'start with no ceiling even when nobody watches (--yes without a terminal otherwise gets defaults.unattended.maxCostUsd, then pauses)')
+    .option(
+      '--no-ceiling',
+      'start with no ceiling even when nobody watches (--yes without a terminal otherwise gets defaults.unattended.maxCostUsd, then pauses)',
+    )
     .option('--on-budget <action>', "at a ceiling: 'stop' the agents (default) or 'pause' them until 'baton budget RUN' raises it")
-    .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
-    .option('--allow-net <host>', "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)", (host: string, hosts: string[] = []) => [...hosts, host])
+    .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [
+      ...rules,
+      rule,
+    ])
+    .option(
+      '--allow-net <host>',
+      "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)",
+      (host: string, hosts: string[] = []) => [...hosts, host],
+    )
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
-    .option('--repo <url>', 'a git remote the agents work on instead (any worker; ssh, https, git:// or file://); editing agents push baton/<run>/<agent> branches')
+    .option(
+      '--repo <url>',
+      'a git remote the agents work on instead (any worker; ssh, https, git:// or file://); editing agents push baton/<run>/<agent> branches',
+    )
     .option('--ref <ref>', "with --repo: the branch, tag or commit to pin at the start (default: the remote's HEAD)")
-    .option('--push-remote <url>', 'with --repo: push the agents\' branches here instead')
-    .option('--notify <url>', 'POST the run\'s JSON summary (plus `event`) to this URL when it waits at approve() or ends (repeatable; adds to `notify` in the config file)', (url: string, urls: string[] = []) => [...urls, url])
+    .option('--push-remote <url>', "with --repo: push the agents' branches here instead")
+    .option(
+      '--notify <url>',
+      "POST the run's JSON summary (plus `event`) to this URL when it waits at approve() or ends (repeatable; adds to `notify` in the config file)",
+      (url: string, urls: string[] = []) => [...urls, url],
+    )
     .option('--auto-approve', 'answer every approve() with yes at once (--yes never does)')
-    .option('--personal-context', 'give agents your ~/.claude/CLAUDE.md, ~/.claude/agents, installed plugins\' agents and ~/.claude/skills (they travel with the run; off by default)')
+    .option(
+      '--personal-context',
+      "give agents your ~/.claude/CLAUDE.md, ~/.claude/agents, installed plugins' agents and ~/.claude/skills (they travel with the run; off by default)",
+    )
     .option('--tenant <name>', "share the task queue's slots as this tenant (fair share by tenant instead of by run)")
     .option('--tenant-weight <w>', 'with --tenant: its share relative to other tenants (default 1; 2 gets about twice the slots)')
     .option('--resume-from <run>', "reuse an earlier run's agent results for the calls this script did not change (and its args, unless --args is given)")
-    .option('--variant <name=json>', "also run SCRIPT with these args, beside the base run, and compare the two when all end (repeatable)", (v: string, vs: string[] = []) => [...vs, v])
+    .option(
+      '--variant <name=json>',
+      'also run SCRIPT with these args, beside the base run, and compare the two when all end (repeatable)',
+      (v: string, vs: string[] = []) => [...vs, v],
+    )
     .option('--compare-with <script>', 'also run this other script (same args and options), and compare it with SCRIPT when both end')
     .option('--reuse <mode>', "with --resume-from: 'prefix' (default) reuses the unchanged calls from the start; 'any' every unchanged call")
     .action(async (scriptPath: string, rawFlags: Record<string, unknown>) => {
@@ -55,7 +79,11 @@ export function registerRun(program: Command): void {
       const input: RunInput = { script, args: parseArgsJson(flags.args), options: runOptionsFrom(flags, settings) };
       // Without a terminal nobody can answer the card either: the card shows what --yes would start.
       const ceiling = applyCeiling(input.options, flags, settings, nobodyWatching());
-      refuseUnpricedModels(script, input.options, ceiling.source === 'unattended-default' ? 'The unattended default ceiling (defaults.unattended.maxCostUsd)' : '--max-cost');
+      refuseUnpricedModels(
+        script,
+        input.options,
+        ceiling.source === 'unattended-default' ? 'The unattended default ceiling (defaults.unattended.maxCostUsd)' : '--max-cost',
+      );
       // Resuming reads the earlier run first, so the card shows what will be reused.
       const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
       // Read now, on the starter's machine: no worker reads its own home (docs/agents.md).

@@ -62,13 +62,24 @@ export function registerSchedule(program: Command): void {
     .option('--max-cost <usd>', 'cost ceiling for each run in US dollars (default: defaults.unattended.maxCostUsd, then pause)')
     .option('--on-budget <action>', "at a ceiling: 'pause' the agents until 'baton budget RUN' raises it (default when no ceiling is named) or 'stop' them")
     .option('--no-ceiling', 'run with no ceiling at all instead of the unattended default')
-    .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [...rules, rule])
-    .option('--allow-net <host>', "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)", (host: string, hosts: string[] = []) => [...hosts, host])
+    .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [
+      ...rules,
+      rule,
+    ])
+    .option(
+      '--allow-net <host>',
+      "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)",
+      (host: string, hosts: string[] = []) => [...hosts, host],
+    )
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
     .option('--repo <url>', 'a git remote the agents work on instead; each run pins its --ref (default HEAD) when it fires')
     .option('--ref <ref>', 'with --repo: the branch, tag or commit each run pins')
-    .option('--push-remote <url>', 'with --repo: push the agents\' branches here instead')
-    .option('--notify <url>', "POST each run's JSON summary (plus `event`) here when it waits at approve() or ends (repeatable)", (url: string, urls: string[] = []) => [...urls, url])
+    .option('--push-remote <url>', "with --repo: push the agents' branches here instead")
+    .option(
+      '--notify <url>',
+      "POST each run's JSON summary (plus `event`) here when it waits at approve() or ends (repeatable)",
+      (url: string, urls: string[] = []) => [...urls, url],
+    )
     .option('--auto-approve', "answer every run's approve() calls with yes at once")
     .action(async (id: string, raw: Record<string, unknown>) => {
       const sid = parseOr(scheduleId, id);
@@ -83,9 +94,17 @@ export function registerSchedule(program: Command): void {
       const options = runOptionsFrom(runFlags, settings);
       // Nobody watches a schedule's firings.
       const ceiling = applyCeiling(options, runFlags, settings, true);
-      refuseUnpricedModels(script, options, ceiling.source === 'unattended-default' ? 'The unattended default ceiling (defaults.unattended.maxCostUsd)' : '--max-cost');
+      refuseUnpricedModels(
+        script,
+        options,
+        ceiling.source === 'unattended-default' ? 'The unattended default ceiling (defaults.unattended.maxCostUsd)' : '--max-cost',
+      );
       process.stderr.write(`${approvalCard({ script, args, options }, ceiling)}\n`);
-      const projection = await projectionLine(await connectClient(settings.home), { script, ...(args === undefined ? {} : { args }), options }, settings.taskQueue);
+      const projection = await projectionLine(
+        await connectClient(settings.home),
+        { script, ...(args === undefined ? {} : { args }), options },
+        settings.taskQueue,
+      );
       process.stderr.write(`projected: ${projection}\n`);
       await addNotifyTargets(options, runFlags.notify, settings);
 
@@ -173,7 +192,9 @@ function detailLines(d: ScheduleDetails): string[] {
     ...(d.projection ? [`  projected: ${d.projection}`] : []),
     `  fired ${d.actionsTaken} time(s)${d.skippedForOverlap ? `, ${d.skippedForOverlap} skipped for overlap` : ''}; next: ${d.nextRunsAt.slice(0, 3).join(', ') || '-'}`,
     ...(d.running.length ? [`  running: ${d.running.join(', ')}`] : []),
-    ...(d.runs.length ? ['  runs:', ...d.runs.map((r) => `    ${r.workflowId}  ${r.status}  ${r.startTime.replace('T', ' ').slice(0, 19)}`)] : ['  runs: none yet']),
+    ...(d.runs.length
+      ? ['  runs:', ...d.runs.map((r) => `    ${r.workflowId}  ${r.status}  ${r.startTime.replace('T', ' ').slice(0, 19)}`)]
+      : ['  runs: none yet']),
   ];
 }
 

@@ -38,9 +38,7 @@ export function registerScore(program: Command): void {
       }
       const change = kept.replaced ? ` (was ${scoreText(kept.replaced)})` : '';
       const where =
-        kept.where === 'history'
-          ? "in the run's history"
-          : "beside the ended run, in the blob store (its search attributes keep the script's scores)";
+        kept.where === 'history' ? "in the run's history" : "beside the ended run, in the blob store (its search attributes keep the script's scores)";
       console.log(`${workflowId}: score ${kept.score.name} ${scoreText(kept.score)}${change} by ${kept.score.by}, kept ${where}`);
     });
 }
@@ -49,7 +47,8 @@ function parseGiven(name: string, valueText: string, flags: { note?: string; by?
   const value = valueText === 'true' ? true : valueText === 'false' ? false : valueText.trim() === '' ? NaN : Number(valueText);
   if (scoreProblem(name, 0)) throw new CliError(`baton score: ${scoreProblem(name, 0)}. Example: baton score RUN confirmed 3 --note 'checked by hand'`);
   if (scoreProblem(name, value)) throw new CliError(`baton score: the value is a number or true/false, got ${JSON.stringify(valueText)}.`);
-  if (flags.note !== undefined && flags.note.length > MAX_SCORE_NOTE_CHARS) throw new CliError(`baton score: --note takes at most ${MAX_SCORE_NOTE_CHARS} characters`);
+  if (flags.note !== undefined && flags.note.length > MAX_SCORE_NOTE_CHARS)
+    throw new CliError(`baton score: --note takes at most ${MAX_SCORE_NOTE_CHARS} characters`);
   const by = flags.by ?? userInfo().username;
   if (by.trim() === '') throw new CliError('baton score: --by takes a name');
   return { name, value: Number(value), kind: typeof value === 'boolean' ? 'boolean' : 'number', note: flags.note ?? null, by };

@@ -53,7 +53,7 @@ export function registerStack(program: Command): void {
     .option('--port <port>', 'gRPC port', port, 7233)
     .option('--ui-port <port>', 'Web UI port (default: port + 1000)', port)
     .option('--db <file>', 'SQLite file (default: $BATON_HOME/temporal.db)')
-    .option('--codec-port <port>', "port of the codec server the UI decodes payloads with (default: UI port + 1)", port)
+    .option('--codec-port <port>', 'port of the codec server the UI decodes payloads with (default: UI port + 1)', port)
     .action(async (flags: { port: number; uiPort?: number; db?: string; codecPort?: number }) => {
       const settings = loadSettings();
       const dbFile = flags.db ?? join(settings.home, 'temporal.db');
@@ -64,7 +64,9 @@ export function registerStack(program: Command): void {
       const codecEndpoint = `http://127.0.0.1:${codecPort}`;
       const child = spawn(findTemporalCli(), devServerArgs({ port: flags.port, uiPort, dbFile, codecEndpoint }), { stdio: 'inherit' });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-      process.stderr.write(`baton server: Temporal on localhost:${flags.port}, UI on http://localhost:${uiPort} (codec server ${codecEndpoint}), data in ${dbFile}\n`);
+      process.stderr.write(
+        `baton server: Temporal on localhost:${flags.port}, UI on http://localhost:${uiPort} (codec server ${codecEndpoint}), data in ${dbFile}\n`,
+      );
       const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
       await codec.close();
       process.exitCode = code;
@@ -74,25 +76,34 @@ export function registerStack(program: Command): void {
     .command('worker')
     .description('one worker in the foreground; start as many as you like, anywhere that reaches the server')
     .option('--concurrency <n>', 'agents this worker runs at once', (v) => Number(v), 32)
-    .option('--rate-limit <rps>', "agents started per second on the whole task queue: set in the queue's config on the server, for every worker (see 'baton fleet')", (v) => Number(v))
+    .option(
+      '--rate-limit <rps>',
+      "agents started per second on the whole task queue: set in the queue's config on the server, for every worker (see 'baton fleet')",
+      (v) => Number(v),
+    )
     .option(
       '--eager-activities [when]',
       "take the next agent straight from the workflow task, a server hop less per agent: 'when-idle' (default) only while nothing waits on the queue and it has no rate limit; 'always' (bare flag) also ahead of other runs' waiting agents, skipping fair share and the rate limit; 'never'",
     )
     .option('--deployment <name>', 'register as a version of this Worker Deployment; runs stay on the version they started on (safe upgrades)')
-    .option('--build-id <id>', 'with --deployment: this version\'s build id (default: package version and a hash of the workflow bundle)')
+    .option('--build-id <id>', "with --deployment: this version's build id (default: package version and a hash of the workflow bundle)")
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port at /metrics', port)
     .option('--otel', 'export OpenTelemetry traces (workflow and agent spans) over OTLP/HTTP to OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT')
     .option('--otel-endpoint <url>', 'export OpenTelemetry traces to this OTLP/HTTP URL (implies --otel)')
-    .option('--unsafe-bash', "run agents' Bash commands WITHOUT a sandbox, for hosts where none can be made (trusted scripts only; logged at start, shown on each command in status)")
+    .option(
+      '--unsafe-bash',
+      "run agents' Bash commands WITHOUT a sandbox, for hosts where none can be made (trusted scripts only; logged at start, shown on each command in status)",
+    )
     .action(async (flags: WorkerFlags) => {
       if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) throw new CliError('--concurrency takes a whole number of at least 1');
-      if (flags.otelEndpoint !== undefined && !URL.canParse(flags.otelEndpoint)) throw new CliError('--otel-endpoint takes a URL, e.g. http://localhost:4318/v1/traces');
+      if (flags.otelEndpoint !== undefined && !URL.canParse(flags.otelEndpoint))
+        throw new CliError('--otel-endpoint takes a URL, e.g. http://localhost:4318/v1/traces');
       if (flags.rateLimit !== undefined && !(Number.isFinite(flags.rateLimit) && flags.rateLimit > 0)) {
         throw new CliError('--rate-limit takes a number of agent starts per second above 0, e.g. --rate-limit 2 or --rate-limit 0.5');
       }
       const eagerActivities = eagerActivitiesOf(flags.eagerActivities);
-      if (flags.buildId !== undefined && flags.deployment === undefined) throw new CliError('--build-id goes with --deployment NAME: it names a version of that deployment.');
+      if (flags.buildId !== undefined && flags.deployment === undefined)
+        throw new CliError('--build-id goes with --deployment NAME: it names a version of that deployment.');
       const buildIdError = flags.buildId === undefined ? null : buildIdProblem(flags.buildId);
       if (buildIdError) throw new CliError(`--build-id ${buildIdError}`);
       const settings = loadSettings();
@@ -118,7 +129,7 @@ export function registerStack(program: Command): void {
     .description('start the local stack in the background: dev server (persistent), its UI, and one worker')
     .option('--port <port>', 'gRPC port (default: the port of TEMPORAL_ADDRESS when set to this machine, else 7233)', port)
     .option('--ui-port <port>', 'Web UI port (default: port + 1000)', port)
-    .option('--codec-port <port>', "port of the codec server the UI decodes payloads with (default: UI port + 1)", port)
+    .option('--codec-port <port>', 'port of the codec server the UI decodes payloads with (default: UI port + 1)', port)
     .action(async (flags: { port?: number; uiPort?: number; codecPort?: number }) => {
       const settings = loadSettings();
       const serverPort = upPort(flags.port, process.env.TEMPORAL_ADDRESS, 7233);
@@ -149,8 +160,14 @@ export function registerStack(program: Command): void {
 
 /** The one line of a dead worker's log that says why (its first `baton worker:` or error line), and where the rest is. */
 function workerExitReason(workerLog: string): string {
-  const lines = readFileSync(workerLog, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
-  const reason = [...lines].reverse().find((line) => /^baton( worker)?:/.test(line) && !/polling task queue/.test(line)) ?? lines.findLast((line) => !/^at /.test(line)) ?? 'no output';
+  const lines = readFileSync(workerLog, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const reason =
+    [...lines].reverse().find((line) => /^baton( worker)?:/.test(line) && !/polling task queue/.test(line)) ??
+    lines.findLast((line) => !/^at /.test(line)) ??
+    'no output';
   return `${reason.replace(/^baton( worker)?:\s*/, '')} (log: ${workerLog})`;
 }
 

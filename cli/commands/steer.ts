@@ -60,7 +60,10 @@ export function registerSteer(program: Command): void {
       const report = await Promise.race([
         closedRunReport(handle),
         new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new CliError(`${workflowId} has not ended ${STOP_WAIT_MS / 1000}s after the stop; see 'baton status ${workflowId}'.`, EXIT.otherEnd)), STOP_WAIT_MS).unref(),
+          setTimeout(
+            () => reject(new CliError(`${workflowId} has not ended ${STOP_WAIT_MS / 1000}s after the stop; see 'baton status ${workflowId}'.`, EXIT.otherEnd)),
+            STOP_WAIT_MS,
+          ).unref(),
         ),
       ]);
       const { runId } = await handle.describe();

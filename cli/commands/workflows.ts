@@ -5,12 +5,20 @@ import { workflowPlacesHere } from '../script-argument.js';
 export function registerWorkflows(program: Command): void {
   program
     .command('workflows')
-    .description("list saved workflows: project (.claude/workflows/ up to the repository root), personal (~/.claude/workflows/), built-in, and installed Claude Code plugins' (plugin:name)")
+    .description(
+      "list saved workflows: project (.claude/workflows/ up to the repository root), personal (~/.claude/workflows/), built-in, and installed Claude Code plugins' (plugin:name)",
+    )
     .option('--json', 'print JSON: an array of { name, description, whenToUse, phases, from, path, shadowed, shadowedBy, error }')
     .action(async (flags: { json?: boolean }) => {
       const entries = await describeWorkflows(workflowPlacesHere());
       if (flags.json) {
-        console.log(JSON.stringify(entries.map((e) => ({ ...e, shadowed: e.shadowedBy !== null })), null, 2));
+        console.log(
+          JSON.stringify(
+            entries.map((e) => ({ ...e, shadowed: e.shadowedBy !== null })),
+            null,
+            2,
+          ),
+        );
         return;
       }
       for (const line of workflowLines(entries)) console.log(line);
@@ -34,6 +42,6 @@ function workflowLines(entries: WorkflowEntry[]): string[] {
       lines.push(`${head}${e.description}`, ...(e.whenToUse ? [`${indent}when to use: ${e.whenToUse}`] : []), ...where);
     }
   }
-  lines.push('', "run one with: baton run NAME [--args JSON]");
+  lines.push('', 'run one with: baton run NAME [--args JSON]');
   return lines;
 }

@@ -19,9 +19,7 @@ const tokenUsage = z.object({ input: z.number(), output: z.number(), cacheRead: 
 const agentContext = z.object({
   files: z.array(z.object({ path: z.string(), chars: z.number(), kind: z.enum(['project', 'personal', 'import', 'skill']) })),
   git: z.boolean(),
-  agentType: z
-    .object({ name: z.string(), source: z.enum(['project', 'personal', 'plugin', 'built-in']), path: z.string().optional() })
-    .optional(),
+  agentType: z.object({ name: z.string(), source: z.enum(['project', 'personal', 'plugin', 'built-in']), path: z.string().optional() }).optional(),
 });
 
 export const agentView = z.object({
@@ -152,7 +150,13 @@ export const runSummaryWithAgents = runReport.extend({
 
 // Compile-time: each schema has exactly its type's fields, with the same types. (Whether a field may
 // be absent is the schema's to say: `result` is, while the run is live, as JSON drops undefined.)
-type Same<A, B> = [Required<A>] extends [Required<B>] ? ([Required<B>] extends [Required<A>] ? ([Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false) : false) : false;
+type Same<A, B> = [Required<A>] extends [Required<B>]
+  ? [Required<B>] extends [Required<A>]
+    ? [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
+      ? true
+      : false
+    : false
+  : false;
 type Checks = [
   Same<z.output<typeof tokenUsage>, TokenUsage>,
   Same<z.output<typeof agentView>, AgentView>,
@@ -167,4 +171,3 @@ type Checks = [
   Same<z.output<typeof runSummaryWithAgents>, RunSummary & Pick<RunReport, 'agentList'>>,
 ];
 export const SCHEMAS_MATCH_TYPES: Checks = [true, true, true, true, true, true, true, true, true, true, true];
-

@@ -23,10 +23,13 @@ import { toolOk } from './tool-result.js';
 
 export const runToolInput = {
   script: z.string().optional().describe('The workflow script itself (JavaScript, `export const meta = {...}` first). Give this, scriptPath, or name.'),
-  name: z.string().optional().describe("A saved workflow's name (.claude/workflows/, ~/.claude/workflows/, or built-in). With `script`, only names the script in messages."),
+  name: z
+    .string()
+    .optional()
+    .describe("A saved workflow's name (.claude/workflows/, ~/.claude/workflows/, or built-in). With `script`, only names the script in messages."),
   scriptPath: z.string().optional().describe('A script file to run, relative to the working directory.'),
-  args: z.unknown().optional().describe('The script\'s `args`, passed verbatim: pass an object, not a string of JSON.'),
-  resumeFromRunId: z.string().optional().describe("An ended run whose unchanged agent() calls are reused (its args too, unless new ones are given)."),
+  args: z.unknown().optional().describe("The script's `args`, passed verbatim: pass an object, not a string of JSON."),
+  resumeFromRunId: z.string().optional().describe('An ended run whose unchanged agent() calls are reused (its args too, unless new ones are given).'),
   model: z.string().optional().describe("Default model: 'opus', 'sonnet', 'haiku' or a model id."),
   concurrency: z.number().int().optional().describe('Agents at once, 1..256 (default 16).'),
   maxAgents: z.number().int().optional().describe('Agents per run (default 1000).'),

@@ -27,7 +27,8 @@ type RunRef = { run?: string; workflowId?: string };
 /** The run a tool call names, under either name. */
 function runOf(input: RunRef, tool: string): string {
   const { run, workflowId } = input;
-  if (run !== undefined && workflowId !== undefined && run !== workflowId) throw new CliError(`${tool} got two runs (run "${run}", workflowId "${workflowId}"); give one.`, EXIT.usage);
+  if (run !== undefined && workflowId !== undefined && run !== workflowId)
+    throw new CliError(`${tool} got two runs (run "${run}", workflowId "${workflowId}"); give one.`, EXIT.usage);
   const id = run ?? workflowId;
   if (id === undefined) throw new CliError(`${tool} needs the run: give run, the workflowId baton_run answered (baton_list lists runs).`, EXIT.usage);
   return id;
@@ -39,7 +40,8 @@ export async function statusTool(input: RunRef, clients: ClientHolder) {
   const { report, runId } = await fetchRunReport(client, workflowId);
   const lines = [...progressLines(report, workflowId)];
   // A model reads this text: a fan-out of hundreds is summarised, the full list is in agentList.
-  for (const agent of report.agentList.slice(0, AGENT_LINES)) lines.push(`  ${agent.id} ${agent.state} ${agentTitle(agent)}${agent.error ? ` · ${agent.error}` : ''}`);
+  for (const agent of report.agentList.slice(0, AGENT_LINES))
+    lines.push(`  ${agent.id} ${agent.state} ${agentTitle(agent)}${agent.error ? ` · ${agent.error}` : ''}`);
   if (report.agentList.length > AGENT_LINES) lines.push(`  (${report.agentList.length - AGENT_LINES} more agents in agentList)`);
   for (const line of report.logs.slice(-10)) lines.push(`  log: ${line}`);
   if (!isLiveStatus(report.status)) lines.push(...endLines(report));
@@ -51,7 +53,8 @@ export async function resultTool(input: RunRef, clients: ClientHolder) {
   const workflowId = await workflowIdOf(client, runOf(input, 'baton_result'));
   const { report, runId } = await fetchRunReport(client, workflowId);
   const structured = { workflowId, runId, status: report.status, result: report.result ?? null, error: report.error };
-  if (isLiveStatus(report.status)) return toolOk(`${workflowId} is still ${report.status}: no result yet. baton_status shows how far it got.`, resultAnswer, structured);
+  if (isLiveStatus(report.status))
+    return toolOk(`${workflowId} is still ${report.status}: no result yet. baton_status shows how far it got.`, resultAnswer, structured);
   const text = [JSON.stringify(report.result ?? null, null, 2), ...endLines(report)].join('\n');
   return toolOk(text, resultAnswer, structured);
 }
@@ -84,6 +87,9 @@ export const listInput = {
 export async function listTool(input: { limit?: number; query?: string }, clients: ClientHolder) {
   const client = await clients.get();
   const runs = await listRuns(client, { limit: input.limit ?? 20, query: input.query });
-  const text = runs.length === 0 ? 'no runs yet; start one with baton_run' : runs.map((r) => `${r.workflowId}  ${r.name}  ${r.status}  ${r.agents} agents  $${r.costUsd.toFixed(4)}  ${r.startTime}`).join('\n');
+  const text =
+    runs.length === 0
+      ? 'no runs yet; start one with baton_run'
+      : runs.map((r) => `${r.workflowId}  ${r.name}  ${r.status}  ${r.agents} agents  $${r.costUsd.toFixed(4)}  ${r.startTime}`).join('\n');
   return toolOk(text, listAnswer, { runs });
 }

@@ -45,5 +45,11 @@ const runListing = z.object({
 export const listAnswer = z.object({ runs: z.array(runListing) });
 
 // Compile-time: a field added to RunListing must be added above.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ([Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false) : false) : false;
+type Same<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
+      ? true
+      : false
+    : false
+  : false;
 export const LISTING_MATCHES_TYPE: Same<z.output<typeof runListing>, RunListing> = true;

@@ -42,6 +42,9 @@ export function toolErrorText(error: unknown): string {
 
 /** A terminal's two lines (what happened, what to do) as the one line a tool answers. */
 function oneLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   return lines.map((line, i) => (i < lines.length - 1 && !/[.!?:;)]$/.test(line) ? `${line}.` : line)).join(' ');
 }

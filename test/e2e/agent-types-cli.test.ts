@@ -46,7 +46,9 @@ describe('agent types in baton check and the card', () => {
     const env = cliEnv(inject('temporalAddress'), { HOME: home });
     const plain = await runCli(['run', scriptPath, '--workspace', workspace], { env });
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toContain('│ agent types: reviewer (project .claude/agents/reviewer.md), Explore (built-in), mine (not found: that agent would fail), auditor (not found');
+    expect(plain.stderr).toContain(
+      '│ agent types: reviewer (project .claude/agents/reviewer.md), Explore (built-in), mine (not found: that agent would fail), auditor (not found',
+    );
     const personal = await runCli(['run', scriptPath, '--workspace', workspace, '--personal-context'], { env });
     expect(personal.stderr).toContain('mine (personal ~/.claude/agents/mine.md)');
   });

@@ -60,7 +60,9 @@ it('waits across a worker SIGKILL and a server restart, then is approved', { tim
   });
   expect(status.status).toBe('waiting');
   expect(status.approvals.map((a) => a.state)).toEqual(['waiting']);
-  await waitFor('ls --query to find it', async () => (await runCli(['ls', '--json', '--query', 'BatonStatus = "waiting"'], { env })).stdout.includes(workflowId));
+  await waitFor('ls --query to find it', async () =>
+    (await runCli(['ls', '--json', '--query', 'BatonStatus = "waiting"'], { env })).stdout.includes(workflowId),
+  );
 
   const approved = await runCli(['approve', workflowId], { env });
   expect(approved.code, approved.stderr).toBe(0);

@@ -29,7 +29,10 @@ export function cliEnv(temporalAddress: string, extra: Record<string, string> = 
  * Runs `baton ...` as a user would, with stdin not a terminal. `commandPrefix` runs it through
  * another command, e.g. `ip netns exec NS` to run it on another host.
  */
-export function runCli(args: string[], options: { env: Record<string, string>; cwd?: string; timeoutMs?: number; commandPrefix?: string[] }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env: Record<string, string>; cwd?: string; timeoutMs?: number; commandPrefix?: string[] },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const [command, ...prefixArgs] = [...(options.commandPrefix ?? []), process.execPath];
     const child = spawn(command!, [...prefixArgs, batonBin, ...args], { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -62,11 +65,7 @@ export interface WorkerProcess {
  * Starts `baton worker` in the background and resolves once it polls its task queue.
  * `commandPrefix` runs it through another command, e.g. `ip netns exec NS` to put it on another host.
  */
-export async function startWorkerProcess(
-  env: Record<string, string>,
-  args: string[] = [],
-  options: { commandPrefix?: string[] } = {},
-): Promise<WorkerProcess> {
+export async function startWorkerProcess(env: Record<string, string>, args: string[] = [], options: { commandPrefix?: string[] } = {}): Promise<WorkerProcess> {
   const [command, ...prefixArgs] = [...(options.commandPrefix ?? []), process.execPath];
   const child = spawn(command!, [...prefixArgs, batonBin, 'worker', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -42,10 +42,17 @@ async function startCodec(args: string[]): Promise<{ url: string; startLine: str
   return { url: `http://127.0.0.1:${port}`, startLine: log.trim() };
 }
 
-const jsonPayload = (value: unknown) => ({ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(value)).toString('base64') });
+const jsonPayload = (value: unknown) => ({
+  metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+  data: Buffer.from(JSON.stringify(value)).toString('base64'),
+});
 
 function post(url: string, route: string, headers: Record<string, string>, body: unknown = { payloads: [jsonPayload('hello')] }) {
-  return fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: UI_ORIGIN, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: UI_ORIGIN, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -92,7 +99,10 @@ describe('baton codec-server with --auth-token-file and --jwks-url', () => {
   });
 
   it("answers the UI's preflight without a token (browsers send none on it)", async () => {
-    const res = await fetch(`${codecUrl}/decode`, { method: 'OPTIONS', headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' } });
+    const res = await fetch(`${codecUrl}/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
   });

@@ -80,7 +80,10 @@ describe('baton check --dry-run', () => {
   });
 
   it('reports a script error with its line and exits 1', async () => {
-    const path = scriptFile('throws.js', `export const meta = { name: 'dry-throws', description: 'd' }\nconst r = await agent('x')\nthrow new Error('boom ' + r)\n`);
+    const path = scriptFile(
+      'throws.js',
+      `export const meta = { name: 'dry-throws', description: 'd' }\nconst r = await agent('x')\nthrow new Error('boom ' + r)\n`,
+    );
     const run = await runCli(['check', path, '--dry-run'], { env });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${path}:3:`);

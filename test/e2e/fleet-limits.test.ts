@@ -16,7 +16,7 @@ async function fleet(...args: string[]): Promise<{ taskQueue: string; rateLimit:
   return JSON.parse(done.stdout);
 }
 
-it('baton fleet sets, shows and removes the queue\'s rate limit and tenant weights', { timeout: 60_000 }, async () => {
+it("baton fleet sets, shows and removes the queue's rate limit and tenant weights", { timeout: 60_000 }, async () => {
   expect(await fleet()).toEqual({ taskQueue: env.BATON_TASK_QUEUE, rateLimit: null, weights: {} });
   expect(await fleet('--rate-limit', '5', '--weight', 'team-search=2', '--weight', 'nightly=0.5')).toEqual({
     taskQueue: env.BATON_TASK_QUEUE,
@@ -32,7 +32,7 @@ it('baton fleet sets, shows and removes the queue\'s rate limit and tenant weigh
   expect(bad.stderr).toContain('--weight takes TENANT=WEIGHT');
 });
 
-it('baton worker --rate-limit sets the limit in the queue\'s config, for every worker', { timeout: 90_000 }, async () => {
+it("baton worker --rate-limit sets the limit in the queue's config, for every worker", { timeout: 90_000 }, async () => {
   worker = await startWorkerProcess(env, ['--concurrency', '2', '--rate-limit', '3']);
   expect(worker.output()).toContain('task queue limited to 3 agent starts/s');
   expect(await fleet()).toMatchObject({ rateLimit: 3 });

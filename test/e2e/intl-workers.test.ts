@@ -41,7 +41,9 @@ afterAll(async () => {
 
 it('Intl output is equal on two worker processes with different TZ and LANG, and equal to Node', { timeout: 180_000 }, async () => {
   // What Node itself gives for the defaults Baton pins: en-US and UTC.
-  const node = new Function(`return ${FORMATTED.replace('.toLocaleString()', ".toLocaleString('en-US', { timeZone: 'UTC' })").replace("timeStyle: 'short' }", "timeStyle: 'short', timeZone: 'UTC' }")}`)();
+  const node = new Function(
+    `return ${FORMATTED.replace('.toLocaleString()', ".toLocaleString('en-US', { timeZone: 'UTC' })").replace("timeStyle: 'short' }", "timeStyle: 'short', timeZone: 'UTC' }")}`,
+  )();
   expect(node[0]).toBe('1,234,567.5');
 
   modelServer = await startModelServer({ responder: () => reply(text('ok')) });
@@ -51,10 +53,15 @@ it('Intl output is equal on two worker processes with different TZ and LANG, and
   connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection });
   const finished = async (workflowId: string) =>
-    waitFor('the run to end', async () => {
-      const now = JSON.parse((await runCli(['status', workflowId, '--json'], { env })).stdout) as { status: string; result: unknown };
-      return now.status === 'running' ? null : now;
-    }, 120_000, 1000);
+    waitFor(
+      'the run to end',
+      async () => {
+        const now = JSON.parse((await runCli(['status', workflowId, '--json'], { env })).stdout) as { status: string; result: unknown };
+        return now.status === 'running' ? null : now;
+      },
+      120_000,
+      1000,
+    );
 
   // Run 1 starts on a worker in New York with German settings; it is killed in the wait.
   workers.push(await startWorkerProcess({ ...env, TZ: 'America/New_York', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }));
@@ -62,7 +69,12 @@ it('Intl output is equal on two worker processes with different TZ and LANG, and
   expect(first.code, first.stderr).toBe(0);
   const firstId = JSON.parse(first.stdout).workflowId as string;
   const handle = client.workflow.getHandle(firstId);
-  await waitFor('the wait to start', async () => ((await handle.fetchHistory()).events ?? []).some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED), 60_000, 200);
+  await waitFor(
+    'the wait to start',
+    async () => ((await handle.fetchHistory()).events ?? []).some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED),
+    60_000,
+    200,
+  );
   workers[0]!.process.kill('SIGKILL');
 
   // The other worker, in Kolkata with Japanese settings, replays run 1 and runs run 2 alone.

@@ -91,7 +91,22 @@ describe('baton mcp', () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(['baton_approve', 'baton_list', 'baton_result', 'baton_run', 'baton_status', 'baton_stop']);
     const run = tools.find((t) => t.name === 'baton_run')!;
-    expect(Object.keys(run.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['script', 'name', 'scriptPath', 'args', 'resumeFromRunId', 'model', 'concurrency', 'budgetTokens', 'maxCost', 'allow', 'workspace', 'repo']));
+    expect(Object.keys(run.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining([
+        'script',
+        'name',
+        'scriptPath',
+        'args',
+        'resumeFromRunId',
+        'model',
+        'concurrency',
+        'budgetTokens',
+        'maxCost',
+        'allow',
+        'workspace',
+        'repo',
+      ]),
+    );
     expect(run.outputSchema).toBeDefined();
   });
 
@@ -248,14 +263,21 @@ describe('baton mcp', () => {
 // Every tool's answer on runs in each state, through the validating client: a structured answer
 // that strayed from its outputSchema would make callTool throw here.
 describe('baton mcp answers in every state of a run', () => {
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    }).trim();
 
   it('declares an outputSchema for each tool that names the fields its answers carry', async () => {
     const client = await connect(env);
     const { tools } = await client.listTools();
     const fields = Object.fromEntries(tools.map((t) => [t.name, Object.keys(t.outputSchema?.properties ?? {})]));
     expect(fields.baton_run).toEqual(['workflowId', 'runId', 'status', 'card', 'warnings', 'uiUrl']);
-    expect(fields.baton_status).toEqual(expect.arrayContaining(['workflowId', 'status', 'phases', 'agentList', 'branches', 'approvals', 'pausedReason', 'budget', 'logs', 'error', 'result']));
+    expect(fields.baton_status).toEqual(
+      expect.arrayContaining(['workflowId', 'status', 'phases', 'agentList', 'branches', 'approvals', 'pausedReason', 'budget', 'logs', 'error', 'result']),
+    );
     expect(fields.baton_result).toEqual(['workflowId', 'runId', 'status', 'result', 'error']);
     expect(fields.baton_stop).toEqual(['workflowId', 'status', 'message']);
     expect(fields.baton_approve).toEqual(['workflowId', 'status', 'message']);
@@ -288,20 +310,32 @@ describe('baton mcp answers in every state of a run', () => {
     const ended = await statusUntil(client, workflowId, ['completed', 'failed']);
 
     expect(ended.status).toBe('completed');
-    expect((ended.phases as Array<{ title: string; agents: number }>).map((p) => [p.title, p.agents])).toEqual([['Write', 1], ['Check', 1]]);
+    expect((ended.phases as Array<{ title: string; agents: number }>).map((p) => [p.title, p.agents])).toEqual([
+      ['Write', 1],
+      ['Check', 1],
+    ]);
     const branches = ended.branches as Array<{ agentId: string; label: string; branch: string }>;
     expect(branches).toHaveLength(1);
     expect(branches[0]).toMatchObject({ agentId: 'a1', label: 'writer' });
     // The branch is real: it holds the file the agent wrote.
     expect(git(workspace, 'show', `${branches[0]!.branch}:notes.txt`)).toBe('written for notes.txt');
-    expect((ended.agentList as Array<{ id: string; state: string; phase: string }>).map((a) => [a.id, a.state, a.phase])).toEqual([['a1', 'succeeded', 'Write'], ['a2', 'succeeded', 'Check']]);
+    expect((ended.agentList as Array<{ id: string; state: string; phase: string }>).map((a) => [a.id, a.state, a.phase])).toEqual([
+      ['a1', 'succeeded', 'Write'],
+      ['a2', 'succeeded', 'Check'],
+    ]);
     expect(ended.logs).toEqual(['both phases done']);
 
     const status = await call(client, 'baton_status', { workflowId });
     expect(textOf(status)).toContain('✓ completed: 2 agents');
     expect(textOf(status)).toContain(`⎇ 1 branch: ${branches[0]!.branch}`);
     const result = await call(client, 'baton_result', { workflowId });
-    expect(result.structuredContent).toEqual({ workflowId, runId: ended.runId, status: 'completed', result: { wrote: 'done: 1 tool result(s) received', checked: 'echo: Check the notes' }, error: null });
+    expect(result.structuredContent).toEqual({
+      workflowId,
+      runId: ended.runId,
+      status: 'completed',
+      result: { wrote: 'done: 1 tool result(s) received', checked: 'echo: Check the notes' },
+      error: null,
+    });
   });
 
   it('failed: status and result carry the script error with its line', async () => {
@@ -338,7 +372,9 @@ describe('baton mcp answers in every state of a run', () => {
 
   it('running, then paused, then stopped: each status as it is; list shows them', async () => {
     const client = await connect(env);
-    const started = await call(client, 'baton_run', { script: `${META('mcp-slow')}const a = await agent('Think it over [slow]')\nreturn await agent('then this')\n` });
+    const started = await call(client, 'baton_run', {
+      script: `${META('mcp-slow')}const a = await agent('Think it over [slow]')\nreturn await agent('then this')\n`,
+    });
     const { workflowId } = started.structuredContent as { workflowId: string };
     const running = await statusUntil(client, workflowId, ['running']);
     expect(running).toMatchObject({ status: 'running', endedAt: null });

@@ -139,7 +139,9 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
   });
 
   it(`runs ${AGENTS} agents with 100 KB prompts and results, and the client reads the result`, { timeout: 240_000 }, async () => {
-    const started = await runCli(['run', join(workspace, 'big.js'), '--yes', '--detach', '--json', '--concurrency', String(AGENTS), '--workspace', workspace], { env: clientEnv });
+    const started = await runCli(['run', join(workspace, 'big.js'), '--yes', '--detach', '--json', '--concurrency', String(AGENTS), '--workspace', workspace], {
+      env: clientEnv,
+    });
     expect(started.code, started.stderr).toBe(0);
     bigRunId = JSON.parse(started.stdout).workflowId;
     expect(await waitForEnd(bigRunId, 200_000)).toBe('completed');
@@ -192,7 +194,10 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
 
   it('decodes the history of a run through `baton codec-server` (temporal workflow show --codec-endpoint)', { timeout: 180_000 }, async () => {
     const port = await freePort();
-    const codec = spawn(process.execPath, [batonBin, 'codec-server', '--port', String(port)], { env: ownHomes(clientEnv), stdio: ['ignore', 'ignore', 'pipe'] });
+    const codec = spawn(process.execPath, [batonBin, 'codec-server', '--port', String(port)], {
+      env: ownHomes(clientEnv),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     others.push(codec);
     let log = '';
     codec.stderr!.on('data', (d) => (log += d));
@@ -202,7 +207,9 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
     }
     const show = (extra: string[]) =>
       new Promise<string>((resolve, reject) => {
-        const cli = spawn(findTemporalCli(), ['workflow', 'show', '-w', bigRunId, '-o', 'json', '--address', inject('temporalAddress'), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const cli = spawn(findTemporalCli(), ['workflow', 'show', '-w', bigRunId, '-o', 'json', '--address', inject('temporalAddress'), ...extra], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         const out: Buffer[] = [];
         let err = '';
         cli.stdout.on('data', (d: Buffer) => out.push(d));
@@ -224,7 +231,10 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
   it("keeps a schedule's big args under schedules/, where its firing reads them", { timeout: 120_000 }, async () => {
     const id = `noted-${Math.random().toString(36).slice(2, 8)}`;
     const args = JSON.stringify({ note: 'n'.repeat(20_000) });
-    const created = await runCli(['schedule', 'create', id, '--every', '1h', '--script', join(workspace, 'noted.js'), '--args', args, '--workspace', workspace], { env: clientEnv });
+    const created = await runCli(
+      ['schedule', 'create', id, '--every', '1h', '--script', join(workspace, 'noted.js'), '--args', args, '--workspace', workspace],
+      { env: clientEnv },
+    );
     expect(created.code, created.stderr).toBe(0);
     // Every firing refers to them, so they live apart from runs' payloads (no expiry rule there).
     expect(await keysUnder(`fleet/schedules/default/${id}/`)).toHaveLength(1);

@@ -75,10 +75,14 @@ it('npm pack, npm install -g into an empty prefix: baton up, baton run and baton
   const cache = (await exec('npm', ['config', 'get', 'cache'])).stdout.trim();
   const { overrides } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { overrides?: Record<string, string> };
   registry = await startLockRegistry(join(root, 'package-lock.json'), cache, overrides);
-  await exec('npm', ['install', '-g', join(tmp, tarball), '--prefix', prefix, '--registry', `${registry.url}/`, '--cache', join(tmp, 'npm-cache'), '--no-audit', '--no-fund'], {
-    cwd: tmp,
-    env: { PATH: process.env.PATH ?? '', HOME: home },
-  });
+  await exec(
+    'npm',
+    ['install', '-g', join(tmp, tarball), '--prefix', prefix, '--registry', `${registry.url}/`, '--cache', join(tmp, 'npm-cache'), '--no-audit', '--no-fund'],
+    {
+      cwd: tmp,
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+    },
+  );
   const installed = realpathSync(baton);
   expect(installed.startsWith(realpathSync(prefix))).toBe(true);
   expect(existsSync(join(dirname(installed), '..', '.git'))).toBe(false);
@@ -108,7 +112,12 @@ it('npm pack, npm install -g into an empty prefix: baton up, baton run and baton
   stackEnv = undefined;
 
   // 4. `baton worker` against another server (the test tier's), and a run it serves.
-  const other = { ...base, TEMPORAL_ADDRESS: inject('temporalAddress'), BATON_TASK_QUEUE: `package-${Math.random().toString(36).slice(2, 10)}`, BATON_HOME: join(home, 'other') };
+  const other = {
+    ...base,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    BATON_TASK_QUEUE: `package-${Math.random().toString(36).slice(2, 10)}`,
+    BATON_HOME: join(home, 'other'),
+  };
   worker = spawn(baton, ['worker'], { cwd: work, env: other, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   worker.stdout!.on('data', (d) => (output += d));

@@ -15,10 +15,19 @@ const plugin = mkdtempSync(join(tmpdir(), 'baton-plugin-acme-'));
 
 beforeAll(async () => {
   mkdirSync(join(plugin, 'workflows'));
-  writeFileSync(join(plugin, 'workflows', 'audit.js'), `export const meta = { name: 'audit', description: 'audits via a helper' }\nreturn { top: await agent('audit ' + args.area), helper: await workflow('acme:helper', { area: args.area }) }\n`);
-  writeFileSync(join(plugin, 'workflows', 'helper.js'), `export const meta = { name: 'helper', description: 'helps' }\nreturn await agent('help with ' + args.area)\n`);
+  writeFileSync(
+    join(plugin, 'workflows', 'audit.js'),
+    `export const meta = { name: 'audit', description: 'audits via a helper' }\nreturn { top: await agent('audit ' + args.area), helper: await workflow('acme:helper', { area: args.area }) }\n`,
+  );
+  writeFileSync(
+    join(plugin, 'workflows', 'helper.js'),
+    `export const meta = { name: 'helper', description: 'helps' }\nreturn await agent('help with ' + args.area)\n`,
+  );
   mkdirSync(join(home, '.claude', 'plugins'), { recursive: true });
-  writeFileSync(join(home, '.claude', 'plugins', 'installed_plugins.json'), JSON.stringify({ version: 2, plugins: { 'acme@tools': [{ scope: 'user', installPath: plugin }] } }));
+  writeFileSync(
+    join(home, '.claude', 'plugins', 'installed_plugins.json'),
+    JSON.stringify({ version: 2, plugins: { 'acme@tools': [{ scope: 'user', installPath: plugin }] } }),
+  );
   modelServer = await startModelServer({ responder: echoResponder });
   env = cliEnv(inject('temporalAddress'), { HOME: home, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: modelServer.url });
   worker = await startWorkerProcess(env);

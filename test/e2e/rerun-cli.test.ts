@@ -51,7 +51,7 @@ const threeSteps = (tag: string) =>
   `const one = await agent('${tag} one')\nconst two = await agent('${tag} two [flaky]')\nconst three = await agent('${tag} three')\nreturn { one, two, three }\n`;
 
 describe('baton rerun', () => {
-  it('--failed reruns only the failed agent, with the run\'s own script and args; the report says what was reused', async () => {
+  it("--failed reruns only the failed agent, with the run's own script and args; the report says what was reused", async () => {
     const tag = randomUUID().slice(0, 8);
     const first = await baton('run', scriptFile('rerun-failed', threeSteps(tag)), '--yes', '--json', '--args', '{"n":1}');
     expect(first.code, first.stderr).toBe(3);
@@ -94,9 +94,20 @@ describe('baton rerun', () => {
 
   it('an edited script resumed with --resume-from names the first miss and the field that changed', async () => {
     const tag = randomUUID().slice(0, 8);
-    const v1 = await baton('run', scriptFile('resume-v1', `return [await agent('${tag} a'), await agent('${tag} b'), await agent('${tag} c')]\n`), '--yes', '--json');
+    const v1 = await baton(
+      'run',
+      scriptFile('resume-v1', `return [await agent('${tag} a'), await agent('${tag} b'), await agent('${tag} c')]\n`),
+      '--yes',
+      '--json',
+    );
     expect(v1.code, v1.stderr).toBe(0);
-    const v2 = await baton('run', scriptFile('resume-v2', `return [await agent('${tag} a'), await agent('${tag} B!'), await agent('${tag} c', { model: 'haiku' })]\n`), '--yes', '--resume-from', v1.summary.workflowId);
+    const v2 = await baton(
+      'run',
+      scriptFile('resume-v2', `return [await agent('${tag} a'), await agent('${tag} B!'), await agent('${tag} c', { model: 'haiku' })]\n`),
+      '--yes',
+      '--resume-from',
+      v1.summary.workflowId,
+    );
     expect(v2.code, v2.stderr).toBe(0);
     expect(v2.stderr).toContain(`↺ reused 1 of 3 calls from ${v1.summary.workflowId}`);
     expect(v2.stderr).toContain(`first miss: a2 "${tag} B!": prompt changed since the earlier a2`);

@@ -96,7 +96,10 @@ describe('baton run examples/review-changes.js', () => {
 describe('a script that throws', () => {
   it('ends the run failed, names the script line, and exits 1', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'baton-throw-')), 'throws.js');
-    writeFileSync(path, `export const meta = { name: 'throws', description: 'throws on line 4' }\n\nconst n = await agent('count')\nthrow new Error('no luck: ' + n)\n`);
+    writeFileSync(
+      path,
+      `export const meta = { name: 'throws', description: 'throws on line 4' }\n\nconst n = await agent('count')\nthrow new Error('no luck: ' + n)\n`,
+    );
     const run = await runCli(['run', path, '--yes', '--json'], { env });
     expect(run.code, run.stderr).toBe(1);
     const summary = JSON.parse(run.stdout);

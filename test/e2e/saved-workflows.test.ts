@@ -178,7 +178,13 @@ describe('baton schedule', () => {
     [['--every', '2s', '--overlap', 'sometimes'], '--overlap takes skip, buffer-one, allow-all'],
     [['--every', '2s'], '--script SCRIPT_OR_NAME is required'],
   ])('create %j is a usage error', async (flags, message) => {
-    const result = await cli(['schedule', 'create', 'bad', ...(flags.includes('--script') || message.includes('--script') ? [] : ['--script', 'hello']), ...flags]);
+    const result = await cli([
+      'schedule',
+      'create',
+      'bad',
+      ...(flags.includes('--script') || message.includes('--script') ? [] : ['--script', 'hello']),
+      ...flags,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
   });

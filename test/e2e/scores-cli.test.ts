@@ -124,7 +124,11 @@ describe('baton compare', () => {
     expect(c.args).toEqual({ same: false, a: { n: 1 }, b: { n: 3 } });
     expect([c.a.agents.total, c.b.agents.total]).toEqual([1, 3]);
     expect(c.scores).toEqual([
-      { name: 'confirmed', a: { value: 1, kind: 'number', costPerPoint: a.json.costUsd, by: 'script' }, b: { value: 2, kind: 'number', costPerPoint: b.json.costUsd / 2, by: 'script' } },
+      {
+        name: 'confirmed',
+        a: { value: 1, kind: 'number', costPerPoint: a.json.costUsd, by: 'script' },
+        b: { value: 2, kind: 'number', costPerPoint: b.json.costUsd / 2, by: 'script' },
+      },
     ]);
     expect(c.result.changes).toEqual([
       { path: 'result.found[1]', kind: 'added', b: `echo: ${tag} look 1` },
@@ -187,7 +191,13 @@ describe('baton run --variant and --compare-with', () => {
     ]);
     expect(result.json.comparisons[1].scores[0]).toMatchObject({ name: 'confirmed', a: { value: 1 }, b: { value: 2 } });
 
-    const text = await baton('run', path, '--yes', '--compare-with', scriptFile('variants-other', `score('confirmed', 0)\nreturn await agent('${tag} other')\n`));
+    const text = await baton(
+      'run',
+      path,
+      '--yes',
+      '--compare-with',
+      scriptFile('variants-other', `score('confirmed', 0)\nreturn await agent('${tag} other')\n`),
+    );
     expect(text.code, text.stderr).toBe(0);
     expect(text.stderr).toMatch(/started base: variants-/);
     expect(text.stdout).toMatch(/^== base against other\ncompare variants-\S+ \(A\) with variants-other-\S+ \(B\)/);

@@ -36,7 +36,11 @@ if (unavailable) console.warn(`several-hosts: skipped, ${unavailable}`);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  }).trim();
 
 describe.skipIf(unavailable !== null)('several hosts, no shared disk', () => {
   let network: HostNetwork | undefined;
@@ -109,82 +113,91 @@ describe.skipIf(unavailable !== null)('several hosts, no shared disk', () => {
     network?.destroy();
   }, 60_000);
 
-  it('a worker cut off mid-agent: the run completes on the other host, one branch per editing agent, the 1 MB result read by a client elsewhere', { timeout: 300_000 }, async () => {
-    const cliEnv = envOf(cliHost);
-    // The CLI on its own host, from an empty directory: the script is its only file.
-    const cwd = mkdtempSync(join(tmpdir(), 'baton-hosts-cwd-'));
-    writeFileSync(join(cwd, 'fanout.js'), SCRIPT);
-    const cli = (args: string[], timeoutMs?: number) => runCli(args, { env: cliEnv, cwd, commandPrefix: cliHost.commandPrefix, timeoutMs });
+  it(
+    'a worker cut off mid-agent: the run completes on the other host, one branch per editing agent, the 1 MB result read by a client elsewhere',
+    { timeout: 300_000 },
+    async () => {
+      const cliEnv = envOf(cliHost);
+      // The CLI on its own host, from an empty directory: the script is its only file.
+      const cwd = mkdtempSync(join(tmpdir(), 'baton-hosts-cwd-'));
+      writeFileSync(join(cwd, 'fanout.js'), SCRIPT);
+      const cli = (args: string[], timeoutMs?: number) => runCli(args, { env: cliEnv, cwd, commandPrefix: cliHost.commandPrefix, timeoutMs });
 
-    const hostAt = (address: string) => [...workers.keys()].find((host) => host.ip === address);
-    const hostOf = (request: RecordedRequest) => hostAt(request.remoteAddress)?.name ?? request.remoteAddress;
-    const firstCalls = () => modelServer!.requests.filter((r) => r.body.messages?.length === 1);
-    const started = await cli(['run', 'fanout.js', '--repo', remote.url, '--yes', '--detach', '--json', '--concurrency', '2']);
-    expect(started.code, started.stderr).toBe(0);
-    const { workflowId } = JSON.parse(started.stdout) as { workflowId: string };
+      const hostAt = (address: string) => [...workers.keys()].find((host) => host.ip === address);
+      const hostOf = (request: RecordedRequest) => hostAt(request.remoteAddress)?.name ?? request.remoteAddress;
+      const firstCalls = () => modelServer!.requests.filter((r) => r.body.messages?.length === 1);
+      const started = await cli(['run', 'fanout.js', '--repo', remote.url, '--yes', '--detach', '--json', '--concurrency', '2']);
+      expect(started.code, started.stderr).toBe(0);
+      const { workflowId } = JSON.parse(started.stdout) as { workflowId: string };
 
-    // Cut the host whose worker is waiting on an agent's first model call.
-    const deadline = Date.now() + 60_000;
-    while (firstCalls().length === 0 && Date.now() < deadline) await sleep(100);
-    const firstTry = firstCalls()[0];
-    expect(firstTry, 'no agent reached the model').toBeDefined();
-    cutHost = hostAt(firstTry!.remoteAddress);
-    expect(cutHost, `asked from ${firstTry!.remoteAddress}`).toBeDefined();
-    const cutAgentPrompt = firstUserText(firstTry!.body);
-    const cutWorker = workers.get(cutHost!)!;
-    network!.cut(cutHost!);
-    const cutAt = Date.now();
+      // Cut the host whose worker is waiting on an agent's first model call.
+      const deadline = Date.now() + 60_000;
+      while (firstCalls().length === 0 && Date.now() < deadline) await sleep(100);
+      const firstTry = firstCalls()[0];
+      expect(firstTry, 'no agent reached the model').toBeDefined();
+      cutHost = hostAt(firstTry!.remoteAddress);
+      expect(cutHost, `asked from ${firstTry!.remoteAddress}`).toBeDefined();
+      const cutAgentPrompt = firstUserText(firstTry!.body);
+      const cutWorker = workers.get(cutHost!)!;
+      network!.cut(cutHost!);
+      const cutAt = Date.now();
 
-    let status = 'running';
-    let report: { status: string; repo?: { commit: string }; agentList: Array<{ id: string; branch?: string | null }> } | undefined;
-    for (let i = 0; i < 200 && (status === 'running' || status === 'paused'); i++) {
-      await sleep(1000);
-      const answer = await cli(['status', workflowId, '--json']);
-      if (answer.code === 0 || answer.code === 3) {
-        report = JSON.parse(answer.stdout);
-        status = report!.status;
-      }
-    }
-    expect(status, `cut worker's output:\n${cutWorker.output()}`).toBe('completed');
-    expect(report!.repo?.commit).toBe(remote.pinned);
-
-    // The cut agent was asked again from the other host, once its heartbeats had stopped for the timeout.
-    const retried = modelServer!.requests.filter((r) => firstUserText(r.body) === cutAgentPrompt && r.body.messages?.length === 1);
-    const otherHost = [...workers.keys()].find((host) => host !== cutHost)!;
-    expect(retried.map(hostOf)).toEqual([cutHost!.name, otherHost.name]);
-    expect(retried[1]!.receivedAt - cutAt).toBeGreaterThan(HEARTBEAT_TIMEOUT_MS - 5_000);
-
-    // One branch per editing agent on the remote, each holding exactly its own file, based on the pinned commit.
-    const branches = git(remote.bare, 'branch', '--list', 'baton/*', '--format=%(refname:short)').split('\n').sort();
-    expect(branches).toEqual(['a1', 'a2', 'a3', 'a4'].map((id) => `baton/${workflowId}/${id}`));
-    FILES.forEach((file, i) => {
-      const branch = `baton/${workflowId}/a${i + 1}`;
-      expect(git(remote.bare, 'rev-parse', `${branch}^`)).toBe(remote.pinned);
-      expect(git(remote.bare, 'diff', '--name-only', remote.pinned, branch)).toBe(`${file}.txt`);
-      expect(git(remote.bare, 'show', `${branch}:${file}.txt`)).toBe(`edit ${file} [write=${file}.txt]`);
-    });
-    expect(report!.agentList.map((a) => a.branch)).toEqual(branches);
-
-    // The client, on its own host, reads the 1 MB result through the object store.
-    const result = await cli(['result', workflowId, '--json'], 60_000);
-    expect(result.code, result.stderr).toBe(0);
-    const value = (JSON.parse(result.stdout) as { result: { done: string[]; padding: string } }).result;
-    expect(value.padding).toHaveLength(1_000_000);
-    expect(value.done).toHaveLength(4);
-    // Nothing of the run in any host's home but the workers' repository caches.
-    for (const [name, home] of homes) {
-      const baton = join(home, '.baton');
-      const entries = (() => {
-        try {
-          return readdirSync(baton);
-        } catch {
-          return [];
+      let status = 'running';
+      let report: { status: string; repo?: { commit: string }; agentList: Array<{ id: string; branch?: string | null }> } | undefined;
+      for (let i = 0; i < 200 && (status === 'running' || status === 'paused'); i++) {
+        await sleep(1000);
+        const answer = await cli(['status', workflowId, '--json']);
+        if (answer.code === 0 || answer.code === 3) {
+          report = JSON.parse(answer.stdout);
+          status = report!.status;
         }
-      })();
-      expect(entries.filter((entry) => entry === 'blobs' || entry === 'checkpoints'), `${name}'s BATON_HOME`).toEqual([]);
-    }
-    // Partitioned, not crashed: the cut worker is still running.
-    expect(cutWorker.process.exitCode).toBeNull();
-    console.log(`several hosts: ${cutHost!.name} cut ${((retried[1]!.receivedAt - cutAt) / 1000).toFixed(1)} s before its agent was retried on ${otherHost.name}`);
-  });
+      }
+      expect(status, `cut worker's output:\n${cutWorker.output()}`).toBe('completed');
+      expect(report!.repo?.commit).toBe(remote.pinned);
+
+      // The cut agent was asked again from the other host, once its heartbeats had stopped for the timeout.
+      const retried = modelServer!.requests.filter((r) => firstUserText(r.body) === cutAgentPrompt && r.body.messages?.length === 1);
+      const otherHost = [...workers.keys()].find((host) => host !== cutHost)!;
+      expect(retried.map(hostOf)).toEqual([cutHost!.name, otherHost.name]);
+      expect(retried[1]!.receivedAt - cutAt).toBeGreaterThan(HEARTBEAT_TIMEOUT_MS - 5_000);
+
+      // One branch per editing agent on the remote, each holding exactly its own file, based on the pinned commit.
+      const branches = git(remote.bare, 'branch', '--list', 'baton/*', '--format=%(refname:short)').split('\n').sort();
+      expect(branches).toEqual(['a1', 'a2', 'a3', 'a4'].map((id) => `baton/${workflowId}/${id}`));
+      FILES.forEach((file, i) => {
+        const branch = `baton/${workflowId}/a${i + 1}`;
+        expect(git(remote.bare, 'rev-parse', `${branch}^`)).toBe(remote.pinned);
+        expect(git(remote.bare, 'diff', '--name-only', remote.pinned, branch)).toBe(`${file}.txt`);
+        expect(git(remote.bare, 'show', `${branch}:${file}.txt`)).toBe(`edit ${file} [write=${file}.txt]`);
+      });
+      expect(report!.agentList.map((a) => a.branch)).toEqual(branches);
+
+      // The client, on its own host, reads the 1 MB result through the object store.
+      const result = await cli(['result', workflowId, '--json'], 60_000);
+      expect(result.code, result.stderr).toBe(0);
+      const value = (JSON.parse(result.stdout) as { result: { done: string[]; padding: string } }).result;
+      expect(value.padding).toHaveLength(1_000_000);
+      expect(value.done).toHaveLength(4);
+      // Nothing of the run in any host's home but the workers' repository caches.
+      for (const [name, home] of homes) {
+        const baton = join(home, '.baton');
+        const entries = (() => {
+          try {
+            return readdirSync(baton);
+          } catch {
+            return [];
+          }
+        })();
+        expect(
+          entries.filter((entry) => entry === 'blobs' || entry === 'checkpoints'),
+          `${name}'s BATON_HOME`,
+        ).toEqual([]);
+      }
+      // Partitioned, not crashed: the cut worker is still running.
+      expect(cutWorker.process.exitCode).toBeNull();
+      console.log(
+        `several hosts: ${cutHost!.name} cut ${((retried[1]!.receivedAt - cutAt) / 1000).toFixed(1)} s before its agent was retried on ${otherHost.name}`,
+      );
+    },
+  );
 });

@@ -44,7 +44,7 @@ it('two baton up at once leave one server, and baton down stops everything', { t
   expect(first.code, first.stdout + first.stderr).toBe(0);
   expect(second.code, second.stdout + second.stderr).toBe(0);
   for (const out of [first, second]) {
-    expect(out.stdout).toContain(`ready. Temporal at localhost:${env.TEMPORAL_ADDRESS!.split(":")[1]}`);
+    expect(out.stdout).toContain(`ready. Temporal at localhost:${env.TEMPORAL_ADDRESS!.split(':')[1]}`);
     expect(out.stderr).not.toMatch(/^\s+at /m);
   }
   expect(`${first.stdout}${second.stdout}`.match(/^baton up: server started/gm)).toHaveLength(1);

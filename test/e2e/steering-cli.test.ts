@@ -170,7 +170,10 @@ describe('baton agent stop / restart', () => {
   it('nulls a stopped agent and reruns a restarted one', async () => {
     const tag = Math.random().toString(36).slice(2, 8);
     const workflowId = await startDetached(
-      scriptFile('steer-agents', `const [a, b] = await parallel([() => agent('slow ${tag} [delay=60000]'), () => agent('again ${tag} [restart]')])\nreturn { a, b }`),
+      scriptFile(
+        'steer-agents',
+        `const [a, b] = await parallel([() => agent('slow ${tag} [delay=60000]'), () => agent('again ${tag} [restart]')])\nreturn { a, b }`,
+      ),
     );
     await waitFor('both agents to reach the model', () => requestsFor(tag).length === 2);
     const stop = await runCli(['agent', 'stop', workflowId, 'a1'], { env });
@@ -207,7 +210,8 @@ describe('a run whose agents all failed', () => {
 
 describe('baton status --watch in a terminal', () => {
   const socket = `baton-e2e-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { env: { ...env, TERM: 'xterm-256color' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', ['-L', socket, ...args], { env: { ...env, TERM: 'xterm-256color' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const screen = () => tmux('capture-pane', '-p', '-t', 'watch');
 
   afterAll(() => {
@@ -248,14 +252,18 @@ describe('baton status --watch in a terminal', () => {
     await waitFor('the script to be saved', () => screen().includes("run it with 'baton run steer-watch'"), 20_000);
     expect(readFileSync(join(cwd, '.claude', 'workflows', 'steer-watch.js'), 'utf8')).toContain(`watched ' + n + ' ${tag}`);
     tmux('send-keys', '-t', 'watch', 'q');
-    await waitFor('the view to quit', () => {
-      try {
-        tmux('has-session', '-t', 'watch');
-        return false;
-      } catch {
-        return true;
-      }
-    }, 10_000);
+    await waitFor(
+      'the view to quit',
+      () => {
+        try {
+          tmux('has-session', '-t', 'watch');
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      10_000,
+    );
     await runCli(['stop', workflowId], { env });
   });
 });

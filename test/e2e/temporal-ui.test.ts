@@ -20,7 +20,14 @@ if (noChromium) console.warn(`temporal-ui.test.ts skipped: no ${CHROMIUM} (.ci/r
 
 /** The text of the page and of every frame in it (the UI renders markdown in sandboxed frames). */
 async function framesText(page: import('playwright-core').Page): Promise<string> {
-  const texts = await Promise.all(page.frames().map((frame) => frame.locator('body').innerText().catch(() => '')));
+  const texts = await Promise.all(
+    page.frames().map((frame) =>
+      frame
+        .locator('body')
+        .innerText()
+        .catch(() => ''),
+    ),
+  );
   return texts.join('\n');
 }
 
@@ -45,7 +52,16 @@ describe.skipIf(noChromium)('the Temporal UI shows a Baton run', () => {
     worker = await startWorkerProcess(env);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     Object.assign(globalThis, { uiTestEnv: env });
   }, 120_000);
@@ -70,7 +86,9 @@ describe.skipIf(noChromium)('the Temporal UI shows a Baton run', () => {
     await page.screenshot({ path: `${artifacts}temporal-ui-run.png`, fullPage: true });
     // The run's summary and details are on the User Metadata tab, rendered as markdown in frames.
     await page.getByRole('tab', { name: /User Metadata/ }).click();
-    await expect.poll(async () => (await framesText(page)).includes('review-changes: Review the diff across dimensions, verify each finding'), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await framesText(page)).includes('review-changes: Review the diff across dimensions, verify each finding'), { timeout: 30_000 })
+      .toBe(true);
     await page.screenshot({ path: `${artifacts}temporal-ui-metadata.png`, fullPage: true });
     await page.close();
   });

@@ -65,7 +65,9 @@ it('a --yes run without a terminal gets the default ceiling, says so, pauses the
   const started = await runCli(['run', path, '--yes', '--detach'], { env });
   expect(started.code, started.stderr).toBe(0);
   const workflowId = /^started (\S+)/.exec(started.stdout)![1]!;
-  expect(started.stderr).toContain(`ceiling: $${DEFAULT_CEILING} (unattended default, defaults.unattended.maxCostUsd in ${join(env.BATON_HOME!, 'config.json')}`);
+  expect(started.stderr).toContain(
+    `ceiling: $${DEFAULT_CEILING} (unattended default, defaults.unattended.maxCostUsd in ${join(env.BATON_HOME!, 'config.json')}`,
+  );
   expect(started.stderr).toContain("then pause until 'baton budget RUN --max-cost USD' raises it");
   await pausesThenGoesOn(workflowId, tag, 4);
 });

@@ -32,9 +32,12 @@ it('a worker of a new deployment becomes its current version and runs pinned to 
   }
 
   const path = join(mkdtempSync(join(tmpdir(), 'baton-versioned-')), 'two.js');
-  writeFileSync(path, `export const meta = { name: 'versioned', description: 'two agents' }
+  writeFileSync(
+    path,
+    `export const meta = { name: 'versioned', description: 'two agents' }
 return [await agent('one'), await agent('two')]
-`);
+`,
+  );
   const done = await runCli(['run', path, '--yes', '--json'], { env, timeoutMs: 90_000 });
   expect(done.code, done.stderr + worker.output()).toBe(0);
   expect(JSON.parse(done.stdout)).toMatchObject({ status: 'completed', agents: { total: 2, succeeded: 2 } });

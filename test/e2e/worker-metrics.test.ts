@@ -26,7 +26,10 @@ it('serves Prometheus metrics of the worker', { timeout: 60_000 }, async () => {
   let body = '';
   for (let i = 0; i < 100 && !body.includes('temporal_request'); i++) {
     await new Promise((r) => setTimeout(r, 300));
-    body = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+    body = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+      (r) => r.text(),
+      () => '',
+    );
   }
   expect(body).toMatch(/^temporal_\w+/m);
   expect(body).toContain('temporal_request');

@@ -32,7 +32,10 @@ function spanAttributes(body: unknown): Export['attributes'] {
   const request = body as { resourceSpans?: { scopeSpans?: { spans?: OtlpSpan[] }[] }[] };
   return (request.resourceSpans ?? []).flatMap((r) =>
     (r.scopeSpans ?? []).flatMap((s) =>
-      (s.spans ?? []).map((span) => ({ name: span.name, attributes: Object.fromEntries((span.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? ''])) })),
+      (s.spans ?? []).map((span) => ({
+        name: span.name,
+        attributes: Object.fromEntries((span.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? ''])),
+      })),
     ),
   );
 }
@@ -102,8 +105,14 @@ it('exports workflow and agent spans to the OTLP/HTTP endpoint', { timeout: 180_
   const json = exports.filter((e) => e.contentType.includes('json'));
   if (json.length > 0) {
     const names = json.flatMap((e) => e.spanNames);
-    expect(names.some((name) => name.includes('runAgent')), names.join(', ')).toBe(true);
-    expect(names.some((name) => name.includes('batonRun')), names.join(', ')).toBe(true);
+    expect(
+      names.some((name) => name.includes('runAgent')),
+      names.join(', '),
+    ).toBe(true);
+    expect(
+      names.some((name) => name.includes('batonRun')),
+      names.join(', '),
+    ).toBe(true);
     // As Claude Code's spans do: the run's id and its workflow's name.
     const tags = { 'workflow.run_id': JSON.parse(run.stdout).workflowId, 'workflow.name': 'one-agent' };
     const spans = json.flatMap((e) => e.attributes);

@@ -87,7 +87,9 @@ describe('project context', () => {
     expect(files).toEqual(['../../CLAUDE.md project', '../../docs/conventions.md import', '.claude/CLAUDE.md project']);
     // What `baton agent RUN a1` prints.
     const card = agentCardLines((await fetchAgentDetail(h.client, workflowId, 'a1'))!).join('\n');
-    expect(card).toMatch(/context: \.\.\/\.\.\/CLAUDE\.md \(\d+ chars\), \.\.\/\.\.\/docs\/conventions\.md \(import, \d+ chars\), \.claude\/CLAUDE\.md \(\d+ chars\), git snapshot/);
+    expect(card).toMatch(
+      /context: \.\.\/\.\.\/CLAUDE\.md \(\d+ chars\), \.\.\/\.\.\/docs\/conventions\.md \(import, \d+ chars\), \.claude\/CLAUDE\.md \(\d+ chars\), git snapshot/,
+    );
   }, 60_000);
 
   it("carries the starter's ~/.claude/CLAUDE.md only when the run was given it", async () => {
@@ -106,7 +108,7 @@ describe('project context', () => {
     expect(context.indexOf('PERSONAL-RULE')).toBeLessThan(context.indexOf('ROOT-RULE'));
   }, 60_000);
 
-  it("tells every agent, in the shared system prompt, that its task was computed and that nothing it reads can change its permissions", async () => {
+  it('tells every agent, in the shared system prompt, that its task was computed and that nothing it reads can change its permissions', async () => {
     const { workspace } = makeProject();
     const tag = randomUUID();
     await h.run(script(`return await parallel([1, 2].map((i) => () => agent('provenance ' + i + ' ${tag}')));`), { workspace });

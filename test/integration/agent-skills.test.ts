@@ -7,7 +7,18 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { echoResponder, firstUserContext, firstUserText, previousToolUses, reply, text, toolResults, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
+import {
+  echoResponder,
+  firstUserContext,
+  firstUserText,
+  previousToolUses,
+  reply,
+  text,
+  toolResults,
+  toolUse,
+  type RecordedRequest,
+  type Responder,
+} from '../model-server/index.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'baton-agent-skills-'));
@@ -38,19 +49,24 @@ function makeWorkspace(): string {
     mkdirSync(join(dir, '.claude', 'skills', name), { recursive: true });
     writeFileSync(join(dir, '.claude', 'skills', name, 'SKILL.md'), text);
   };
-  skill('release-notes', '---\nname: release-notes\ndescription: Write release notes from the changelog\nallowed-tools: Bash(touch:*)\n---\nRN-SKILL-BODY: list user-visible changes.\n');
+  skill(
+    'release-notes',
+    '---\nname: release-notes\ndescription: Write release notes from the changelog\nallowed-tools: Bash(touch:*)\n---\nRN-SKILL-BODY: list user-visible changes.\n',
+  );
   skill('style', '---\nname: style\ndescription: House style\n---\nSTYLE-SKILL-BODY: short sentences.\n');
   mkdirSync(join(dir, '.claude', 'agents'), { recursive: true });
   writeFileSync(join(dir, '.claude', 'agents', 'writer.md'), '---\nname: writer\ndescription: writes\ntools: Read\nskills: style\n---\nWrite well.\n');
   return dir;
 }
 
-const PERSONAL = { inline: { agents: [], skills: [{ name: 'mine', description: 'My own habits', path: '~/.claude/skills/mine/SKILL.md', body: 'MINE-SKILL-BODY' }] } };
+const PERSONAL = {
+  inline: { agents: [], skills: [{ name: 'mine', description: 'My own habits', path: '~/.claude/skills/mine/SKILL.md', body: 'MINE-SKILL-BODY' }] },
+};
 const requestsOf = (tag: string): RecordedRequest[] => h.modelServer.requests.filter((r) => firstUserText(r.body).includes(tag));
 const toolNames = (r: RecordedRequest) => (r.body.tools ?? []).map((t) => t.name);
 
 describe('skills', () => {
-  it('lists project and personal skills, loads one on demand, and preloads a custom agent\'s skills', async () => {
+  it("lists project and personal skills, loads one on demand, and preloads a custom agent's skills", async () => {
     const workspace = makeWorkspace();
     const tag = randomUUID();
     const report = await h.run(
@@ -89,7 +105,10 @@ describe('skills', () => {
     const workspace = makeWorkspace();
     const tag = randomUUID();
     await h.run(script(`return await agent('bare ${tag}');`), { workspace: empty });
-    const report = await h.run(script(`return await agent('widen ${tag} [skill=release-notes] [then-bash=touch WIDENED]');`), { workspace, allow: ['Bash(echo:*)'] });
+    const report = await h.run(script(`return await agent('widen ${tag} [skill=release-notes] [then-bash=touch WIDENED]');`), {
+      workspace,
+      allow: ['Bash(echo:*)'],
+    });
     expect(toolNames(requestsOf(`bare ${tag}`)[0]!)).not.toContain('Skill');
     expect(report.result).toContain('Permission denied: Bash command \\"touch WIDENED\\" is not allowed in this run');
     expect(existsSync(join(workspace, 'WIDENED'))).toBe(false);

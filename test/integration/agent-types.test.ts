@@ -13,7 +13,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCardLines } from '../../cli/agent-card.js';
 import { fetchAgentDetail } from '../../client/agent-detail.js';
-import { echoResponder, firstUserContext, firstUserText, reply, text, toolResults, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
+import {
+  echoResponder,
+  firstUserContext,
+  firstUserText,
+  reply,
+  text,
+  toolResults,
+  toolUse,
+  type RecordedRequest,
+  type Responder,
+} from '../model-server/index.js';
 import { readPersonalContext } from '../../library/personal-context.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 
@@ -115,7 +125,9 @@ describe('agent types from .claude/agents', () => {
     expect(reviewer!.model).toBe('claude-haiku-5-5');
     expect(reviewer!.context?.agentType).toEqual({ name: 'reviewer', source: 'project', path: '.claude/agents/reviewer.md' });
     // What `baton agent RUN a1` prints.
-    expect(agentCardLines((await fetchAgentDetail(h.client, workflowId, 'a1'))!).join('\n')).toContain('agent type: reviewer (project .claude/agents/reviewer.md)');
+    expect(agentCardLines((await fetchAgentDetail(h.client, workflowId, 'a1'))!).join('\n')).toContain(
+      'agent type: reviewer (project .claude/agents/reviewer.md)',
+    );
     expect(missing).toMatchObject({ state: 'failed' });
     expect(missing!.error).toBe(
       "UnknownAgentType: agent({agentType}): agent type 'auditor' not found. Available agents: claude, Explore, general-purpose, odd, Plan, reviewer, shell, statusline-setup",
@@ -126,7 +138,9 @@ describe('agent types from .claude/agents', () => {
     const workspace = makeWorkspace();
     const tag = randomUUID();
     const report = await h.run(
-      script(`return [await agent('refused ${tag} [bash=touch WIDENED]', { agentType: 'shell' }), await agent('allowed ${tag} [bash=echo fine]', { agentType: 'shell' })];`),
+      script(
+        `return [await agent('refused ${tag} [bash=touch WIDENED]', { agentType: 'shell' }), await agent('allowed ${tag} [bash=echo fine]', { agentType: 'shell' })];`,
+      ),
       { workspace, allow: ['Bash(echo:*)'] },
     );
     const [refused, allowed] = report.result as [string, string];
@@ -138,7 +152,7 @@ describe('agent types from .claude/agents', () => {
     expect(toolNames(request!)).toEqual(['Bash']);
   }, 60_000);
 
-  it('reads the agent files of the --repo run\'s pinned commit on the worker', async () => {
+  it("reads the agent files of the --repo run's pinned commit on the worker", async () => {
     const dir = mkdtempSync(join(root, 'remote-'));
     const bare = join(dir, 'origin.git');
     const clone = join(dir, 'clone');
@@ -162,7 +176,9 @@ describe('agent types from .claude/agents', () => {
     const tag = randomUUID();
     const file = join(workspace, '.claude', 'agents', 'reviewer.md');
     const report = await h.run(
-      script(`const a = await agent('before ${tag} [edit-agent=${file}]', { agentType: 'reviewer' });\nconst b = await agent('after ${tag}', { agentType: 'reviewer' });\nreturn [a, b];`),
+      script(
+        `const a = await agent('before ${tag} [edit-agent=${file}]', { agentType: 'reviewer' });\nconst b = await agent('after ${tag}', { agentType: 'reviewer' });\nreturn [a, b];`,
+      ),
       { workspace, continueAsNewAfterAgents: 1 },
     );
     expect(report.agents).toMatchObject({ total: 2, succeeded: 2 });
@@ -181,7 +197,10 @@ describe('agent types from .claude/agents', () => {
     writeFileSync(join(home, '.claude', 'agents', 'mine.md'), '---\nname: mine\ndescription: my own\ntools: Read\n---\nMINE-BODY\n');
     writeFileSync(join(home, '.claude', 'agents', 'reviewer.md'), '---\nname: reviewer\ndescription: shadowed\n---\nPERSONAL-REVIEWER-BODY\n');
     writeFileSync(join(plugin, 'agents', 'auditor.md'), '---\nname: auditor\ndescription: audits\nmodel: haiku\n---\nPLUGIN-AUDITOR-BODY\n');
-    writeFileSync(join(home, '.claude', 'plugins', 'installed_plugins.json'), JSON.stringify({ version: 2, plugins: { 'sec@market': [{ scope: 'user', installPath: plugin }] } }));
+    writeFileSync(
+      join(home, '.claude', 'plugins', 'installed_plugins.json'),
+      JSON.stringify({ version: 2, plugins: { 'sec@market': [{ scope: 'user', installPath: plugin }] } }),
+    );
     const { context } = readPersonalContext(home);
     const tag = randomUUID();
     const report = await h.run(

@@ -18,19 +18,22 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+const waitingState = (handle: WorkflowHandle) =>
+  waitFor('the run to wait', async () => {
+    const report = await handle.query(batonStateQuery);
+    return report.status === 'waiting' ? report : null;
+  });
 
-const waitingState = (handle: WorkflowHandle) => waitFor('the run to wait', async () => {
-  const report = await handle.query(batonStateQuery);
-  return report.status === 'waiting' ? report : null;
-});
-
-const TWO_GATES = script(`
+const TWO_GATES = script(
+  `
 log('before')
 const first = await approve('Push the fixes?')
 log('first: ' + first)
 const second = await approve('Delete the old branch?')
 return { first, second }
-`, { name: 'gates' });
+`,
+  { name: 'gates' },
+);
 
 describe('approve()', () => {
   it('waits with status waiting, found by BatonStatus, and resolves to each answer in order', async () => {
@@ -50,7 +53,9 @@ describe('approve()', () => {
     expect(answer.message).toContain('approved q1 "Push the fixes?"');
     await waitFor('the second gate', async () => (await handle.query(batonStateQuery)).approvals?.[1]?.state === 'waiting');
     // An answer meant for a call that is not first in line is refused.
-    await expect(handle.executeUpdate(approveRunUpdate, { args: [{ approve: true, by: 'ana@laptop', id: 'q1' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(approveRunUpdate, { args: [{ approve: true, by: 'ana@laptop', id: 'q1' }] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
     await handle.executeUpdate(approveRunUpdate, { args: [{ approve: false, by: 'bo@desk' }] });
 
     const report = (await handle.result()) as RunReport;
@@ -97,12 +102,17 @@ describe('approve()', () => {
   });
 
   it('rejects bad arguments as a TypeError at the call', async () => {
-    const report = await h.run(script(`
+    const report = await h.run(
+      script(
+        `
       const errors = []
       for (const call of [() => approve(''), () => approve('x', { timeout: 'soon' }), () => approve('x', { default: true }), () => approve('x', { colour: 1 })]) {
         try { await call() } catch (e) { errors.push(e.name + ': ' + e.message) }
       }
-      return errors`, { name: 'bad-approve' }));
+      return errors`,
+        { name: 'bad-approve' },
+      ),
+    );
     const errors = report.result as string[];
     expect(errors).toHaveLength(4);
     expect(errors[0]).toMatch(/^TypeError: approve\(\) takes a message string/);
@@ -161,7 +171,9 @@ describe('--notify', () => {
     await waitingState(cancelled);
     await cancelled.cancel();
     await cancelled.result().catch(() => undefined);
-    const endedCancelled = await waitFor('the cancelled run\'s ended post', async () => posts.find((p) => p.body.workflowId === cancelled.workflowId && p.body.event === 'ended'));
+    const endedCancelled = await waitFor("the cancelled run's ended post", async () =>
+      posts.find((p) => p.body.workflowId === cancelled.workflowId && p.body.event === 'ended'),
+    );
     expect(endedCancelled.body.status).toBe('stopped');
     // A call still waiting when the run continues as new goes on waiting: the same question,
     // asked at the same time, with the same deadline, and its people are not asked twice.
@@ -171,13 +183,23 @@ describe('--notify', () => {
     );
     const before = await waitFor('the first run to wait', async () => (await continued.query(batonStateQuery)).approvals?.[0]);
     const latest = h.client.workflow.getHandle(continued.workflowId);
-    await waitFor('the run to continue as new', async () => (await latest.describe()).runId !== (continued as WorkflowHandleWithFirstExecutionRunId).firstExecutionRunId);
+    await waitFor(
+      'the run to continue as new',
+      async () => (await latest.describe()).runId !== (continued as WorkflowHandleWithFirstExecutionRunId).firstExecutionRunId,
+    );
     await waitingState(latest);
     await latest.executeUpdate(approveRunUpdate, { args: [{ approve: false, by: 'bo@desk' }] });
     const continuedReport = (await latest.result()) as RunReport;
     expect(continuedReport.result).toBe(false);
     expect(continuedReport.approvals).toEqual([
-      expect.objectContaining({ id: 'q1', message: 'Across runs?', state: 'rejected', askedAt: before.askedAt, timeoutAt: before.askedAt + 8000, answeredBy: 'bo@desk' }),
+      expect.objectContaining({
+        id: 'q1',
+        message: 'Across runs?',
+        state: 'rejected',
+        askedAt: before.askedAt,
+        timeoutAt: before.askedAt + 8000,
+        answeredBy: 'bo@desk',
+      }),
     ]);
     await waitFor('its ended post', async () => posts.find((p) => p.body.workflowId === continued.workflowId && p.body.event === 'ended'));
     expect(posts.filter((p) => p.body.workflowId === continued.workflowId && p.body.event === 'waiting')).toHaveLength(1);

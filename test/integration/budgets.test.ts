@@ -131,5 +131,3 @@ describe('the ledger across a crash', () => {
     expect(asked(`third ${tag}`)).toBe(0);
   }, 120_000);
 });
-
-

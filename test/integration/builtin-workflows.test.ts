@@ -16,7 +16,15 @@ const oneOfEverything: Responder = (request, ctx) => {
   const tool = request.tools?.find((t) => t.name === 'StructuredOutput');
   if (tool && !previousToolUses(request).some((t) => t.name === 'StructuredOutput')) {
     // Every judge grades the attempt it sees first 9 and the second 3; each judge sees its own rotation.
-    if (firstUserText(request).startsWith('You are judge')) return reply(structured({ scores: [{ attempt: 'A', score: 9 }, { attempt: 'B', score: 3 }] }));
+    if (firstUserText(request).startsWith('You are judge'))
+      return reply(
+        structured({
+          scores: [
+            { attempt: 'A', score: 9 },
+            { attempt: 'B', score: 3 },
+          ],
+        }),
+      );
     return reply(structured(fakeFromSchema(tool.input_schema ?? { type: 'object' }, { nonEmptyArrays: true }) as Record<string, unknown>));
   }
   return echoResponder(request, ctx);
@@ -36,7 +44,12 @@ async function runBuiltin(name: string, overrides: RunOverrides): Promise<{ scri
   expect(report.agents.failed).toBe(0);
   // Every declared phase ran agents, and no agent ran outside the declared phases.
   const declared = (script.meta.phases ?? []).map((p) => p.title);
-  expect(report.phases.filter((p) => p.agents > 0).map((p) => p.title).sort()).toEqual([...declared].sort());
+  expect(
+    report.phases
+      .filter((p) => p.agents > 0)
+      .map((p) => p.title)
+      .sort(),
+  ).toEqual([...declared].sort());
   for (const phase of script.meta.phases ?? []) {
     if (!phase.model) continue;
     const models = report.agentList.filter((a) => a.phase === phase.title).map((a) => a.model);

@@ -79,7 +79,10 @@ describe('concurrency cap', () => {
     const refilled = inFlight(calls.filter((c) => c.start >= firstEnd));
     // How long a freed slot stays empty: the k-th call past the cap starts after the k-th end.
     const ends = calls.map((c) => c.end).sort((a, b) => a - b);
-    const refill = byArrival.slice(cap).map((c, k) => c.start - ends[k]!).sort((a, b) => a - b);
+    const refill = byArrival
+      .slice(cap)
+      .map((c, k) => c.start - ends[k]!)
+      .sort((a, b) => a - b);
     console.log(
       `--concurrency ${cap}: max in flight ${all.max}, ${refilled.max} again after the first wave; mean ` +
         `${busy.mean.toFixed(2)} over the busy middle (${busyTo - busyFrom} ms); a freed slot refilled after ` +

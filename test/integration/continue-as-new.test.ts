@@ -60,7 +60,10 @@ describe('continue-as-new', () => {
     let done = false;
     const polling = (async () => {
       while (!done) {
-        const state = await h.client.workflow.getHandle(handle.workflowId).query(batonStateQuery).catch(() => null);
+        const state = await h.client.workflow
+          .getHandle(handle.workflowId)
+          .query(batonStateQuery)
+          .catch(() => null);
         if (state) seen.push(state.agents.succeeded);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -81,7 +84,10 @@ describe('continue-as-new', () => {
     expect(report.agents).toMatchObject({ total: 8, succeeded: 8, cached: 0, failed: 0, stopped: 0 });
     for (const agent of report.agentList) expect(agent.tokens.output, agent.label).toBeGreaterThan(0);
     expect(report.tokens.output).toBe(report.agentList.reduce((sum, a) => sum + a.tokens.output, 0));
-    expect(report.costUsd).toBeCloseTo(report.agentList.reduce((sum, a) => sum + costUsd(a.model, a.tokens, defaultModelTable()), 0), 12);
+    expect(report.costUsd).toBeCloseTo(
+      report.agentList.reduce((sum, a) => sum + costUsd(a.model, a.tokens, defaultModelTable()), 0),
+      12,
+    );
     // Every log() line once, though the script ran from the top in each run.
     expect([...report.logs].sort()).toEqual(['finished', 'starting', ...[1, 2, 3, 4, 5, 6].map((i) => `item ${i} done`)].sort());
     expect(report.agentsLeft).toBe(1000 - 8);

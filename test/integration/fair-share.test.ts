@@ -95,7 +95,7 @@ async function scheduled(handle: WorkflowHandle, count: number): Promise<void> {
   }
 }
 
-it('a small run started behind a big one gets its agents started within two waves of the worker\'s slots', { timeout: 120_000 }, async () => {
+it("a small run started behind a big one gets its agents started within two waves of the worker's slots", { timeout: 120_000 }, async () => {
   starts.length = 0;
   // 40 agents at up to 16 at once: a backlog of 12 waiting for the worker's 4 slots.
   const big = await startTagged('big', 40);

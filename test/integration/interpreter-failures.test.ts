@@ -50,9 +50,7 @@ describe('uncaught errors', () => {
 describe('results', () => {
   it('fail on a forgotten await, naming the path', async () => {
     const { failure } = await failing(script("const first = await agent('one');\nreturn { first, items: [1, 2, agent('three')] };"));
-    expect(failure.message).toBe(
-      'test-script.js: TypeError: result.items[2] is a Promise: did you forget to await agent(), parallel(), or pipeline()?',
-    );
+    expect(failure.message).toBe('test-script.js: TypeError: result.items[2] is a Promise: did you forget to await agent(), parallel(), or pipeline()?');
   });
 
   it('fail on a value JSON cannot hold', async () => {

@@ -84,7 +84,9 @@ describe('items per call', () => {
 describe('token budget', () => {
   it('throws BudgetExhaustedError once spent, named WorkflowBudgetExceededError as on Claude Code, which the script can catch', async () => {
     const report = await h.run(
-      script("await agent('first');\ntry { await agent('second') } catch (e) { return { name: e.name, isClass: e instanceof BudgetExhaustedError, message: e.message } }"),
+      script(
+        "await agent('first');\ntry { await agent('second') } catch (e) { return { name: e.name, isClass: e instanceof BudgetExhaustedError, message: e.message } }",
+      ),
       { budgetTokens: 1 },
     );
     expect(report.result).toMatchObject({ name: 'WorkflowBudgetExceededError', isClass: true });

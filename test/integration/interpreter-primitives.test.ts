@@ -79,13 +79,7 @@ describe('agent()', () => {
       'claude-custom-1',
       'claude-sonnet-5-5',
     ]);
-    expect(report.agentList.map((a) => a.model)).toEqual([
-      'claude-sonnet-5-5',
-      'claude-opus-5-5',
-      'claude-haiku-5-5',
-      'claude-custom-1',
-      'claude-sonnet-5-5',
-    ]);
+    expect(report.agentList.map((a) => a.model)).toEqual(['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-haiku-5-5', 'claude-custom-1', 'claude-sonnet-5-5']);
   });
 });
 
@@ -109,9 +103,7 @@ describe('parallel()', () => {
   });
 
   it('refuses an array of promises with the fix', async () => {
-    const report = await h.run(
-      script("try { await parallel([agent('p1'), agent('p2')]) } catch (e) { return e.name + ': ' + e.message }"),
-    );
+    const report = await h.run(script("try { await parallel([agent('p1'), agent('p2')]) } catch (e) { return e.name + ': ' + e.message }"));
     expect(report.result).toMatch(/^TypeError: parallel\(\) takes an array of functions, but item 0 is a Promise/);
     expect(report.result).toContain('parallel([() => agent(a), () => agent(b)])');
   });
@@ -132,13 +124,8 @@ describe('pipeline()', () => {
           ');',
       ),
     );
-    expect(report.result).toEqual([
-      'echo: stage2 item0 index0 after echo: stage1 item0',
-      'echo: stage2 item1 index1 after echo: stage1 item1 [delay=1500]',
-    ]);
-    expect(events.indexOf('start stage2 item0 index0 after echo: stage1 item0')).toBeLessThan(
-      events.indexOf('end stage1 item1 [delay=1500]'),
-    );
+    expect(report.result).toEqual(['echo: stage2 item0 index0 after echo: stage1 item0', 'echo: stage2 item1 index1 after echo: stage1 item1 [delay=1500]']);
+    expect(events.indexOf('start stage2 item0 index0 after echo: stage1 item0')).toBeLessThan(events.indexOf('end stage1 item1 [delay=1500]'));
   });
 
   it('nulls an item whose stage throws and skips its later stages, keeping input order', async () => {
@@ -177,10 +164,7 @@ describe('phase(), log(), args, budget', () => {
 
   it('keeps log lines in the report and refuses a forgotten await in a message', async () => {
     const report = await h.run(
-      script(
-        "log('starting');\nlog({ step: 2, items: ['a'] });\n" +
-          "try { log({ pending: agent('x') }) } catch (e) { return e.message }",
-      ),
+      script("log('starting');\nlog({ step: 2, items: ['a'] });\n" + "try { log({ pending: agent('x') }) } catch (e) { return e.message }"),
     );
     expect(report.logs).toEqual(['starting', '{"step":2,"items":["a"]}']);
     expect(report.result).toBe('log(): message.pending is a Promise: did you forget to await agent(), parallel(), or pipeline()?');
@@ -194,7 +178,9 @@ describe('phase(), log(), args, budget', () => {
 
   it('shows the token budget: total, spent and remaining', async () => {
     const report = await h.run(
-      script("const before = budget.remaining();\nawait agent('spend');\nreturn { total: budget.total, before, spent: budget.spent(), after: budget.remaining() };"),
+      script(
+        "const before = budget.remaining();\nawait agent('spend');\nreturn { total: budget.total, before, spent: budget.spent(), after: budget.remaining() };",
+      ),
       { budgetTokens: 10_000 },
     );
     const { total, before, spent, after } = report.result as Record<string, number>;

@@ -20,7 +20,7 @@ const replayOptions = () => ({ workflowBundle: h.bundle, debugMode: false }) as 
 // other values would issue other commands and fail.
 const CLOCK_AND_DICE = script(
   'const t0 = Date.now();\nconst d0 = new Date().toISOString();\nconst r0 = Math.random();\n' +
-    "const rolls = Math.floor(r0 * 1000) % 3 + 1;\nconst answers = [];\n" +
+    'const rolls = Math.floor(r0 * 1000) % 3 + 1;\nconst answers = [];\n' +
     "for (let i = 0; i < rolls; i++) answers.push(await agent('roll ' + i + ' of ' + rolls + ' at ' + t0));\n" +
     'const t1 = Date.now();\nconst r1 = Math.random();\n' +
     'return { t0, d0, r0, rolls, answers, t1, r1 };',

@@ -46,7 +46,6 @@ function costServed(tag: string, model: string): number {
   return served(tag).reduce((sum, r) => sum + turnCost(price, usageOf(r)), 0);
 }
 
-
 // Each answer starts at once and takes 400 ms to generate, so when a ceiling is reached the
 // other agents' calls are mid-answer: billed, and counted only if the run waits to hear of them.
 const fourLongAgents = (tag: string) =>
@@ -220,9 +219,14 @@ describe('a script that ends with agents still running', () => {
     const tag = randomUUID();
     // Four agents at a cap of two, none awaited: two run, two wait for a slot, and the script ends
     // two seconds later (an approve() that times out), long before the running ones' 40 turns.
-    const handle = await h.start(script(`for (const i of [1, 2, 3, 4]) agent('left ${tag} ' + i + ' [turns=40] [delay=100]')\nawait approve('Go on?', { timeout: '2s', default: true })\nreturn 'done'`), {
-      concurrency: 2,
-    });
+    const handle = await h.start(
+      script(
+        `for (const i of [1, 2, 3, 4]) agent('left ${tag} ' + i + ' [turns=40] [delay=100]')\nawait approve('Go on?', { timeout: '2s', default: true })\nreturn 'done'`,
+      ),
+      {
+        concurrency: 2,
+      },
+    );
     const report = (await handle.result()) as RunReport;
     expect(report.status).toBe('completed');
     expect(report.result).toBe('done');
@@ -239,7 +243,10 @@ describe('the live view', () => {
   it("shows a running agent's turns, tokens, cost and last tool call within seconds of each turn", async () => {
     const tag = randomUUID();
     const handle = await h.start(script(`return await agent('watched ${tag} [turns=8] [out=120] [delay=1500]');`));
-    await waitFor('the fourth model call', () => served(tag).length >= 3 && h.modelServer.requests.filter((r) => firstUserText(r.body).includes(tag)).length >= 4);
+    await waitFor(
+      'the fourth model call',
+      () => served(tag).length >= 3 && h.modelServer.requests.filter((r) => firstUserText(r.body).includes(tag)).length >= 4,
+    );
     const seenAt = Date.now();
     const agent = await waitFor('three turns in the run state', async () => {
       const a = (await handle.query(batonStateQuery)).agentList[0];
@@ -284,4 +291,3 @@ describe('a worker lost mid-agent', () => {
     expect(served(tag).length).toBeGreaterThanOrEqual(12);
   }, 120_000);
 });
-

@@ -28,12 +28,18 @@ afterAll(async () => h?.close());
 const modelOf = (prompt: string) => h.modelServer.requests.filter((r) => firstUserText(r.body).includes(prompt)).map((r) => r.body.model);
 
 describe('family aliases', () => {
-  it("resolve to the newest listed id of the family, for any family the provider lists; status shows the id", async () => {
-    h.modelServer.setModels([...OFFERED_MODELS, { id: 'claude-glimmer-2-0', createdAt: '2026-10-01T00:00:00Z' }, { id: 'claude-glimmer-1-9', createdAt: '2026-05-01T00:00:00Z' }]);
+  it('resolve to the newest listed id of the family, for any family the provider lists; status shows the id', async () => {
+    h.modelServer.setModels([
+      ...OFFERED_MODELS,
+      { id: 'claude-glimmer-2-0', createdAt: '2026-10-01T00:00:00Z' },
+      { id: 'claude-glimmer-1-9', createdAt: '2026-05-01T00:00:00Z' },
+    ]);
     try {
       const listingsBefore = h.modelServer.modelListings;
       const report = await h.run(
-        script(`return [await agent('fable please', { model: 'fable' }), await agent('glimmer please', { model: 'glimmer' }), await agent('opus please', { model: 'opus' })];`),
+        script(
+          `return [await agent('fable please', { model: 'fable' }), await agent('glimmer please', { model: 'glimmer' }), await agent('opus please', { model: 'opus' })];`,
+        ),
       );
       expect(report.status).toBe('completed');
       expect(report.agentList.map((agent) => agent.model)).toEqual(['claude-fable-5-2', 'claude-glimmer-2-0', 'claude-opus-5-5']);
@@ -75,9 +81,11 @@ describe('the resolved id is recorded for the whole run', () => {
     let second: { stop(): Promise<void> } | undefined;
     try {
       const input: RunInput = {
-        script: await compile(script(`const a = await agent('replayed one', { model: 'fable' });
+        script: await compile(
+          script(`const a = await agent('replayed one', { model: 'fable' });
 await approve('go on?');
-return [a, await agent('replayed two', { model: 'fable' })];`)),
+return [a, await agent('replayed two', { model: 'fable' })];`),
+        ),
         options: defaultRunOptions(),
       };
       const handle = await h.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue, workflowId: `aliases-${randomUUID()}`, args: [input] });

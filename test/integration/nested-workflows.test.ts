@@ -82,11 +82,10 @@ return { plan, triaged, parentArgs: args };`),
   });
 
   it('reads only script files: another path is WorkflowNotFoundError, whatever it holds', async () => {
-    const report = await h.run(
-      script(`try { await workflow({ scriptPath: '/etc/passwd' }); } catch (e) { return e.name + ': ' + e.message; }`),
-      lookup,
+    const report = await h.run(script(`try { await workflow({ scriptPath: '/etc/passwd' }); } catch (e) { return e.name + ': ' + e.message; }`), lookup);
+    expect(report.result).toBe(
+      'WorkflowNotFoundError: workflow({ scriptPath: "/etc/passwd" }): /etc/passwd: not a script file (a workflow script ends with .js or .ts).',
     );
-    expect(report.result).toBe('WorkflowNotFoundError: workflow({ scriptPath: "/etc/passwd" }): /etc/passwd: not a script file (a workflow script ends with .js or .ts).');
   });
 
   it('shares the parent’s concurrency cap and agent counter', async () => {

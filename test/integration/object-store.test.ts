@@ -80,7 +80,11 @@ describe.skipIf(!weed)('the S3 blob store', () => {
       const client = new Client({ connection, dataConverter: storage.dataConverter });
       const big = 'y'.repeat(50_000);
       // A workflow no worker runs: its start input alone is the payload under test.
-      const handle = await client.workflow.start('noSuchWorkflow', { taskQueue: `object-store-${Date.now()}`, workflowId: `object-store-${Date.now()}`, args: [big, 'small'] });
+      const handle = await client.workflow.start('noSuchWorkflow', {
+        taskQueue: `object-store-${Date.now()}`,
+        workflowId: `object-store-${Date.now()}`,
+        args: [big, 'small'],
+      });
       const raw = new Client({ connection });
       const history = await raw.workflow.getHandle(handle.workflowId).fetchHistory();
       const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
@@ -92,7 +96,12 @@ describe.skipIf(!weed)('the S3 blob store', () => {
 
       const codec = await startCodecServer({ storage, port: 0, allowedOrigins: ['http://localhost:8233'], allowEncode: true });
       try {
-        const body = { payloads: input.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data!).toString('base64') })) };
+        const body = {
+          payloads: input.map((p) => ({
+            metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+            data: Buffer.from(p.data!).toString('base64'),
+          })),
+        };
         const answer = await fetch(`${codec.url}/decode`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: 'http://localhost:8233' },
@@ -105,14 +114,21 @@ describe.skipIf(!weed)('the S3 blob store', () => {
 
         // The CLI's templated form, /{namespace}/encode then /decode: a big payload becomes a reference and back.
         const post = async (path: string, payloads: unknown) =>
-          ((await (await fetch(`${codec.url}${path}`, { method: 'POST', body: JSON.stringify({ payloads }) })).json()) as { payloads: { data: string; metadata: Record<string, string> }[] }).payloads;
+          (
+            (await (await fetch(`${codec.url}${path}`, { method: 'POST', body: JSON.stringify({ payloads }) })).json()) as {
+              payloads: { data: string; metadata: Record<string, string> }[];
+            }
+          ).payloads;
         const encoded = await post('/default/encode', [body.payloads[1], decoded.payloads[0]]);
         expect(Buffer.from(encoded[1]!.metadata.messageType!, 'base64').toString()).toBe('temporal.api.sdk.v1.ExternalStorageReference');
         expect(encoded[0]).toEqual(body.payloads[1]);
         const back = await post('/default/decode', encoded);
         expect(back.map((p) => JSON.parse(Buffer.from(p.data, 'base64').toString()))).toEqual(['small', big]);
 
-        const preflight = await fetch(`${codec.url}/decode`, { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
+        const preflight = await fetch(`${codec.url}/decode`, {
+          method: 'OPTIONS',
+          headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+        });
         expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
       } finally {
         await codec.close();

@@ -29,7 +29,9 @@ const responder: Responder = (request) => {
   }
   const results = toolResults(request);
   if (results.length > 0) {
-    const seen = results.map((r) => (typeof r.content === 'string' ? r.content : (r.content ?? []).map((b) => ('text' in b ? b.text : '')).join(''))).join('\n');
+    const seen = results
+      .map((r) => (typeof r.content === 'string' ? r.content : (r.content ?? []).map((b) => ('text' in b ? b.text : '')).join('')))
+      .join('\n');
     return reply(text(`saw: ${seen}`));
   }
   const read = /\[read=([^\]]+)\]/.exec(prompt)?.[1];
@@ -43,7 +45,12 @@ const responder: Responder = (request) => {
 
 let h: Harness;
 const root = mkdtempSync(join(tmpdir(), 'baton-repo-runs-'));
-const sh = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+const sh = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  }).trim();
 
 /** A bare remote with one commit on main (VERSION says `version-A`), and a clone to push more from. */
 function makeRemote(): { url: string; bare: string; clone: string; first: string } {
@@ -69,7 +76,9 @@ describe('--repo', () => {
     const remote = makeRemote();
     const tag = randomUUID();
     const handle = await h.start(
-      script(`const first = await agent('first ${tag} [read=VERSION]', { agentType: 'Explore' });\nconst second = await agent('second ${tag} [read=VERSION]', { agentType: 'Explore' });\nreturn { first, second };`),
+      script(
+        `const first = await agent('first ${tag} [read=VERSION]', { agentType: 'Explore' });\nconst second = await agent('second ${tag} [read=VERSION]', { agentType: 'Explore' });\nreturn { first, second };`,
+      ),
       { repo: { url: remote.url, ref: 'main' } },
     );
     // The remote moves on while the run is under way.
@@ -100,17 +109,23 @@ describe('--repo', () => {
     expect(report.status).toBe('completed');
     const branches = sh(remote.bare, 'branch', '--list', 'baton/*', '--format=%(refname:short)').split('\n').sort();
     expect(branches).toEqual([`baton/${workflowId}/a1`, `baton/${workflowId}/a2`, `baton/${workflowId}/a3`]);
-    for (const [agent, file] of [['a1', 'one.txt'], ['a2', 'two.txt'], ['a3', 'three.txt']] as const) {
+    for (const [agent, file] of [
+      ['a1', 'one.txt'],
+      ['a2', 'two.txt'],
+      ['a3', 'three.txt'],
+    ] as const) {
       const branch = `baton/${workflowId}/${agent}`;
       // Based on the pinned commit, holding that agent's file and nothing else.
       expect(sh(remote.bare, 'rev-parse', `${branch}^`)).toBe(remote.first);
       expect(sh(remote.bare, 'diff', '--name-only', remote.first, branch)).toBe(file);
-      expect(sh(remote.bare, 'log', '-1', '--format=%an <%ae>%n%s', branch)).toBe(`baton <baton@localhost>\nbaton run ${workflowId}, agent ${agent}: ${agent === 'a1' ? 'one' : agent === 'a2' ? 'two' : 'three'} ${tag} [write=${file}]`);
+      expect(sh(remote.bare, 'log', '-1', '--format=%an <%ae>%n%s', branch)).toBe(
+        `baton <baton@localhost>\nbaton run ${workflowId}, agent ${agent}: ${agent === 'a1' ? 'one' : agent === 'a2' ? 'two' : 'three'} ${tag} [write=${file}]`,
+      );
     }
     expect(report.agentList.map((a) => a.branch)).toEqual([`baton/${workflowId}/a1`, `baton/${workflowId}/a2`, `baton/${workflowId}/a3`, null]);
   }, 60_000);
 
-  it('fails the agent with git\'s message when its branch cannot be pushed, after retrying', async () => {
+  it("fails the agent with git's message when its branch cannot be pushed, after retrying", async () => {
     const remote = makeRemote();
     const tag = randomUUID();
     const report = await h.run(script(`return await agent('pusher ${tag} [write=x.txt]');`), {
@@ -119,7 +134,9 @@ describe('--repo', () => {
     expect(report.result).toBeNull();
     const agent = report.agentList[0]!;
     expect(agent.state).toBe('failed');
-    expect(agent.error).toMatch(/^BranchPushFailed: Could not push baton\/.+\/a1 to file:\/\/.*no-such-remote\.git: .*(does not appear to be a git repository|not found|No such)/s);
+    expect(agent.error).toMatch(
+      /^BranchPushFailed: Could not push baton\/.+\/a1 to file:\/\/.*no-such-remote\.git: .*(does not appear to be a git repository|not found|No such)/s,
+    );
   }, 60_000);
 
   it('a run resumed from a finished one reuses its agent and branch, never running or pushing it again', async () => {
@@ -168,7 +185,11 @@ describe('--repo', () => {
     expect(report.agentList[0]).toMatchObject({ state: 'succeeded', turns: 8, branch: `baton/${workflowId}/a1` });
     // Worker B went on from A's last checkpoint: no completed turn was asked of the model again.
     expect(completedTurnsAskedAgain(calls())).toBe(0);
-    expect(calls().map((r) => r.body.messages.length).at(-1)).toBe(15);
+    expect(
+      calls()
+        .map((r) => r.body.messages.length)
+        .at(-1),
+    ).toBe(15);
     // Written once, on worker A, and still on the branch B pushed; B's own file beside it.
     const branch = `baton/${workflowId}/a1`;
     expect(sh(remote.bare, 'diff', '--name-only', remote.first, branch).split('\n').sort()).toEqual(['first.txt', 'second.txt']);
@@ -198,7 +219,10 @@ describe('--repo', () => {
 
   it('a worker refuses a URL with a password (the CLI refuses it first), and a ref the remote lacks', async () => {
     const tag = randomUUID();
-    const withPassword = await h.fail(script(`return 1;`), { repo: { url: 'https://user:hunter2@example.invalid/r.git', ref: null }, workflowId: `repo-pw-${tag}` });
+    const withPassword = await h.fail(script(`return 1;`), {
+      repo: { url: 'https://user:hunter2@example.invalid/r.git', ref: null },
+      workflowId: `repo-pw-${tag}`,
+    });
     expect(withPassword.failure.message).toContain('has a password in it');
     const remote = makeRemote();
     const missing = await h.fail(script(`return 1;`), { repo: { url: remote.url, ref: 'no-such-branch' } });

@@ -112,33 +112,37 @@ describe("a repository's Claude Code configuration", () => {
   it.each([
     ['a --repo run', 'repo'],
     ['a --workspace run', 'workspace'],
-  ] as const)('neither runs nor widens anything in %s', async (_name, how) => {
-    const hostile = checkout(true);
-    const plain = checkout(false);
-    const where = (dir: string) => (how === 'repo' ? { repo: { url: bareOf(dir), ref: 'main' } } : { workspace: dir });
-    const tag = randomUUID();
-    const report = await h.run(script(SCRIPT(tag)), { ...where(hostile), allow: ALLOW });
-    const baseline = randomUUID();
-    await h.run(script(SCRIPT(baseline)), { ...where(plain), allow: ALLOW });
-    expect(report.status).toBe('completed');
+  ] as const)(
+    'neither runs nor widens anything in %s',
+    async (_name, how) => {
+      const hostile = checkout(true);
+      const plain = checkout(false);
+      const where = (dir: string) => (how === 'repo' ? { repo: { url: bareOf(dir), ref: 'main' } } : { workspace: dir });
+      const tag = randomUUID();
+      const report = await h.run(script(SCRIPT(tag)), { ...where(hostile), allow: ALLOW });
+      const baseline = randomUUID();
+      await h.run(script(SCRIPT(baseline)), { ...where(plain), allow: ALLOW });
+      expect(report.status).toBe('completed');
 
-    const [widen, env, typed] = report.result as string[];
-    expect(widen).toContain('Permission denied: Bash command \\"touch WIDENED\\" is not allowed in this run');
-    expect(typed).toContain('Permission denied: Bash command \\"touch TYPED\\" is not allowed in this run');
-    // printenv ran (it is allowed) and found no such variable.
-    expect(env).toMatch(/^saw: /);
-    expect(env).not.toContain('from-settings');
-    expect(readdirSync(markers)).toEqual([]);
+      const [widen, env, typed] = report.result as string[];
+      expect(widen).toContain('Permission denied: Bash command \\"touch WIDENED\\" is not allowed in this run');
+      expect(typed).toContain('Permission denied: Bash command \\"touch TYPED\\" is not allowed in this run');
+      // printenv ran (it is allowed) and found no such variable.
+      expect(env).toMatch(/^saw: /);
+      expect(env).not.toContain('from-settings');
+      expect(readdirSync(markers)).toEqual([]);
 
-    // The same tools and framing as an agent of an empty checkout: no MCP server's tools, nothing added.
-    for (const label of ['plain', 'widen']) {
-      const [mine] = requestsOf(`${label} ${tag}`);
-      const [theirs] = requestsOf(`${label} ${baseline}`);
-      expect(toolNames(mine!)).toEqual(toolNames(theirs!));
-      expect(JSON.stringify(mine!.body.system)).toBe(JSON.stringify(theirs!.body.system));
-    }
-    expect(toolNames(requestsOf(`plain ${tag}`)[0]!).some((name) => name.startsWith('mcp__'))).toBe(false);
-    // The agent file's tools narrow the default set (Bash still under --allow, as above); its hooks, mcpServers and permissionMode are ignored.
-    expect(toolNames(requestsOf(`typed ${tag}`)[0]!)).toEqual(['Write', 'Bash']);
-  }, 90_000);
+      // The same tools and framing as an agent of an empty checkout: no MCP server's tools, nothing added.
+      for (const label of ['plain', 'widen']) {
+        const [mine] = requestsOf(`${label} ${tag}`);
+        const [theirs] = requestsOf(`${label} ${baseline}`);
+        expect(toolNames(mine!)).toEqual(toolNames(theirs!));
+        expect(JSON.stringify(mine!.body.system)).toBe(JSON.stringify(theirs!.body.system));
+      }
+      expect(toolNames(requestsOf(`plain ${tag}`)[0]!).some((name) => name.startsWith('mcp__'))).toBe(false);
+      // The agent file's tools narrow the default set (Bash still under --allow, as above); its hooks, mcpServers and permissionMode are ignored.
+      expect(toolNames(requestsOf(`typed ${tag}`)[0]!)).toEqual(['Write', 'Bash']);
+    },
+    90_000,
+  );
 });

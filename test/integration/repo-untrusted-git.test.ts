@@ -29,7 +29,15 @@ const sh = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, XDG_CONFIG_HOME: cleanConfig, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: cleanConfig,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    },
   }).trim();
 
 const HOOKS = ['post-checkout', 'pre-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'pre-push', 'reference-transaction', 'post-index-change'];
@@ -148,7 +156,10 @@ it('checks out, commits and pushes an editing agent’s change with no hook, fil
 it('the careless worker config would have run them, without Baton’s guards (the test can fail)', () => {
   // The same checkout by plain git, with the same worker config: the traps fire.
   const plain = join(root, 'plain-checkout');
-  execFileSync('git', ['clone', '--quiet', '--recurse-submodules', remote.url, plain], { env: { ...process.env, XDG_CONFIG_HOME: careless, GIT_CONFIG_NOSYSTEM: '1', GIT_ALLOW_PROTOCOL: 'file' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('git', ['clone', '--quiet', '--recurse-submodules', remote.url, plain], {
+    env: { ...process.env, XDG_CONFIG_HOME: careless, GIT_CONFIG_NOSYSTEM: '1', GIT_ALLOW_PROTOCOL: 'file' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   execFileSync('git', ['status', '--short'], { cwd: plain, env: { ...process.env, XDG_CONFIG_HOME: careless, GIT_CONFIG_NOSYSTEM: '1' }, stdio: 'ignore' });
   expect(readdirSync(markers)).toEqual(expect.arrayContaining(['hook-post-checkout', 'filter-trap-smudge', 'fsmonitor']));
   expect(existsSync(join(plain, 'vendor', 'inside-submodule.txt'))).toBe(true);

@@ -21,11 +21,7 @@ afterAll(async () => h?.close());
 /** Four sequential agents; `third` is the third one's prompt. Prompts carry `tag` to tell runs apart. */
 function fourSteps(tag: string, third = 'step C', options: Record<string, string> = {}): string {
   const call = (prompt: string) => `await agent(${JSON.stringify(`${tag} ${prompt}`)}${options[prompt] ? `, ${options[prompt]}` : ''})`;
-  return script(
-    'const out = [];\n' +
-      ['step A', 'step B', third, 'step D'].map((prompt) => `out.push(${call(prompt)});`).join('\n') +
-      '\nreturn out;',
-  );
+  return script('const out = [];\n' + ['step A', 'step B', third, 'step D'].map((prompt) => `out.push(${call(prompt)});`).join('\n') + '\nreturn out;');
 }
 
 /** Runs `source` resuming from `fromId`; returns its report and the prompts the model server got meanwhile. */

@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunListing } from '../../client/list-runs.js';
-import { createSchedule, deleteSchedule, describeSchedule, listScheduleRuns, listSchedules, pauseSchedule, ScheduleError, triggerSchedule, unpauseSchedule, type CreateScheduleRequest } from '../../client/schedules.js';
+import {
+  createSchedule,
+  deleteSchedule,
+  describeSchedule,
+  listScheduleRuns,
+  listSchedules,
+  pauseSchedule,
+  ScheduleError,
+  triggerSchedule,
+  unpauseSchedule,
+  type CreateScheduleRequest,
+} from '../../client/schedules.js';
 import { SCHEDULED_WORKFLOW_TYPE } from '../../contract/scheduled-run.js';
 import type { RunReport } from '../../contract/run-types.js';
 import { loadScriptRef } from '../../library/load-script-ref.js';

@@ -8,7 +8,16 @@ import { SCORES_MEMO } from '../../contract/score-memo.js';
 import { batonStateQuery } from '../../contract/run-messages.js';
 import { scoreRunUpdate } from '../../contract/run-messages.js';
 import { waitFor } from '../harness/wait-for.js';
-import { bundleInterpreter, compile, defaultRunOptions, directiveResponder, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
+import {
+  bundleInterpreter,
+  compile,
+  defaultRunOptions,
+  directiveResponder,
+  script,
+  startExtraWorker,
+  startHarness,
+  type Harness,
+} from './interpreter-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -45,7 +54,9 @@ return found.length;
     expect(metadata.currentDetails).toContain('Scores: score 5 · confirmed 3 · tests-pass true');
     const kept = await handle.executeUpdate(scoreRunUpdate, { args: [{ name: 'grade', value: 4, kind: 'number', note: 'reads well', by: 'alice' }] });
     expect(kept).toMatchObject({ name: 'grade', value: 4, by: 'alice' });
-    const refused = await handle.executeUpdate(scoreRunUpdate, { args: [{ name: 'bad name', value: 1, kind: 'number', note: null, by: 'alice' }] }).catch((e: Error) => e);
+    const refused = await handle
+      .executeUpdate(scoreRunUpdate, { args: [{ name: 'bad name', value: 1, kind: 'number', note: null, by: 'alice' }] })
+      .catch((e: Error) => e);
     expect((refused as Error & { cause?: Error }).cause?.message).toMatch(/a score's name is/);
 
     const report = (await handle.result()) as RunReport;
@@ -59,7 +70,10 @@ return found.length;
 
     const description = await handle.describe();
     expect(await description.memo?.[SCORES_MEMO]).toEqual({ score: 5, confirmed: 3, 'tests-pass': 1, grade: 4 });
-    await waitFor('visibility of the scores', async () => (await listed(`WorkflowId = '${workflowId}' AND BatonScore > 4 AND BatonScores = 'grade'`)).length === 1);
+    await waitFor(
+      'visibility of the scores',
+      async () => (await listed(`WorkflowId = '${workflowId}' AND BatonScore > 4 AND BatonScores = 'grade'`)).length === 1,
+    );
     expect(await listed(`WorkflowId = '${workflowId}' AND BatonScore > 5`)).toEqual([]);
   }, 60_000);
 
@@ -102,7 +116,7 @@ return 'done';
     expect(report.logs.filter((line) => line.startsWith('score '))).toEqual(['score before: 1 → 7']);
   }, 90_000);
 
-  it('carries across a continue-as-new: scores given before it stay, the script\'s calls are not counted twice', async () => {
+  it("carries across a continue-as-new: scores given before it stay, the script's calls are not counted twice", async () => {
     const tag = randomUUID().slice(0, 8);
     const handle = await h.start(
       script(`
@@ -118,7 +132,9 @@ return [one, two, three].length;
     );
     const report = (await handle.result()) as RunReport;
     expect(report.status).toBe('completed');
-    const history = await h.client.workflow.getHandle(handle.workflowId, (handle as typeof handle & { firstExecutionRunId: string }).firstExecutionRunId).fetchHistory();
+    const history = await h.client.workflow
+      .getHandle(handle.workflowId, (handle as typeof handle & { firstExecutionRunId: string }).firstExecutionRunId)
+      .fetchHistory();
     expect(history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     expect(report.scores?.map((s) => [s.name, s.value])).toEqual([
       ['first', 2],
@@ -126,6 +142,9 @@ return [one, two, three].length;
     ]);
     // One replacement, logged once, however many runs the chain has.
     expect(report.logs.filter((line) => line.startsWith('score '))).toEqual(['score first: 1 → 2']);
-    await waitFor('visibility of the last run', async () => (await listed(`WorkflowId = '${handle.workflowId}' AND BatonScores = 'last' AND BatonScores = 'first'`)).length === 1);
+    await waitFor(
+      'visibility of the last run',
+      async () => (await listed(`WorkflowId = '${handle.workflowId}' AND BatonScores = 'last' AND BatonScores = 'first'`)).length === 1,
+    );
   }, 90_000);
 });

@@ -107,9 +107,20 @@ describe('Claude Code script compatibility', () => {
 
   it('a schema that contradicts itself fails the call before any model request', async () => {
     const requests = h.modelServer.requests.length;
-    const schema = { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { title: { type: 'string' } }, required: ['title', 'severity'], additionalProperties: false } } }, required: ['items'] };
+    const schema = {
+      type: 'object',
+      properties: {
+        items: {
+          type: 'array',
+          items: { type: 'object', properties: { title: { type: 'string' } }, required: ['title', 'severity'], additionalProperties: false },
+        },
+      },
+      required: ['items'],
+    };
     const { failure } = await h.fail(script(`return await agent('find bugs', { schema: ${JSON.stringify(schema)} })`));
-    expect(failure.message).toContain('agent() option "schema" can never be satisfied: schema.properties.items.items: "severity" is required, but additionalProperties: false allows only "title"');
+    expect(failure.message).toContain(
+      'agent() option "schema" can never be satisfied: schema.properties.items.items: "severity" is required, but additionalProperties: false allows only "title"',
+    );
     expect(h.modelServer.requests.length).toBe(requests);
   });
 });

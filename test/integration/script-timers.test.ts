@@ -116,7 +116,10 @@ return [first, await agent('after the wait')];`),
     expect(h.modelServer.requests.filter((r) => JSON.stringify(r.body.messages).includes('before the wait'))).toHaveLength(1);
     // The last run waited only what was left of the four seconds.
     const timers = (await events(handle)).filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED);
-    const waits = timers.map((e) => Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0) * 1000 + (e.timerStartedEventAttributes?.startToFireTimeout?.nanos ?? 0) / 1e6);
+    const waits = timers.map(
+      (e) =>
+        Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0) * 1000 + (e.timerStartedEventAttributes?.startToFireTimeout?.nanos ?? 0) / 1e6,
+    );
     expect(waits.every((ms) => ms < 4000)).toBe(true);
   });
 });

@@ -8,7 +8,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../contract/run-types.js';
 import { echoResponder, firstUserText, previousToolUses, reply, text, toolUse, type RecordedRequest, type Responder } from '../model-server/index.js';
-import { batonStateQuery, batonAgentQuery, pauseRunUpdate, restartAgentUpdate, resumeRunUpdate, stopAgentUpdate, stopRunUpdate } from '../../contract/run-messages.js';
+import {
+  batonStateQuery,
+  batonAgentQuery,
+  pauseRunUpdate,
+  restartAgentUpdate,
+  resumeRunUpdate,
+  stopAgentUpdate,
+  stopRunUpdate,
+} from '../../contract/run-messages.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
 import { waitFor } from '../harness/wait-for.js';
 
@@ -37,7 +45,6 @@ beforeAll(async () => {
   h = await startHarness({ bundle: await bundleInterpreter(), responder });
 });
 afterAll(async () => h?.close());
-
 
 function requestsFor(marker: string): RecordedRequest[] {
   return h.modelServer.requests.filter((r) => firstUserText(r.body).includes(marker));
@@ -139,11 +146,7 @@ return results
     ]);
     expect(report.agents).toMatchObject({ succeeded: 1, stopped: 2 });
     // The cancellation reached the activities: they hung up on the model within seconds.
-    await waitFor(
-      'the slow requests to be aborted',
-      () => requestsFor(tag).filter((r) => r.reply.kind === 'aborted').length === 2,
-      15_000,
-    );
+    await waitFor('the slow requests to be aborted', () => requestsFor(tag).filter((r) => r.reply.kind === 'aborted').length === 2, 15_000);
   });
 
   it('makes agents not yet started throw RunStoppedError in the script', async () => {
@@ -194,10 +197,9 @@ return { quick, slow }
 
   it('keeps a pending agent from starting', async () => {
     const tag = randomUUID().slice(0, 8);
-    const handle = await h.start(
-      script(`return await parallel([() => agent('running ${tag} [delay=2000]'), () => agent('queued ${tag}')])`),
-      { concurrency: 1 },
-    );
+    const handle = await h.start(script(`return await parallel([() => agent('running ${tag} [delay=2000]'), () => agent('queued ${tag}')])`), {
+      concurrency: 1,
+    });
     await waitFor('the first agent to reach the model', () => requestsFor(`running ${tag}`).length > 0);
     expect(await agentState(handle, 'a2')).toBe('pending');
     await handle.executeUpdate(stopAgentUpdate, { args: ['a2'] });
@@ -262,7 +264,8 @@ describe('what the run shows', () => {
     expect(metadata.currentDetails).toMatch(/\| Scan \| 1 \| 0 \| 1 \|/);
 
     const running = await waitFor('visibility of the running run', async () => {
-      for await (const info of h.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND BatonStatus = "running" AND BatonPhase = "Scan"` })) return info;
+      for await (const info of h.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND BatonStatus = "running" AND BatonPhase = "Scan"` }))
+        return info;
       return null;
     });
     expect(running.typedSearchAttributes.get({ name: 'BatonScript', type: 'KEYWORD' })).toBe('visible-run');

@@ -62,7 +62,15 @@ let releaseLater: () => void;
 const heldLater = new Promise<void>((resolve) => (releaseLater = resolve));
 const dir = mkdtempSync(join(tmpdir(), 'baton-turn-reports-'));
 
-const report = (agentId: string): TurnReport => ({ agentId, attemptKey: `${agentId}/1`, turn: 1, event: 'turn', usage: emptyUsage(), toolCalls: [], text: null });
+const report = (agentId: string): TurnReport => ({
+  agentId,
+  attemptKey: `${agentId}/1`,
+  turn: 1,
+  event: 'turn',
+  usage: emptyUsage(),
+  toolCalls: [],
+  text: null,
+});
 
 beforeAll(async () => {
   // The run's one agent holds its model call, so the run is alive and answering updates.
@@ -132,7 +140,12 @@ describe('a turn report the run refuses', () => {
     // interpreter from before turn reports; its run's agent holds its model call meanwhile.
     const path = join(dir, 'later.js');
     writeFileSync(path, script(`return await agent('later')`));
-    const input: ScheduledRunInput = { scheduleId: 'refusals', script: { scriptPath: path }, lookup: { cwd: dir, home: null }, options: { ...defaultRunOptions(), workspace: dir } };
+    const input: ScheduledRunInput = {
+      scheduleId: 'refusals',
+      script: { scriptPath: path },
+      lookup: { cwd: dir, home: null },
+      options: { ...defaultRunOptions(), workspace: dir },
+    };
     const launcher = await h.client.workflow.start(SCHEDULED_WORKFLOW_TYPE, { taskQueue: h.taskQueue, workflowId: `refusals-${Date.now()}`, args: [input] });
     await waitFor('the run’s agent to make its model call', () => h.modelServer.requests.some((r) => firstUserText(r.body).includes('later')));
     const reports = new TurnReports({ retryDelaysMs: [20], warn: () => {} });

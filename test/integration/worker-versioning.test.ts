@@ -30,7 +30,12 @@ const ranOn = new Map<string, string>();
 function hold() {
   let release: () => void = () => {};
   let reach: () => void = () => {};
-  return { released: new Promise<void>((resolve) => (release = resolve)), release: () => release(), reached: new Promise<void>((resolve) => (reach = resolve)), reach: () => reach() };
+  return {
+    released: new Promise<void>((resolve) => (release = resolve)),
+    release: () => release(),
+    reached: new Promise<void>((resolve) => (reach = resolve)),
+    reach: () => reach(),
+  };
 }
 const holds = { hold: hold(), 'hold-can': hold() };
 

@@ -61,13 +61,15 @@ function checkServerTools(request: MessagesRequestBody, content: Block[], stopRe
     if (block.type === 'server_tool_use') {
       if (!offered.has(block.name)) throw new ResponderError(`the responder used server tool '${block.name}', which the request does not offer`);
       const next = content[i + 1];
-      if (!next || !('tool_use_id' in next) || next.tool_use_id !== block.id) throw new ResponderError(`server tool call ${block.id} must be followed by its result`);
+      if (!next || !('tool_use_id' in next) || next.tool_use_id !== block.id)
+        throw new ResponderError(`server tool call ${block.id} must be followed by its result`);
     }
     if ((block.type === 'web_search_tool_result' || block.type === 'web_fetch_tool_result') && content[i - 1]?.type !== 'server_tool_use') {
       throw new ResponderError(`${block.type} must follow its server_tool_use`);
     }
   });
-  if (stopReason === 'pause_turn' && !content.some((b) => b.type === 'server_tool_use')) throw new ResponderError("stopReason 'pause_turn' comes only after a server tool call");
+  if (stopReason === 'pause_turn' && !content.some((b) => b.type === 'server_tool_use'))
+    throw new ResponderError("stopReason 'pause_turn' comes only after a server tool call");
 }
 
 /** The model stops as soon as it emits a stop sequence, which is not included in the text. */

@@ -1,10 +1,4 @@
-import type {
-  ContentBlockParam,
-  MessageParam,
-  MessagesRequestBody,
-  ToolResultBlockParam,
-  ToolUseBlockParam,
-} from './wire-types.js';
+import type { ContentBlockParam, MessageParam, MessagesRequestBody, ToolResultBlockParam, ToolUseBlockParam } from './wire-types.js';
 
 /** A message's content as blocks: a string is shorthand for one text block. */
 export function blocksOf(content: MessageParam['content']): ContentBlockParam[] {

@@ -51,7 +51,13 @@ export function webSearch(query: string, results: Array<{ url: string; title: st
     {
       type: 'web_search_tool_result',
       tool_use_id: id,
-      content: results.map((r) => ({ type: 'web_search_result', url: r.url, title: r.title, encrypted_content: Buffer.from(r.title).toString('base64'), page_age: null })),
+      content: results.map((r) => ({
+        type: 'web_search_result',
+        url: r.url,
+        title: r.title,
+        encrypted_content: Buffer.from(r.title).toString('base64'),
+        page_age: null,
+      })),
     },
   ];
 }

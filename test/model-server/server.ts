@@ -2,16 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { InvalidRequestError, ResponderError } from './api-errors.js';
 import { assembleTurn } from './assemble-message.js';
-import {
-  abortedWhenClientLeaves,
-  flattenHeaders,
-  parseOrEmpty,
-  readBody,
-  sendError,
-  sendJson,
-  sendStream,
-  sleep,
-} from './http-io.js';
+import { abortedWhenClientLeaves, flattenHeaders, parseOrEmpty, readBody, sendError, sendJson, sendStream, sleep } from './http-io.js';
 import { newId } from './ids.js';
 import { promptBlocks } from './prompt-blocks.js';
 import { isErrorReply, isResetReply, isStallReply, overloaded, type ContentReply, type Reply } from './replies.js';

@@ -56,7 +56,10 @@ function blockEvents(block: Block, index: number): StreamEvent[] {
     data: { type: 'content_block_delta', index, delta: d },
   });
   const stop: StreamEvent = { event: 'content_block_stop', data: { type: 'content_block_stop', index } };
-  const startWith = (content_block: Record<string, unknown>): StreamEvent => ({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block } });
+  const startWith = (content_block: Record<string, unknown>): StreamEvent => ({
+    event: 'content_block_start',
+    data: { type: 'content_block_start', index, content_block },
+  });
   // A server tool's result arrives whole in its start event, with no deltas.
   if (block.type === 'web_search_tool_result' || block.type === 'web_fetch_tool_result') return [startWith({ ...block }), stop];
   const start = startWith(block.type === 'text' ? { type: 'text', text: '' } : { type: block.type, id: block.id, name: block.name, input: {} });

@@ -33,7 +33,8 @@ export function tokensFor(chars: number): number {
 
 export function outputTokens(content: Block[]): number {
   const chars = content.reduce(
-    (n, b) => n + (b.type === 'text' ? b.text.length : b.type === 'tool_use' || b.type === 'server_tool_use' ? b.name.length + JSON.stringify(b.input).length : 0),
+    (n, b) =>
+      n + (b.type === 'text' ? b.text.length : b.type === 'tool_use' || b.type === 'server_tool_use' ? b.name.length + JSON.stringify(b.input).length : 0),
     0,
   );
   return tokensFor(chars);

@@ -1,14 +1,4 @@
-import {
-  fail,
-  join,
-  optionalBoolean,
-  optionalCacheControl,
-  rejectExtraFields,
-  requireArray,
-  requireObject,
-  requireString,
-  type Json,
-} from './field-checks.js';
+import { fail, join, optionalBoolean, optionalCacheControl, rejectExtraFields, requireArray, requireObject, requireString, type Json } from './field-checks.js';
 import { blocksOf } from './inspect-request.js';
 import type { ContentBlockParam, MessageParam } from './wire-types.js';
 
@@ -60,9 +50,7 @@ function validateMessageShape(value: unknown, path: string): MessageParam {
   const content = message.content;
   if (content === undefined) fail(join(path, 'content'), 'Field required');
   if (typeof content !== 'string') {
-    requireArray(content, join(path, 'content')).forEach((b, j) =>
-      validateBlock(b, join(path, `content.${j}`), role),
-    );
+    requireArray(content, join(path, 'content')).forEach((b, j) => validateBlock(b, join(path, `content.${j}`), role));
   }
   return message as unknown as MessageParam;
 }
@@ -73,7 +61,9 @@ function validateBlock(value: unknown, path: string, role: 'user' | 'assistant')
   if (type === undefined) fail(join(path, 'type'), 'Field required');
   const allowed = typeof type === 'string' ? BLOCK_FIELDS[type] : undefined;
   if (!allowed) {
-    const tags = Object.keys(BLOCK_FIELDS).map((t) => `'${t}'`).join(', ');
+    const tags = Object.keys(BLOCK_FIELDS)
+      .map((t) => `'${t}'`)
+      .join(', ');
     fail(join(path, 'type'), `Input tag '${String(type)}' found using 'type' does not match any of the expected tags: ${tags}`);
   }
   if (role === 'assistant' && USER_ONLY.has(type as string)) fail(path, `\`${type}\` blocks are only allowed in user messages`);
@@ -109,7 +99,8 @@ function validateBlock(value: unknown, path: string, role: 'user' | 'assistant')
       return;
     case 'web_search_tool_result':
     case 'web_fetch_tool_result':
-      if (!SERVER_TOOL_ID.test(requireString(block.tool_use_id, join(path, 'tool_use_id')))) fail(join(path, 'tool_use_id'), "String should match pattern '^srvtoolu_[a-zA-Z0-9_]+$'");
+      if (!SERVER_TOOL_ID.test(requireString(block.tool_use_id, join(path, 'tool_use_id'))))
+        fail(join(path, 'tool_use_id'), "String should match pattern '^srvtoolu_[a-zA-Z0-9_]+$'");
       if (block.content === undefined) fail(join(path, 'content'), 'Field required');
       return;
   }
@@ -227,7 +218,10 @@ function checkServerToolPairing(messages: MessageParam[]): void {
       const typed = block as unknown as { type: string; id?: string; tool_use_id?: string };
       if (typed.type === 'server_tool_use') calls.add(typed.id!);
       if ((typed.type === 'web_search_tool_result' || typed.type === 'web_fetch_tool_result') && !calls.has(typed.tool_use_id!)) {
-        fail(`messages.${i}.content.${j}`, `\`${typed.type}\` block with tool_use_id ${typed.tool_use_id} has no \`server_tool_use\` before it in the same message`);
+        fail(
+          `messages.${i}.content.${j}`,
+          `\`${typed.type}\` block with tool_use_id ${typed.tool_use_id} has no \`server_tool_use\` before it in the same message`,
+        );
       }
     });
   });

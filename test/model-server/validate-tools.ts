@@ -1,13 +1,4 @@
-import {
-  fail,
-  join,
-  optionalBoolean,
-  optionalCacheControl,
-  rejectExtraFields,
-  requireArray,
-  requireObject,
-  requireString,
-} from './field-checks.js';
+import { fail, join, optionalBoolean, optionalCacheControl, rejectExtraFields, requireArray, requireObject, requireString } from './field-checks.js';
 
 const CLIENT_TOOL_FIELDS = new Set([
   'name',

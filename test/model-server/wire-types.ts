@@ -60,14 +60,10 @@ export interface ToolDefinition {
 export type JsonSchema = { [keyword: string]: unknown };
 
 export type ToolChoice =
-  | { type: 'auto' | 'any'; disable_parallel_tool_use?: boolean }
-  | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean }
-  | { type: 'none' };
+  { type: 'auto' | 'any'; disable_parallel_tool_use?: boolean } | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean } | { type: 'none' };
 
 export type ThinkingConfig =
-  | { type: 'enabled'; budget_tokens: number; display?: string | null }
-  | { type: 'adaptive'; display?: string | null }
-  | { type: 'disabled' };
+  { type: 'enabled'; budget_tokens: number; display?: string | null } | { type: 'adaptive'; display?: string | null } | { type: 'disabled' };
 
 /** A POST /v1/messages body, as the server accepts it once validated. */
 export interface MessagesRequestBody {

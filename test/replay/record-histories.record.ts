@@ -155,9 +155,12 @@ it('records a run that nests a saved workflow', { timeout: 120_000 }, async () =
     join(project, '.claude', 'workflows', 'triage.js'),
     script(`phase('Triage')\nreturn await parallel(args.files.map((f) => () => agent('triage ' + f)))`, { name: 'triage' }),
   );
-  const parent = script(`const plan = await agent('plan the work')\nconst triaged = await workflow('triage', { files: ['a', 'b'] })\nreturn { plan, triaged }`, {
-    name: 'nested',
-  });
+  const parent = script(
+    `const plan = await agent('plan the work')\nconst triaged = await workflow('triage', { files: ['a', 'b'] })\nreturn { plan, triaged }`,
+    {
+      name: 'nested',
+    },
+  );
   const handle = await harness.start(await compile(parent, 'nested.js'), {
     workflowId: 'fixture-nested',
     scriptLookup: { cwd: project, home: null },
@@ -213,7 +216,9 @@ it('records a run that ends with an agent still running, cancelled and waited fo
   // The left-running agent was cancelled, and its end (as cancelled, or stopped at its next turn) came before the run's.
   const events = history.events ?? [];
   expect(events.some((e) => e.activityTaskCancelRequestedEventAttributes)).toBe(true);
-  expect(events.filter((e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskCanceledEventAttributes)).toHaveLength(2);
+  expect(
+    events.filter((e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskCanceledEventAttributes),
+  ).toHaveLength(2);
   writeHistoryFixture('cancel-waits', history);
 });
 
@@ -221,7 +226,10 @@ it('records a run whose agents name agent types from files, built-ins and an unk
   const project = mkdtempSync(join(tmpdir(), 'baton-fixture-agent-types-'));
   try {
     mkdirSync(join(project, '.claude', 'agents'), { recursive: true });
-    writeFileSync(join(project, '.claude', 'agents', 'reviewer.md'), '---\nname: reviewer\ndescription: reviews\nmodel: haiku\ntools: Read, Grep\n---\nReview only real bugs.\n');
+    writeFileSync(
+      join(project, '.claude', 'agents', 'reviewer.md'),
+      '---\nname: reviewer\ndescription: reviews\nmodel: haiku\ntools: Read, Grep\n---\nReview only real bugs.\n',
+    );
     const source = script(
       `const types = ['reviewer', 'Explore', 'auditor']\nreturn await parallel(types.map((agentType) => () => agent('review as ' + agentType, { agentType })))`,
       { name: 'agent-types' },
@@ -250,6 +258,10 @@ it('records a run with scores from the script and from baton score (scores)', { 
   const { approveRunUpdate } = await import('../../contract/run-messages.js');
   await handle.executeUpdate(approveRunUpdate, { args: [{ approve: true, by: 'fixture@recorder' }] });
   const report = await handle.result();
-  expect((report as RunReport).scores?.map((s) => [s.name, s.value])).toEqual([['confirmed', 2], ['tests-pass', 1], ['grade', 4]]);
+  expect((report as RunReport).scores?.map((s) => [s.name, s.value])).toEqual([
+    ['confirmed', 2],
+    ['tests-pass', 1],
+    ['grade', 4],
+  ]);
   writeHistoryFixture('scores', await handle.fetchHistory());
 });

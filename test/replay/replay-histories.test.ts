@@ -27,7 +27,18 @@ async function replayAll(workflowBundle: WorkflowBundle) {
 
 describe('replay of recorded runs', () => {
   it('has fixtures to replay', () => {
-    expect(fixtures.map((f) => f.workflowId)).toEqual(expect.arrayContaining(['review-changes', 'primitives', 'agent-failures', 'script-throws', 'script-intl-timers', 'resumed', 'continued-as-new', 'worker-crash']));
+    expect(fixtures.map((f) => f.workflowId)).toEqual(
+      expect.arrayContaining([
+        'review-changes',
+        'primitives',
+        'agent-failures',
+        'script-throws',
+        'script-intl-timers',
+        'resumed',
+        'continued-as-new',
+        'worker-crash',
+      ]),
+    );
   });
 
   it('replays every recorded history without a determinism error', async () => {

@@ -56,7 +56,10 @@ const request = (over: Partial<AgentRequest> = {}): AgentRequest => ({
 // Failures are the point of most tests here; the worker's warning per failure is noise.
 // As Temporal schedules an agent: now, with the whole-agent timeout as its schedule-to-close.
 const mockEnvironment = (info: { scheduleToCloseTimeoutMs?: number } = {}) =>
-  new MockActivityEnvironment({ scheduledTimestampMs: Date.now(), scheduleToCloseTimeoutMs: info.scheduleToCloseTimeoutMs ?? 600_000 }, { logger: new DefaultLogger('ERROR') });
+  new MockActivityEnvironment(
+    { scheduledTimestampMs: Date.now(), scheduleToCloseTimeoutMs: info.scheduleToCloseTimeoutMs ?? 600_000 },
+    { logger: new DefaultLogger('ERROR') },
+  );
 
 // Short waits, so the retry behaviour shows in milliseconds rather than the production seconds.
 const FAST_RETRY: ProviderRetryPolicy = { rateLimitInitialMs: 40, rateLimitMaxMs: 160, transientRetries: 2, transientInitialMs: 20, transientMaxMs: 40 };

@@ -81,7 +81,7 @@ async function attempt(n: number, req: AgentRequest, heartbeatDetails?: unknown)
 }
 
 describe('worktree agent checkpoints', () => {
-  it('restores the files of the last completed turn, unstaged, on the branch\'s original base', async () => {
+  it("restores the files of the last completed turn, unstaged, on the branch's original base", async () => {
     const base = (await git(repo, 'rev-parse', 'main')).trim();
     const asked = byTurn([
       reply(toolUse('Write', { file_path: 'notes.md', content: 'one\n' })),
@@ -111,7 +111,7 @@ describe('worktree agent checkpoints', () => {
     expect((await git(repo, 'worktree', 'list')).trim().split('\n')).toHaveLength(1);
   });
 
-  it('starts over, counting the usage, when the checkpoint\'s snapshot is not in the repository', async () => {
+  it("starts over, counting the usage, when the checkpoint's snapshot is not in the repository", async () => {
     byTurn([[reply(toolUse('Write', { file_path: 'gone.md', content: 'x\n' })), reply(text('Again from the top.'))], serverError()]);
     const first = await attempt(1, request('w2'));
     const ref = first.details!.checkpoint!;

@@ -258,8 +258,11 @@ describe('agent checkpoints', () => {
 
   it.each([
     ['no details', undefined],
-    ['details that are not Baton\'s', { progress: 42 }],
-    ['a checkpoint of another format version', { turns: 1, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, lastToolCall: null, checkpoint: { v: 99, gzip: 'x' } }],
+    ["details that are not Baton's", { progress: 42 }],
+    [
+      'a checkpoint of another format version',
+      { turns: 1, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, lastToolCall: null, checkpoint: { v: 99, gzip: 'x' } },
+    ],
   ])('starts fresh on a retry with %s', async (_name, details) => {
     byTurn([reply(text('ok'))]);
     const { outcome } = await attempt(3, request(), details);

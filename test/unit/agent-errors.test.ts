@@ -32,7 +32,12 @@ describe('agent errors', () => {
     ['529', apiError(529, 'overloaded_error'), ModelOverloaded, 'overloaded'],
     ['500', apiError(500, 'api_error'), ModelUnavailable, '(500)'],
     ['503', apiError(503, 'api_error'), ModelUnavailable, '(503)'],
-    ['an overloaded SSE error event', new APIError(undefined, { error: { type: 'overloaded_error', message: 'm' } }, undefined, undefined, 'overloaded_error'), ModelOverloaded, 'overloaded'],
+    [
+      'an overloaded SSE error event',
+      new APIError(undefined, { error: { type: 'overloaded_error', message: 'm' } }, undefined, undefined, 'overloaded_error'),
+      ModelOverloaded,
+      'overloaded',
+    ],
     ['a connection failure', new APIConnectionError({ message: 'socket hang up' }), ModelUnavailable, 'socket hang up'],
   ])('classifies %s', (_name, error, type, message) => {
     it(`as ${type.name}`, () => {

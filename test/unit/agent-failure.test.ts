@@ -42,7 +42,11 @@ describe('agentFailureEnd', () => {
 
   it('an exhausted schema carries the message agent({ schema }) throws', () => {
     const schema = activityFailure(
-      ApplicationFailure.create({ type: 'SchemaValidationFailed', message: "after 5 attempts. Last error:\n/: must have required property 'ok'", nonRetryable: true }),
+      ApplicationFailure.create({
+        type: 'SchemaValidationFailed',
+        message: "after 5 attempts. Last error:\n/: must have required property 'ok'",
+        nonRetryable: true,
+      }),
     );
     const end = agentFailureEnd(schema, context);
     expect(end).toMatchObject({ kind: 'failed', error: expect.stringMatching(/^SchemaValidationFailed: /) });

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAgentFile, parseSkillFile } from '../../library/agent-files.js';
 import { importsOf, MAX_IMPORT_DEPTH, projectMemoryFiles } from '../../library/claude-md.js';
 
-const parse = (header: string, body = 'You review code.') => parseAgentFile(`---\n${header}\n---\n${body}\n`, 'file-stem', 'project', '.claude/agents/file-stem.md');
+const parse = (header: string, body = 'You review code.') =>
+  parseAgentFile(`---\n${header}\n---\n${body}\n`, 'file-stem', 'project', '.claude/agents/file-stem.md');
 
 describe('agent file frontmatter', () => {
   describe.each([
@@ -23,8 +24,16 @@ describe('agent file frontmatter', () => {
     ['model inherit as none', 'model: inherit', { model: undefined }],
     ['maxTurns', 'maxTurns: 7', { maxTurns: 7 }],
     ['skills', 'skills: [release-notes, pdf]', { skills: ['release-notes', 'pdf'] }],
-    ['unquoted colons (not YAML), read line by line', 'name: auditor\ndescription: Use this agent when: the diff is big\ntools: Read', { name: 'auditor', description: 'Use this agent when: the diff is big', tools: ['Read'] }],
-    ['keys Baton ignores', 'name: x\nhooks:\n  PreToolUse: []\npermissionMode: bypassPermissions\ncolor: red', { ignoredKeys: ['hooks', 'permissionMode', 'color'] }],
+    [
+      'unquoted colons (not YAML), read line by line',
+      'name: auditor\ndescription: Use this agent when: the diff is big\ntools: Read',
+      { name: 'auditor', description: 'Use this agent when: the diff is big', tools: ['Read'] },
+    ],
+    [
+      'keys Baton ignores',
+      'name: x\nhooks:\n  PreToolUse: []\npermissionMode: bypassPermissions\ncolor: red',
+      { ignoredKeys: ['hooks', 'permissionMode', 'color'] },
+    ],
   ])('%s', (_case, header, expected) => {
     it('reads as expected', () => {
       const { definition } = parse(header);
@@ -47,14 +56,18 @@ describe('agent file frontmatter', () => {
   });
 
   it("reads a skill's name, description and body, and never its allowed-tools", () => {
-    const skill = parseSkillFile('---\nname: pdf\ndescription: Fill PDF forms\nallowed-tools: Bash\n---\nStep 1.\n', 'pdf-dir', '.claude/skills/pdf-dir/SKILL.md');
+    const skill = parseSkillFile(
+      '---\nname: pdf\ndescription: Fill PDF forms\nallowed-tools: Bash\n---\nStep 1.\n',
+      'pdf-dir',
+      '.claude/skills/pdf-dir/SKILL.md',
+    );
     expect(skill).toEqual({ name: 'pdf', description: 'Fill PDF forms', path: '.claude/skills/pdf-dir/SKILL.md', body: 'Step 1.' });
   });
 });
 
 describe('CLAUDE.md imports', () => {
   it.each([
-    ['a relative path, without the sentence\'s full stop', 'See @docs/a.md.', ['docs/a.md']],
+    ["a relative path, without the sentence's full stop", 'See @docs/a.md.', ['docs/a.md']],
     ['several, in order, once each', '@a.md then @b.md and @a.md', ['a.md', 'b.md']],
     ['not inside a code span', 'run `@not-this.md` but @this.md', ['this.md']],
     ['not inside a fenced block', '```\n@fenced.md\n```\n@after.md', ['after.md']],
@@ -83,6 +96,14 @@ describe('CLAUDE.md imports', () => {
     write('repo/pkg/.claude/CLAUDE.md', 'pkg');
     const files = projectMemoryFiles(repo, join(repo, 'pkg')).map((f) => `${f.file.slice(repo.length + 1)} ${f.kind}`);
     // CLAUDE.md (depth 0) → a (1) → b (2) → chain-1 (3) → chain-2 (4) → chain-3 (5): no deeper.
-    expect(files).toEqual(['CLAUDE.md project', 'a.md import', 'b.md import', 'chain-1.md import', 'chain-2.md import', 'chain-3.md import', 'pkg/.claude/CLAUDE.md project']);
+    expect(files).toEqual([
+      'CLAUDE.md project',
+      'a.md import',
+      'b.md import',
+      'chain-1.md import',
+      'chain-2.md import',
+      'chain-3.md import',
+      'pkg/.claude/CLAUDE.md project',
+    ]);
   });
 });

@@ -72,8 +72,7 @@ function agentRequest(over: Partial<AgentRequest> = {}): AgentRequest {
   };
 }
 
-const run = (over: Partial<AgentRequest> = {}) =>
-  runAgentLoop(agentRequest(over), { client, heartbeat: (d) => heartbeats.push(d) });
+const run = (over: Partial<AgentRequest> = {}) => runAgentLoop(agentRequest(over), { client, heartbeat: (d) => heartbeats.push(d) });
 
 /** The tool_result blocks the server received in the request after the given turn. */
 function resultsSentAfterTurn(turn: number) {
@@ -177,7 +176,10 @@ describe('agent loop', () => {
 
   it.each([
     [['Grep'], ['Grep']],
-    [['Glob', 'Read', 'WebFetch'], ['Read', 'Glob']],
+    [
+      ['Glob', 'Read', 'WebFetch'],
+      ['Read', 'Glob'],
+    ],
   ])('narrows the tools to %j', async (tools, offered) => {
     server.setResponder(scripted(reply(text('ok'))));
     await run({ tools });
@@ -275,7 +277,10 @@ describe('agent loop', () => {
 
   it('fails with UnknownAgentType for a profile that does not exist', async () => {
     const outcome = await run({ agentType: 'Wizard' });
-    expect(outcome).toMatchObject({ status: 'failed', error: { type: 'UnknownAgentType', message: expect.stringContaining("agent type 'Wizard' not found. Available agents:") } });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      error: { type: 'UnknownAgentType', message: expect.stringContaining("agent type 'Wizard' not found. Available agents:") },
+    });
   });
 
   it('throws a provider fault for Temporal to retry rather than failing the agent', async () => {

@@ -52,7 +52,15 @@ describe('the agent() option table', () => {
 
   it('keeps the call key of runs recorded before the table (their journals stay reusable)', () => {
     // Computed by the call key of the commit before this table existed.
-    const call = { prompt: 'Review the diff', model: 'claude-haiku-5-5', effort: 'high', tools: ['Grep', 'Read', 'Grep'], schema: { type: 'object' }, isolation: 'worktree', agentType: 'Plan' } as const;
+    const call = {
+      prompt: 'Review the diff',
+      model: 'claude-haiku-5-5',
+      effort: 'high',
+      tools: ['Grep', 'Read', 'Grep'],
+      schema: { type: 'object' },
+      isolation: 'worktree',
+      agentType: 'Plan',
+    } as const;
     expect(callKey({ ...call, tools: [...call.tools] })).toBe('2cac331f9e81dd2e1485aad1d1f06bc1');
     const before = callKeyFields({ prompt: 'a', model: 'm', tools: ['Read'] });
     const after = callKeyFields({ prompt: 'b', model: 'm', tools: ['Grep'], agentType: 'Plan' });

@@ -21,7 +21,8 @@ let repo: string;
 let outside: string;
 let firstOfTest = 0;
 
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' }).toString();
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' }).toString();
 
 beforeAll(async () => {
   server = await startModelServer();
@@ -29,10 +30,7 @@ beforeAll(async () => {
   repo = await realpath(await mkdtemp(path.join(tmpdir(), 'baton-sandbox-repo-')));
   outside = await realpath(await mkdtemp('/var/tmp/baton-sandbox-outside-'));
   await writeFile(path.join(outside, 'worker-secret.txt'), 'worker secret\n');
-  await writeFile(
-    path.join(repo, 'package.json'),
-    JSON.stringify({ name: 'probe', version: '1.0.0', scripts: { test: 'sh probes.sh' } }),
-  );
+  await writeFile(path.join(repo, 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', scripts: { test: 'sh probes.sh' } }));
   await writeFile(
     path.join(repo, 'probes.sh'),
     [
@@ -87,7 +85,12 @@ describe.skipIf(!support.available)('agent in the Bash sandbox', () => {
     expect(content).not.toContain('worker secret');
     expect(content).toContain(`- read: ${outside}/worker-secret.txt`);
     // The main checkout is not the agent's worktree: not visible; its git directory is read-only.
-    expect(await stat(path.join(repo, '.git', 'escaped.txt')).then(() => true, () => false)).toBe(false);
+    expect(
+      await stat(path.join(repo, '.git', 'escaped.txt')).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
     expect(outcome.lastToolCall).toMatch(/^sandbox denied read .*worker-secret\.txt.*: Bash \{"command":"npm test"\}$/);
     expect(outcome.recentToolCalls).toEqual([outcome.lastToolCall]);
     // Its own work is committed on its branch.

@@ -37,11 +37,11 @@ describe('structured output', () => {
 
   describe.each([
     ['a wrong nested type', { summary: 's', findings: [{ title: 3 }] }, ['/findings/0/title: must be string']],
-    ["a missing field", { findings: [] }, ["/: must have required property 'summary'"]],
+    ['a missing field', { findings: [] }, ["/: must have required property 'summary'"]],
     [
       'several problems at once',
       { summary: 1, findings: [{}], extra: true },
-      ['/: must NOT have additional properties (\'extra\')', '/summary: must be string', "/findings/0: must have required property 'title'"],
+      ["/: must NOT have additional properties ('extra')", '/summary: must be string', "/findings/0: must have required property 'title'"],
     ],
     ['a value outside an enum', { summary: 's', findings: [], severity: 'mid' }, ['/severity: must be equal to one of the allowed values: ["low","high"]']],
     ['a bad format', { summary: 's', findings: [], url: 'not a url' }, ['/url: must match format "uri"']],

@@ -3,13 +3,16 @@ import { agentTypeUses, agentTypesLine, agentTypesNamed, ignoredKeyWarnings } fr
 
 describe('the agent types a script names', () => {
   it('finds literal names in any quote, once each, first use first, and skips computed ones', () => {
-    const program = "agent('a', { agentType: 'reviewer' })\nagent('b', {agentType:\"Explore\"})\nagent('c', { agentType: `reviewer` })\nagent('d', { agentType: `x-${kind}` })\nagent('e', { agentType: kind })";
+    const program =
+      "agent('a', { agentType: 'reviewer' })\nagent('b', {agentType:\"Explore\"})\nagent('c', { agentType: `reviewer` })\nagent('d', { agentType: `x-${kind}` })\nagent('e', { agentType: kind })";
     expect(agentTypesNamed(program)).toEqual(['reviewer', 'Explore']);
   });
 
   it('says where each comes from, and warns once per file with ignored keys', () => {
     const catalog = {
-      definitions: [{ name: 'reviewer', description: '', source: 'project' as const, path: '.claude/agents/reviewer.md', prompt: '', ignoredKeys: ['hooks', 'color'] }],
+      definitions: [
+        { name: 'reviewer', description: '', source: 'project' as const, path: '.claude/agents/reviewer.md', prompt: '', ignoredKeys: ['hooks', 'color'] },
+      ],
     };
     const uses = agentTypeUses("agentType: 'reviewer' agentType: 'Plan' agentType: 'auditor'", catalog);
     expect(agentTypesLine(uses)).toBe('reviewer (project .claude/agents/reviewer.md), Plan (built-in), auditor (not found: that agent would fail)');

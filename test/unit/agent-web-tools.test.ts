@@ -30,24 +30,41 @@ const requests = (): RecordedRequest[] => server.requests.slice(first);
 const toolsOffered = (request: RecordedRequest) => ((request.body.tools ?? []) as Array<Record<string, unknown>>).filter((t) => t.type !== undefined);
 
 function agent(over: Partial<AgentRequest>): AgentRequest {
-  return { runId: 'run-1', agentId: 'a1', prompt: 'What changed in the Temporal TS SDK 1.24?', label: 'web', phase: null, model: 'claude-sonnet-5-5', workspace, allow: [], ...over };
+  return {
+    runId: 'run-1',
+    agentId: 'a1',
+    prompt: 'What changed in the Temporal TS SDK 1.24?',
+    label: 'web',
+    phase: null,
+    model: 'claude-sonnet-5-5',
+    workspace,
+    allow: [],
+    ...over,
+  };
 }
 
 describe('web tools', () => {
   it('are offered only when an allow rule names them; WebFetch(domain:...) limits the domains', () => {
     expect(webToolDefinitions([], ['Read', 'WebSearch', 'WebFetch'], undefined)).toEqual([]);
-    expect(webToolDefinitions(['WebSearch', 'WebFetch(domain:docs.temporal.io)', 'WebFetch(domain:github.com)'], ['Read', 'WebSearch', 'WebFetch'], undefined)).toEqual([
+    expect(
+      webToolDefinitions(['WebSearch', 'WebFetch(domain:docs.temporal.io)', 'WebFetch(domain:github.com)'], ['Read', 'WebSearch', 'WebFetch'], undefined),
+    ).toEqual([
       { type: 'web_search_20250305', name: 'web_search', max_uses: 10 },
       { type: 'web_fetch_20250910', name: 'web_fetch', max_uses: 10, allowed_domains: ['docs.temporal.io', 'github.com'] },
     ]);
     // A profile or agent({ tools }) narrows them away like any other tool.
-    expect(webToolDefinitions(['WebSearch', 'WebFetch'], ['Read', 'WebSearch', 'WebFetch'], ['Read', 'WebFetch'])).toEqual([{ type: 'web_fetch_20250910', name: 'web_fetch', max_uses: 10 }]);
+    expect(webToolDefinitions(['WebSearch', 'WebFetch'], ['Read', 'WebSearch', 'WebFetch'], ['Read', 'WebFetch'])).toEqual([
+      { type: 'web_fetch_20250910', name: 'web_fetch', max_uses: 10 },
+    ]);
   });
 
   it('an agent searches and fetches through the provider, and a paused turn goes on', async () => {
     server.setResponder(
       scripted(
-        { content: [text('Searching.'), ...webSearch('Temporal TS SDK 1.24 release notes', [{ url: 'https://docs.temporal.io/ts', title: 'TS SDK' }])], stopReason: 'pause_turn' },
+        {
+          content: [text('Searching.'), ...webSearch('Temporal TS SDK 1.24 release notes', [{ url: 'https://docs.temporal.io/ts', title: 'TS SDK' }])],
+          stopReason: 'pause_turn',
+        },
         reply(...webFetch('https://docs.temporal.io/ts', 'Release 1.24: worker deployments.'), text('1.24 added worker deployments.')),
       ),
     );

@@ -19,8 +19,16 @@ describe('BATON_BLOB_STORE', () => {
     ['s3://baton-data/', {}, { kind: 's3', bucket: 'baton-data', prefix: '' }],
     ['s3://baton-data/team/prod/', { AWS_REGION: 'eu-west-1' }, { kind: 's3', bucket: 'baton-data', prefix: 'team/prod/', region: 'eu-west-1' }],
     // An S3-compatible store: its endpoint, path-style, and a region it ignores.
-    ['s3://baton/fleet', { AWS_ENDPOINT_URL_S3: 'http://localhost:8333' }, { kind: 's3', bucket: 'baton', prefix: 'fleet/', endpoint: 'http://localhost:8333', region: 'us-east-1' }],
-    ['s3://baton', { AWS_ENDPOINT_URL: 'http://minio:9000', AWS_REGION: 'local' }, { kind: 's3', bucket: 'baton', prefix: '', endpoint: 'http://minio:9000', region: 'local' }],
+    [
+      's3://baton/fleet',
+      { AWS_ENDPOINT_URL_S3: 'http://localhost:8333' },
+      { kind: 's3', bucket: 'baton', prefix: 'fleet/', endpoint: 'http://localhost:8333', region: 'us-east-1' },
+    ],
+    [
+      's3://baton',
+      { AWS_ENDPOINT_URL: 'http://minio:9000', AWS_REGION: 'local' },
+      { kind: 's3', bucket: 'baton', prefix: '', endpoint: 'http://minio:9000', region: 'local' },
+    ],
     ['/mnt/shared/blobs', {}, { kind: 'directory', dir: '/mnt/shared/blobs', checkpointDir: '/mnt/shared/blobs/checkpoints' }],
   ])('%s', (value, aws, expected) => {
     it('is read as the location it names', () => {

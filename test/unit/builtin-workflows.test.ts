@@ -45,6 +45,6 @@ describe('built-in workflows', () => {
 
   it('deep-research says so when no web tool is available', () => {
     const source = readFileSync(join(dir, 'deep-research.js'), 'utf8');
-    expect(source).toContain("No web tool (WebSearch, WebFetch) is available to Baton agents");
+    expect(source).toContain('No web tool (WebSearch, WebFetch) is available to Baton agents');
   });
 });

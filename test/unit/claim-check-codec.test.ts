@@ -45,7 +45,7 @@ describe('ClaimCheckCodec', () => {
     expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(value);
   });
 
-  it('keeps a binary payload\'s own metadata through the round trip', async () => {
+  it("keeps a binary payload's own metadata through the round trip", async () => {
     const bytes = new Uint8Array(DEFAULT_CLAIM_CHECK_THRESHOLD + 1).map((_, i) => i % 251);
     const [encoded] = await codec.encode([toPayload(bytes)]);
     const [decoded] = await codec.decode([encoded!]);

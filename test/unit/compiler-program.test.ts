@@ -28,7 +28,13 @@ describe('program: top-level await and return', () => {
     { case: 'an object literal after return (not a block)', file: 'a.js', body: ['return { a: 1, b: [2] }'], args: undefined, expected: { a: 1, b: [2] } },
     { case: 'an early return inside if', file: 'a.js', body: ["if (args) return 'early'", "return 'late'"], args: 1, expected: 'early' },
     { case: 'falls through an early return not taken', file: 'a.js', body: ["if (args) return 'early'", "return 'late'"], args: 0, expected: 'late' },
-    { case: 'return without a value', file: 'a.js', body: ["await agent('x')", 'return', "throw new Error('unreachable')"], args: undefined, expected: undefined },
+    {
+      case: 'return without a value',
+      file: 'a.js',
+      body: ["await agent('x')", 'return', "throw new Error('unreachable')"],
+      args: undefined,
+      expected: undefined,
+    },
     { case: 'return; then a closing brace', file: 'a.js', body: ['if (true) { return }', 'return 1'], args: undefined, expected: undefined },
     { case: 'return then a newline ends the statement (ASI)', file: 'a.js', body: ['return', '42'], args: undefined, expected: undefined },
     { case: 'return followed by a block comment', file: 'a.js', body: ['return /* the answer */ 42'], args: undefined, expected: 42 },
@@ -36,12 +42,30 @@ describe('program: top-level await and return', () => {
     { case: 'return of a comma expression', file: 'a.js', body: ['return 1, 2'], args: undefined, expected: 2 },
     { case: 'return of a parenthesised comma expression', file: 'a.js', body: ['return (1, 3)'], args: undefined, expected: 3 },
     { case: 'return of a called function expression', file: 'a.js', body: ['return function () { return 5 }()'], args: undefined, expected: 5 },
-    { case: 'return inside a loop and a switch', file: 'a.js', body: ['for (const x of [1, 2, 3]) {', '  switch (x) { case 2: return x * 10 }', '}'], args: undefined, expected: 20 },
+    {
+      case: 'return inside a loop and a switch',
+      file: 'a.js',
+      body: ['for (const x of [1, 2, 3]) {', '  switch (x) { case 2: return x * 10 }', '}'],
+      args: undefined,
+      expected: 20,
+    },
     { case: 'return without a space before the value', file: 'a.js', body: ["return['a']"], args: undefined, expected: ['a'] },
     { case: 'the script can read its meta', file: 'a.js', body: ['return meta.name'], args: undefined, expected: 'demo' },
     { case: 'a variable named like the return marker', file: 'a.js', body: ['const $_r_$ = 7', 'return $_r_$'], args: undefined, expected: 7 },
-    { case: 'TypeScript types are stripped', file: 'a.ts', body: ['interface A { n: number }', 'const a: A = { n: 2 }', "const s = (await agent('x')) as unknown as string", 'return { n: a.n as number, s }'], args: undefined, expected: { n: 2, s: 'did: x' } },
-    { case: 'TypeScript enum and generic arrow', file: 'a.ts', body: ['enum Color { Red, Green }', 'const id = <T,>(x: T): T => x', 'return id(Color.Green)'], args: undefined, expected: 1 },
+    {
+      case: 'TypeScript types are stripped',
+      file: 'a.ts',
+      body: ['interface A { n: number }', 'const a: A = { n: 2 }', "const s = (await agent('x')) as unknown as string", 'return { n: a.n as number, s }'],
+      args: undefined,
+      expected: { n: 2, s: 'did: x' },
+    },
+    {
+      case: 'TypeScript enum and generic arrow',
+      file: 'a.ts',
+      body: ['enum Color { Red, Green }', 'const id = <T,>(x: T): T => x', 'return id(Color.Green)'],
+      args: undefined,
+      expected: 1,
+    },
     { case: 'TypeScript return with a type assertion', file: 'a.ts', body: ['const v: unknown = 3', 'return <number>v + 1'], args: undefined, expected: 4 },
   ])('$case', ({ file, body, args, expected }) => {
     it('evaluates to the returned value', async () => {
@@ -136,7 +160,7 @@ describe('lineMap: runtime errors name the script line', () => {
         'const o = {', // 4
         '  a: 1,', // 5
         '}', // 6
-        "  ;null.boom", // 7
+        '  ;null.boom', // 7
       ),
     },
   ])('$case', ({ file, source }) => {

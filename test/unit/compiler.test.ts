@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import {
-  assertCompiled,
-  CompileError,
-  compileScript,
-  compileScriptFile,
-  formatDiagnostic,
-  type CompileResult,
-} from '../../compiler/index.js';
+import { assertCompiled, CompileError, compileScript, compileScriptFile, formatDiagnostic, type CompileResult } from '../../compiler/index.js';
 
 const REVIEW_SCRIPT = fileURLToPath(new URL('../../examples/review-changes.js', import.meta.url));
 
@@ -46,20 +39,13 @@ describe('compileScript: valid scripts', () => {
     {
       case: 'TypeScript meta with a type annotation and as const',
       file: 'b.mts',
-      source: lines(
-        'type Meta = { name: string; description: string }',
-        "export const meta: Meta = { name: 'm', description: 'd' } as const",
-        'return 1',
-      ),
+      source: lines('type Meta = { name: string; description: string }', "export const meta: Meta = { name: 'm', description: 'd' } as const", 'return 1'),
       meta: { name: 'm', description: 'd' },
     },
     {
       case: 'TypeScript syntax inside meta',
       file: 'c.ts',
-      source: lines(
-        "export const meta = { name: 'm', description: 'd', phases: [{ title: 'A' }] as Array<{ title: string }> }",
-        'return 1',
-      ),
+      source: lines("export const meta = { name: 'm', description: 'd', phases: [{ title: 'A' }] as Array<{ title: string }> }", 'return 1'),
       meta: { name: 'm', description: 'd', phases: [{ title: 'A' }] },
     },
     {
@@ -132,13 +118,7 @@ describe('compileScript: valid scripts', () => {
   it('warns about meta keys Baton does not know, and still compiles', async () => {
     const result = await compileScript(
       'a.js',
-      lines(
-        'export const meta = {',
-        "  name: 'x', description: 'd',",
-        "  model: 'opus',",
-        "  phases: [{ title: 'A', parallel: true }],",
-        '}',
-      ),
+      lines('export const meta = {', "  name: 'x', description: 'd',", "  model: 'opus',", "  phases: [{ title: 'A', parallel: true }],", '}'),
     );
     expect(result.ok).toBe(true);
     expect(result.warnings.map(formatDiagnostic)).toEqual([
@@ -251,13 +231,7 @@ describe('compileScript: invalid scripts', () => {
     {
       case: 'meta with an identifier, in TypeScript',
       file: 'a.ts',
-      source: lines(
-        'interface Meta { name: string }',
-        'export const meta: Meta & { description: string } = {',
-        '  name: NAME,',
-        "  description: 'd',",
-        '}',
-      ),
+      source: lines('interface Meta { name: string }', 'export const meta: Meta & { description: string } = {', '  name: NAME,', "  description: 'd',", '}'),
       at: [3, 9],
       says: 'found an identifier (NAME) in meta.name',
     },

@@ -28,8 +28,12 @@ describe.each([['20 minutes'], ['1w'], ['10'], [''], ['0s'], [0], [-5], ['5m-3s'
   (value) => {
     it('is refused everywhere, naming the option', () => {
       expect(parseDuration(value)).toBeNull();
-      expect(() => parseAgentOptions(JSON.stringify({ timeout: value }))).toThrow(/agent\(\) option "timeout" must be a duration such as '90s', '20m', '1h30m' or '2d'/);
-      expect(parseApproveOptions(JSON.stringify({ timeout: value }))).toEqual({ error: expect.stringContaining('approve() option "timeout" must be a duration') });
+      expect(() => parseAgentOptions(JSON.stringify({ timeout: value }))).toThrow(
+        /agent\(\) option "timeout" must be a duration such as '90s', '20m', '1h30m' or '2d'/,
+      );
+      expect(parseApproveOptions(JSON.stringify({ timeout: value }))).toEqual({
+        error: expect.stringContaining('approve() option "timeout" must be a duration'),
+      });
     });
   },
 );

@@ -81,9 +81,7 @@ describe('ScriptSandbox', () => {
 
   it('stops a loop of native calls too (the shortened interrupt counter)', async () => {
     const started = Date.now();
-    const { end } = await runBody(
-      'const o = Array.from({ length: 2000 }, (_, i) => ({ i, s: "x" + i })); for (;;) { JSON.parse(JSON.stringify(o)) }',
-    );
+    const { end } = await runBody('const o = Array.from({ length: 2000 }, (_, i) => ({ i, s: "x" + i })); for (;;) { JSON.parse(JSON.stringify(o)) }');
     expect(end.kind).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(20_000);
   });

@@ -68,8 +68,7 @@ describe('prompt caching', () => {
   });
 
   it('in a growing conversation, a moved breakpoint reads the earlier prefix and writes only the new part', async () => {
-    const turn = (messages: Anthropic.MessageParam[]) =>
-      client.messages.create({ model: MODEL, max_tokens: 50, system: cachedSystem(LONG_SYSTEM), messages });
+    const turn = (messages: Anthropic.MessageParam[]) => client.messages.create({ model: MODEL, max_tokens: 50, system: cachedSystem(LONG_SYSTEM), messages });
     const q1: Anthropic.MessageParam = { role: 'user', content: [{ type: 'text', text: 'first question', cache_control: EPHEMERAL }] };
     const first = await turn([q1]);
 

@@ -24,10 +24,19 @@ const cases: Array<[string, Record<string, unknown>, unknown]> = [
     },
     { a: 'example', c: { d: 7 } },
   ],
-  ['allOf merges objects', { allOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }, { required: ['b'] }] }, { a: 'example', b: 'example' }],
+  [
+    'allOf merges objects',
+    { allOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }, { required: ['b'] }] },
+    { a: 'example', b: 'example' },
+  ],
   [
     '$ref into $defs',
-    { type: 'object', properties: { item: { $ref: '#/$defs/Item' } }, required: ['item'], $defs: { Item: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } } },
+    {
+      type: 'object',
+      properties: { item: { $ref: '#/$defs/Item' } },
+      required: ['item'],
+      $defs: { Item: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } },
+    },
     { item: { n: 0 } },
   ],
 ];

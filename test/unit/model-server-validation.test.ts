@@ -11,8 +11,7 @@ const assistant = (content: unknown) => ({ role: 'assistant', content });
 const callA = { type: 'tool_use', id: 'toolu_A', name: 'Read', input: {} };
 const resultA = { type: 'tool_result', tool_use_id: 'toolu_A', content: 'ok' };
 const base = (extra: Body = {}): Body => ({ model: 'claude-test', max_tokens: 2048, messages: [user('hi')], ...extra });
-const withCache = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ type: 'text', text: `part ${i}`, cache_control: { type: 'ephemeral' } }));
+const withCache = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'text', text: `part ${i}`, cache_control: { type: 'ephemeral' } }));
 
 const rejected: Array<[string, Body, string]> = [
   ['model missing', { max_tokens: 10, messages: [user('hi')] }, 'model: Field required'],
@@ -36,7 +35,11 @@ const rejected: Array<[string, Body, string]> = [
   ['whitespace text block', base({ messages: [user([{ type: 'text', text: ' \n' }])] }), 'messages: text content blocks must contain non-whitespace text'],
   ['unknown block type', base({ messages: [user([{ type: 'video', url: 'x' }])] }), "messages.0.content.0.type: Input tag 'video'"],
   ['extra block field', base({ messages: [user([{ type: 'text', text: 'x', id: 1 }])] }), 'messages.0.content.0.id: Extra inputs are not permitted'],
-  ['tool_use in a user message', base({ tools: [tool('Read')], messages: [user([callA])] }), 'messages.0.content.0: `tool_use` blocks are only allowed in assistant messages'],
+  [
+    'tool_use in a user message',
+    base({ tools: [tool('Read')], messages: [user([callA])] }),
+    'messages.0.content.0: `tool_use` blocks are only allowed in assistant messages',
+  ],
   [
     'tool_result in an assistant message',
     base({ tools: [tool('Read')], messages: [user('a'), assistant([resultA])] }),
@@ -100,14 +103,30 @@ const rejected: Array<[string, Body, string]> = [
   ['tool name too long', base({ tools: [tool('x'.repeat(65))] }), 'tools.0.name: String should match pattern'],
   ['duplicate tool names', base({ tools: [tool('Read'), tool('Read')] }), 'tools: Tool names must be unique.'],
   ['tool without input_schema', base({ tools: [{ name: 'Read' }] }), 'tools.0.input_schema: Field required'],
-  ['input_schema not an object type', base({ tools: [{ name: 'Read', input_schema: { type: 'array' } }] }), "tools.0.input_schema.type: Input should be 'object'"],
-  ['tool_choice names a missing tool', base({ tools: [tool('Read')], tool_choice: { type: 'tool', name: 'Write' } }), "tool_choice.name: Tool 'Write' not found"],
+  [
+    'input_schema not an object type',
+    base({ tools: [{ name: 'Read', input_schema: { type: 'array' } }] }),
+    "tools.0.input_schema.type: Input should be 'object'",
+  ],
+  [
+    'tool_choice names a missing tool',
+    base({ tools: [tool('Read')], tool_choice: { type: 'tool', name: 'Write' } }),
+    "tool_choice.name: Tool 'Write' not found",
+  ],
   ['tool_choice without tools', base({ tool_choice: { type: 'any' } }), 'tool_choice may only be specified while providing tools.'],
   ['tool_choice of unknown type', base({ tools: [tool('Read')], tool_choice: { type: 'required' } }), 'tool_choice.type: Input should be'],
   ['temperature above 1', base({ temperature: 1.5 }), 'temperature: Input should be less than or equal to 1'],
   ['stream not a boolean', base({ stream: 'yes' }), 'stream: Input should be a valid boolean'],
-  ['thinking budget below 1024', base({ thinking: { type: 'enabled', budget_tokens: 500 } }), 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024'],
-  ['thinking budget not below max_tokens', base({ thinking: { type: 'enabled', budget_tokens: 2048 } }), '`max_tokens` must be greater than `thinking.budget_tokens`.'],
+  [
+    'thinking budget below 1024',
+    base({ thinking: { type: 'enabled', budget_tokens: 500 } }),
+    'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024',
+  ],
+  [
+    'thinking budget not below max_tokens',
+    base({ thinking: { type: 'enabled', budget_tokens: 2048 } }),
+    '`max_tokens` must be greater than `thinking.budget_tokens`.',
+  ],
   [
     'thinking with a forced tool',
     base({ max_tokens: 4096, tools: [tool('Read')], tool_choice: { type: 'any' }, thinking: { type: 'enabled', budget_tokens: 1024 } }),
@@ -125,8 +144,16 @@ const rejected: Array<[string, Body, string]> = [
     }),
     'Found 5.',
   ],
-  ['cache_control of unknown type', base({ system: [{ type: 'text', text: 'x', cache_control: { type: 'persistent' } }] }), "system.0.cache_control.type: Input should be 'ephemeral'"],
-  ['cache_control with bad ttl', base({ system: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral', ttl: '10m' } }] }), "system.0.cache_control.ttl: Input should be '5m' or '1h'"],
+  [
+    'cache_control of unknown type',
+    base({ system: [{ type: 'text', text: 'x', cache_control: { type: 'persistent' } }] }),
+    "system.0.cache_control.type: Input should be 'ephemeral'",
+  ],
+  [
+    'cache_control with bad ttl',
+    base({ system: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral', ttl: '10m' } }] }),
+    "system.0.cache_control.ttl: Input should be '5m' or '1h'",
+  ],
   [
     '1h breakpoint after a 5m one',
     base({
@@ -138,11 +165,28 @@ const rejected: Array<[string, Body, string]> = [
     "ttl='1h' must not come after",
   ],
   ['web search named otherwise', base({ tools: [{ type: 'web_search_20250305', name: 'search' }] }), "tools.0.name: Input should be 'web_search'"],
-  ['web fetch with an unknown field', base({ tools: [{ type: 'web_fetch_20250910', name: 'web_fetch', domains: ['x'] }] }), 'tools.0.domains: Extra inputs are not permitted'],
-  ['web search with both domain lists', base({ tools: [{ type: 'web_search_20250305', name: 'web_search', allowed_domains: ['a'], blocked_domains: ['b'] }] }), 'Cannot specify both allowed_domains and blocked_domains'],
+  [
+    'web fetch with an unknown field',
+    base({ tools: [{ type: 'web_fetch_20250910', name: 'web_fetch', domains: ['x'] }] }),
+    'tools.0.domains: Extra inputs are not permitted',
+  ],
+  [
+    'web search with both domain lists',
+    base({ tools: [{ type: 'web_search_20250305', name: 'web_search', allowed_domains: ['a'], blocked_domains: ['b'] }] }),
+    'Cannot specify both allowed_domains and blocked_domains',
+  ],
   [
     'a server tool result without its call',
-    base({ messages: [user('a'), assistant([{ type: 'web_search_tool_result', tool_use_id: 'srvtoolu_X', content: [] }, { type: 'text', text: 'done' }]), user('b')] }),
+    base({
+      messages: [
+        user('a'),
+        assistant([
+          { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_X', content: [] },
+          { type: 'text', text: 'done' },
+        ]),
+        user('b'),
+      ],
+    }),
     'has no `server_tool_use` before it in the same message',
   ],
 ];
@@ -158,7 +202,11 @@ const accepted: Array<[string, Body]> = [
       messages: [
         user('a'),
         assistant([{ type: 'text', text: 'Reading both.' }, callA, { ...callA, id: 'toolu_B' }]),
-        user([resultA, { type: 'tool_result', tool_use_id: 'toolu_B', is_error: true, content: [{ type: 'text', text: 'no such file' }] }, { type: 'text', text: 'also, hurry' }]),
+        user([
+          resultA,
+          { type: 'tool_result', tool_use_id: 'toolu_B', is_error: true, content: [{ type: 'text', text: 'no such file' }] },
+          { type: 'text', text: 'also, hurry' },
+        ]),
       ],
     }),
   ],
@@ -173,7 +221,10 @@ const accepted: Array<[string, Body]> = [
     base({
       messages: [
         user('a'),
-        assistant([{ type: 'server_tool_use', id: 'srvtoolu_01A', name: 'web_search', input: { query: 'q' } }, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_01A', content: [] }]),
+        assistant([
+          { type: 'server_tool_use', id: 'srvtoolu_01A', name: 'web_search', input: { query: 'q' } },
+          { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_01A', content: [] },
+        ]),
       ],
     }),
   ],

@@ -1,10 +1,4 @@
-import Anthropic, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  InternalServerError,
-  OverloadedError,
-  RateLimitError,
-} from '@anthropic-ai/sdk';
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, InternalServerError, OverloadedError, RateLimitError } from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   demoResponder,
@@ -75,9 +69,7 @@ describe('model turns through the real SDK', () => {
   });
 
   it('plays a tool loop: tool_use, then the client sends tool_result, then end_turn', async () => {
-    server.setResponder(
-      scripted(reply(text('Reading it.'), toolUse('Read', { path: 'a.txt' })), reply(text('The file says hi.'))),
-    );
+    server.setResponder(scripted(reply(text('Reading it.'), toolUse('Read', { path: 'a.txt' })), reply(text('The file says hi.'))));
     const anthropic = client();
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'What is in a.txt?' }];
 
@@ -110,9 +102,7 @@ describe('model turns through the real SDK', () => {
     const anthropic = client();
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Summarise' }];
     const first = await anthropic.messages.create({ model: MODEL, max_tokens: 200, tools: [structuredTool], messages });
-    expect(first.content).toEqual([
-      { type: 'tool_use', id: expect.any(String), name: 'StructuredOutput', input: { title: 'example', score: 1, tags: [] } },
-    ]);
+    expect(first.content).toEqual([{ type: 'tool_use', id: expect.any(String), name: 'StructuredOutput', input: { title: 'example', score: 1, tags: [] } }]);
 
     const id = (first.content[0] as Anthropic.ToolUseBlock).id;
     messages.push({ role: 'assistant', content: first.content });
@@ -274,7 +264,9 @@ describe('HTTP-level failures', () => {
 
   it('429 with retries off surfaces RateLimitError with the retry-after header', async () => {
     server.setResponder(() => rateLimited(7));
-    const error = await client().messages.create(params).catch((e: unknown) => e);
+    const error = await client()
+      .messages.create(params)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).headers.get('retry-after')).toBe('7');
     expect((error as RateLimitError).type).toBe('rate_limit_error');

@@ -23,7 +23,9 @@ describe('patch ids', () => {
     expect(new Set(patches.PATCH_IDS).size).toBe(patches.PATCH_IDS.length);
     for (const id of patches.PATCH_IDS) expect(id).toMatch(/^baton-[a-z-]+$/);
     for (const id of patches.RETIRED_PATCH_IDS) expect(patches.PATCH_IDS).toContain(id);
-    const exported = Object.entries(patches).filter(([name]) => name.endsWith('_PATCH')).map(([, id]) => id);
+    const exported = Object.entries(patches)
+      .filter(([name]) => name.endsWith('_PATCH'))
+      .map(([, id]) => id);
     expect([...exported].sort()).toEqual([...patches.PATCH_IDS].sort());
   });
 

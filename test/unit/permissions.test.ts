@@ -199,7 +199,12 @@ describe('commands smuggling a second command past a prefix rule', () => {
     it('runs evil under bash, and is refused', async () => {
       const marker = path.join(bin, `ran-${Math.random().toString(36).slice(2)}`);
       await promisify(execFile)('bash', ['-c', command], { env: { PATH: `${bin}:/usr/bin:/bin`, MARKER: marker } }).catch(() => undefined);
-      expect(await stat(marker).then(() => true, () => false)).toBe(true);
+      expect(
+        await stat(marker).then(
+          () => true,
+          () => false,
+        ),
+      ).toBe(true);
       const verdict = permissions.checkBash(command);
       expect(verdict.allowed).toBe(false);
       expect(!verdict.allowed && verdict.message).toMatch(/Bash command "(evil|\(evil\))"/);

@@ -10,7 +10,9 @@ import { parsePluginRef } from '../../library/plugin-workflows.js';
 function homeWith(plugins: Record<string, string>, version: 1 | 2 = 2): string {
   const home = mkdtempSync(join(tmpdir(), 'baton-plugin-home-'));
   mkdirSync(join(home, '.claude', 'plugins'), { recursive: true });
-  const entries = Object.fromEntries(Object.entries(plugins).map(([id, dir]) => [id, version === 2 ? [{ scope: 'user', installPath: dir, version: '1.0.0' }] : { installPath: dir }]));
+  const entries = Object.fromEntries(
+    Object.entries(plugins).map(([id, dir]) => [id, version === 2 ? [{ scope: 'user', installPath: dir, version: '1.0.0' }] : { installPath: dir }]),
+  );
   writeFileSync(join(home, '.claude', 'plugins', 'installed_plugins.json'), JSON.stringify(version === 2 ? { version: 2, plugins: entries } : entries));
   return home;
 }
@@ -26,9 +28,13 @@ function pluginDir(files: Record<string, string>): string {
 
 describe('plugin workflows', () => {
   const acme = pluginDir({ 'workflows/audit.js': '// audit', 'workflows/notes.txt': 'x' });
-  const tools = pluginDir({ '.claude-plugin/plugin.json': JSON.stringify({ name: 'tools', workflows: ['flows', 'extra/one-off.ts'] }), 'flows/lint.js': '//', 'extra/one-off.ts': '//' });
+  const tools = pluginDir({
+    '.claude-plugin/plugin.json': JSON.stringify({ name: 'tools', workflows: ['flows', 'extra/one-off.ts'] }),
+    'flows/lint.js': '//',
+    'extra/one-off.ts': '//',
+  });
 
-  it.each([1, 2] as const)('finds a plugin\'s workflows/ file by plugin:name (registry version %i)', (version) => {
+  it.each([1, 2] as const)("finds a plugin's workflows/ file by plugin:name (registry version %i)", (version) => {
     const home = homeWith({ 'acme@market': acme }, version);
     expect(findSavedWorkflow('acme:audit', { cwd: tmpdir(), home })).toEqual({ name: 'acme:audit', path: join(acme, 'workflows/audit.js'), origin: 'plugin' });
   });
@@ -56,7 +62,12 @@ describe('plugin workflows', () => {
     ]);
   });
 
-  it.each([['acme:audit', { plugin: 'acme', name: 'audit' }], ['audit', null], ['a:b:c', null], ['acme:', null]])('parses %s', (text, ref) => {
+  it.each([
+    ['acme:audit', { plugin: 'acme', name: 'audit' }],
+    ['audit', null],
+    ['a:b:c', null],
+    ['acme:', null],
+  ])('parses %s', (text, ref) => {
     expect(parsePluginRef(text)).toEqual(ref);
   });
 });

@@ -19,7 +19,12 @@ describe('familyOf', () => {
 
 describe('familyAliases', () => {
   it('takes the newest release of each family', () => {
-    const aliases = familyAliases([at('claude-fable-5', '2026-03-02T00:00:00Z'), at('claude-fable-5-2', '2026-11-18T00:00:00Z'), at('claude-fable-5-1', '2026-07-14T00:00:00Z'), at('claude-haiku-5-5')]);
+    const aliases = familyAliases([
+      at('claude-fable-5', '2026-03-02T00:00:00Z'),
+      at('claude-fable-5-2', '2026-11-18T00:00:00Z'),
+      at('claude-fable-5-1', '2026-07-14T00:00:00Z'),
+      at('claude-haiku-5-5'),
+    ]);
     expect(aliases).toEqual({ fable: 'claude-fable-5-2', haiku: 'claude-haiku-5-5' });
   });
 

@@ -6,13 +6,28 @@ import { defaultModelTable } from '../../contract/models.js';
 import { repoUrlProblem, shownRepoUrl } from '../../contract/repo-source.js';
 import type { Settings } from '../../config/settings.js';
 
-const settings: Settings = { home: '/tmp/h', configPath: '/tmp/h/config.json', model: 'sonnet', taskQueue: 'q', concurrency: 16, maxAgents: 1000, allow: [], allowNet: [], modelTable: defaultModelTable() } as unknown as Settings;
+const settings: Settings = {
+  home: '/tmp/h',
+  configPath: '/tmp/h/config.json',
+  model: 'sonnet',
+  taskQueue: 'q',
+  concurrency: 16,
+  maxAgents: 1000,
+  allow: [],
+  allowNet: [],
+  modelTable: defaultModelTable(),
+} as unknown as Settings;
 
 describe('repoUrlProblem', () => {
-  it.each(['git@github.com:acme/app.git', 'ssh://git@host/app.git', 'https://github.com/acme/app.git', 'https://bot@host/app.git', 'git://host:9418/app.git', 'file:///srv/git/app.git', '/srv/git/app.git'])(
-    'takes %s',
-    (url) => expect(repoUrlProblem(url)).toBeNull(),
-  );
+  it.each([
+    'git@github.com:acme/app.git',
+    'ssh://git@host/app.git',
+    'https://github.com/acme/app.git',
+    'https://bot@host/app.git',
+    'git://host:9418/app.git',
+    'file:///srv/git/app.git',
+    '/srv/git/app.git',
+  ])('takes %s', (url) => expect(repoUrlProblem(url)).toBeNull());
 
   it.each([
     ['https://user:hunter2@host/app.git', 'has a password in it'],
@@ -27,7 +42,9 @@ describe('repoUrlProblem', () => {
 
 describe('baton run --repo flags', () => {
   it('refuses a URL with a password, naming how to give credentials instead', () => {
-    expect(() => parseRunFlags({ repo: 'https://u:secret@host/r.git' })).toThrow(/--repo has a password in it; remove it and give workers the credentials through git/);
+    expect(() => parseRunFlags({ repo: 'https://u:secret@host/r.git' })).toThrow(
+      /--repo has a password in it; remove it and give workers the credentials through git/,
+    );
   });
 
   it('puts the remote, ref and push remote in the run options', () => {

@@ -8,15 +8,32 @@ const usage = (input: number, output: number) => ({ input, output, cacheRead: 0,
 
 function agent(id: string, fields: Partial<AgentView>): AgentView {
   return {
-    id, label: id, phase: 'Fix', model: 'claude-sonnet-5-5', state: 'succeeded', tokens: usage(1000, 200), turns: 2,
-    lastToolCall: null, error: null, startedAt: 0, endedAt: 1000, rateLimitWaits: 0, costUsd: 0.004, ...fields,
+    id,
+    label: id,
+    phase: 'Fix',
+    model: 'claude-sonnet-5-5',
+    state: 'succeeded',
+    tokens: usage(1000, 200),
+    turns: 2,
+    lastToolCall: null,
+    error: null,
+    startedAt: 0,
+    endedAt: 1000,
+    rateLimitWaits: 0,
+    costUsd: 0.004,
+    ...fields,
   };
 }
 
 const REPORT: RunReport = {
-  name: 'nightly-fixes', description: 'fix what fails', status: 'completed', result: null, error: null,
+  name: 'nightly-fixes',
+  description: 'fix what fails',
+  status: 'completed',
+  result: null,
+  error: null,
   agents: { total: 3, succeeded: 1, failed: 1, cached: 0, stopped: 1, running: 0, pending: 0 },
-  tokens: usage(3000, 600), costUsd: 0.0121,
+  tokens: usage(3000, 600),
+  costUsd: 0.0121,
   phases: [{ title: 'Fix', agents: 3, byState: { succeeded: 1, failed: 1, stopped: 1 }, tokens: 3600, costUsd: 0.0121, elapsedMs: 65_000 }],
   agentList: [
     agent('a1', { label: 'fixer', branch: 'baton/run-1/a1' }),
@@ -24,12 +41,35 @@ const REPORT: RunReport = {
     agent('a3', { label: 'pusher', state: 'stopped', error: 'stopped by request (baton agent stop) while running' }),
   ],
   logs: ['started', 'pushed 1 branch'],
-  agentsLeft: 997, budget: { totalTokens: null, spentTokens: 600, maxCostUsd: 1 },
+  agentsLeft: 997,
+  budget: { totalTokens: null, spentTokens: 600, maxCostUsd: 1 },
   approvals: [
-    { id: 'q1', message: 'Push?', state: 'approved', answer: true, askedAt: 1_000, answeredAt: 61_000, answeredBy: 'ana@laptop', timeoutAt: null, default: null },
-    { id: 'q2', message: 'Tidy?', state: 'timed_out', answer: false, askedAt: 62_000, answeredAt: 72_000, answeredBy: 'timeout', timeoutAt: 72_000, default: false },
+    {
+      id: 'q1',
+      message: 'Push?',
+      state: 'approved',
+      answer: true,
+      askedAt: 1_000,
+      answeredAt: 61_000,
+      answeredBy: 'ana@laptop',
+      timeoutAt: null,
+      default: null,
+    },
+    {
+      id: 'q2',
+      message: 'Tidy?',
+      state: 'timed_out',
+      answer: false,
+      askedAt: 62_000,
+      answeredAt: 72_000,
+      answeredBy: 'timeout',
+      timeoutAt: 72_000,
+      default: false,
+    },
   ],
-  providerBackoffUntil: null, startedAt: 0, endedAt: 125_000,
+  providerBackoffUntil: null,
+  startedAt: 0,
+  endedAt: 125_000,
 };
 
 describe('reportMarkdown', () => {

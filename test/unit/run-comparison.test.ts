@@ -11,27 +11,75 @@ const usage = (input: number, output: number) => ({ input, output, cacheRead: 0,
 
 function agent(id: string, fields: Partial<AgentView> = {}): AgentView {
   return {
-    id, label: `label ${id}`, phase: 'Review', model: 'claude-sonnet-5-5', state: 'succeeded', tokens: usage(100, 10), turns: 1,
-    lastToolCall: null, error: null, startedAt: 0, endedAt: 1000, rateLimitWaits: 0, costUsd: 0.01, ...fields,
+    id,
+    label: `label ${id}`,
+    phase: 'Review',
+    model: 'claude-sonnet-5-5',
+    state: 'succeeded',
+    tokens: usage(100, 10),
+    turns: 1,
+    lastToolCall: null,
+    error: null,
+    startedAt: 0,
+    endedAt: 1000,
+    rateLimitWaits: 0,
+    costUsd: 0.01,
+    ...fields,
   };
 }
 
 function run(workflowId: string, agents: AgentView[], fields: Partial<RunReport> = {}, input: Partial<RunInput> = {}, source = 'const a = 1\n'): ComparedRun {
   const report: RunReport = {
-    name: 'review', description: 'd', status: 'completed', result: null, error: null,
-    agents: { total: agents.length, succeeded: agents.filter((a) => a.state === 'succeeded').length, failed: agents.filter((a) => a.state === 'failed').length,
-      cached: agents.filter((a) => a.state === 'cached').length, stopped: 0, running: 0, pending: 0 },
-    tokens: usage(100 * agents.length, 10 * agents.length), costUsd: 0.01 * agents.length,
-    phases: [{ title: 'Review', agents: agents.length, byState: { succeeded: agents.length }, tokens: 110 * agents.length, costUsd: 0.01 * agents.length, elapsedMs: 1000 }],
-    agentList: agents, logs: [], agentsLeft: 0, budget: { totalTokens: null, spentTokens: 0, maxCostUsd: null },
-    providerBackoffUntil: null, startedAt: 1000, endedAt: 61_000, ...fields,
+    name: 'review',
+    description: 'd',
+    status: 'completed',
+    result: null,
+    error: null,
+    agents: {
+      total: agents.length,
+      succeeded: agents.filter((a) => a.state === 'succeeded').length,
+      failed: agents.filter((a) => a.state === 'failed').length,
+      cached: agents.filter((a) => a.state === 'cached').length,
+      stopped: 0,
+      running: 0,
+      pending: 0,
+    },
+    tokens: usage(100 * agents.length, 10 * agents.length),
+    costUsd: 0.01 * agents.length,
+    phases: [
+      {
+        title: 'Review',
+        agents: agents.length,
+        byState: { succeeded: agents.length },
+        tokens: 110 * agents.length,
+        costUsd: 0.01 * agents.length,
+        elapsedMs: 1000,
+      },
+    ],
+    agentList: agents,
+    logs: [],
+    agentsLeft: 0,
+    budget: { totalTokens: null, spentTokens: 0, maxCostUsd: null },
+    providerBackoffUntil: null,
+    startedAt: 1000,
+    endedAt: 61_000,
+    ...fields,
   };
   return {
     workflowId,
     report,
     input: {
       script: { fileName: 'review.js', meta: { name: 'review', description: 'd' }, program: '', lineMap: [], source },
-      options: { concurrency: 16, maxAgents: 1000, model: 'sonnet', modelTable: defaultModelTable(), budgetTokens: null, maxCostUsd: null, workspace: '/w', allow: [] },
+      options: {
+        concurrency: 16,
+        maxAgents: 1000,
+        model: 'sonnet',
+        modelTable: defaultModelTable(),
+        budgetTokens: null,
+        maxCostUsd: null,
+        workspace: '/w',
+        allow: [],
+      },
       ...input,
     },
   };
@@ -39,9 +87,23 @@ function run(workflowId: string, agents: AgentView[], fields: Partial<RunReport>
 
 describe('compareRuns', () => {
   it('puts the same script with different args side by side: args, agents, cost by model, scores and what each point cost', () => {
-    const a = run('run-a', [agent('a1'), agent('a2')], { scores: [{ name: 'confirmed', value: 2, kind: 'number', note: null, by: 'script', at: 1 }], result: { found: ['x', 'y'] } }, { args: { reviewers: 2 } });
-    const b = run('run-b', [agent('a1'), agent('a2'), agent('a3', { model: 'claude-haiku-5-5', costUsd: 0.001 }), agent('a4', { state: 'failed', error: 'ModelRequestRejected: 400' })],
-      { scores: [{ name: 'confirmed', value: 0, kind: 'number', note: null, by: 'script', at: 1 }], result: { found: ['x'], extra: true } }, { args: { reviewers: 4 } });
+    const a = run(
+      'run-a',
+      [agent('a1'), agent('a2')],
+      { scores: [{ name: 'confirmed', value: 2, kind: 'number', note: null, by: 'script', at: 1 }], result: { found: ['x', 'y'] } },
+      { args: { reviewers: 2 } },
+    );
+    const b = run(
+      'run-b',
+      [
+        agent('a1'),
+        agent('a2'),
+        agent('a3', { model: 'claude-haiku-5-5', costUsd: 0.001 }),
+        agent('a4', { state: 'failed', error: 'ModelRequestRejected: 400' }),
+      ],
+      { scores: [{ name: 'confirmed', value: 0, kind: 'number', note: null, by: 'script', at: 1 }], result: { found: ['x'], extra: true } },
+      { args: { reviewers: 4 } },
+    );
     const c = compareRuns(a, b);
     expect(c.script).toEqual({ same: true, diff: null });
     expect(c.args).toEqual({ same: false, a: { reviewers: 2 }, b: { reviewers: 4 } });
@@ -52,7 +114,13 @@ describe('compareRuns', () => {
     ]);
     expect(c.failures.a).toEqual([]);
     expect(c.failures.b).toEqual([{ agentId: 'a4', label: 'label a4', state: 'failed', cause: 'ModelRequestRejected: 400' }]);
-    expect(c.scores).toEqual([{ name: 'confirmed', a: { value: 2, kind: 'number', costPerPoint: 0.01, by: 'script' }, b: { value: 0, kind: 'number', costPerPoint: null, by: 'script' } }]);
+    expect(c.scores).toEqual([
+      {
+        name: 'confirmed',
+        a: { value: 2, kind: 'number', costPerPoint: 0.01, by: 'script' },
+        b: { value: 0, kind: 'number', costPerPoint: null, by: 'script' },
+      },
+    ]);
     expect(c.result.changes).toEqual([
       { path: 'result.found[1]', kind: 'removed', a: 'y' },
       { path: 'result.extra', kind: 'added', b: true },
@@ -68,7 +136,13 @@ describe('compareRuns', () => {
 
   it('names the calls a resumed run took from the other, whichever side it is on', () => {
     const earlier = run('first', [agent('a1'), agent('a2')]);
-    const reuse = { fromRunId: 'first', mode: 'prefix' as const, reused: 1, offered: 2, firstMiss: { agentId: 'a2', label: 'label a2', earlierAgentId: 'a2', changed: ['prompt'], reason: 'its prompt changed' } };
+    const reuse = {
+      fromRunId: 'first',
+      mode: 'prefix' as const,
+      reused: 1,
+      offered: 2,
+      firstMiss: { agentId: 'a2', label: 'label a2', earlierAgentId: 'a2', changed: ['prompt'], reason: 'its prompt changed' },
+    };
     const later = run('second', [agent('a1', { state: 'cached' }), agent('a2')], { reuse });
     for (const c of [compareRuns(earlier, later), compareRuns(later, earlier)]) {
       expect(c.reuse).toMatchObject({ from: 'first', reused: [{ agentId: 'a1', label: 'label a1' }], report: { firstMiss: { reason: 'its prompt changed' } } });
@@ -92,7 +166,10 @@ describe('diffValues', () => {
 
   it('stops listing after MAX_CHANGES and says so', () => {
     const a = Array.from({ length: MAX_CHANGES + 5 }, (_, i) => i);
-    const { changes, truncated } = diffValues(a, a.map((i) => i + 1));
+    const { changes, truncated } = diffValues(
+      a,
+      a.map((i) => i + 1),
+    );
     expect(changes).toHaveLength(MAX_CHANGES);
     expect(truncated).toBe(true);
   });

@@ -15,7 +15,16 @@ const input: RunInput = {
     program: '(async function () {})',
     lineMap: [null],
   },
-  options: { concurrency: 4, maxAgents: 10, model: 'sonnet', modelTable: defaultModelTable(), budgetTokens: null, maxCostUsd: null, workspace: '/tmp', allow: [] },
+  options: {
+    concurrency: 4,
+    maxAgents: 10,
+    model: 'sonnet',
+    modelTable: defaultModelTable(),
+    budgetTokens: null,
+    maxCostUsd: null,
+    workspace: '/tmp',
+    allow: [],
+  },
 };
 
 function trackerWithAgents(): RunTracker {
@@ -46,7 +55,15 @@ describe('the Temporal UI details', () => {
     const tracker = new RunTracker(input, 0);
     const agent = tracker.addAgent({ label: 'deep | dive', phase: null, model: 'claude-sonnet-5-5' });
     tracker.startAgent(agent);
-    tracker.recordTurn({ agentId: agent.id, attemptKey: 'k/1', turn: 3, event: 'turn', usage: { input: 900, output: 100, cacheRead: 0, cacheWrite: 0 }, toolCalls: ['Grep {"pattern":"TODO"}'], text: null });
+    tracker.recordTurn({
+      agentId: agent.id,
+      attemptKey: 'k/1',
+      turn: 3,
+      event: 'turn',
+      usage: { input: 900, output: 100, cacheRead: 0, cacheWrite: 0 },
+      toolCalls: ['Grep {"pattern":"TODO"}'],
+      text: null,
+    });
     const lines = runDetailsMarkdown(tracker.report(), tracker.runningAgents()).split('\n');
     expect(lines).toContain('| Running | Agent | Turns | Tokens | Cost | Last tool call | Last progress |');
     expect(lines.find((l) => l.startsWith('| a1 '))).toMatch(/^\| a1 \| deep \\\| dive \| 3 \| 1000 \| \$0\.0028 \| Grep \{"pattern":"TODO"\} \| \d+s ago \|$/);

@@ -63,7 +63,9 @@ describe('--allow-net entries', () => {
 
   it('is checked as agent() option allowNet', () => {
     expect(parseAgentOptions(JSON.stringify({ allowNet: ['127.0.0.1:5432'] })).options).toEqual({ allowNet: ['127.0.0.1:5432'] });
-    expect(() => parseAgentOptions(JSON.stringify({ allowNet: '127.0.0.1:5432' }))).toThrow('agent() option "allowNet" must be an array of HOST[:PORT] entries');
+    expect(() => parseAgentOptions(JSON.stringify({ allowNet: '127.0.0.1:5432' }))).toThrow(
+      'agent() option "allowNet" must be an array of HOST[:PORT] entries',
+    );
     expect(() => parseAgentOptions(JSON.stringify({ allowNet: ['localhost'] }))).toThrow('allowNet');
   });
 
@@ -95,7 +97,13 @@ describe('bubblewrap arguments', () => {
     '/home/w/.ssh': 'dir',
   };
   const args = bwrapArguments(
-    { writable: ['/work/ws', '/tmp/scratch'], readOnly: ['/work/.git'], masked: ['/etc/shadow', '/etc/ssh', '/home/w/.ssh', '/nowhere'], netRelayDir: null, cwd: '/work/ws' },
+    {
+      writable: ['/work/ws', '/tmp/scratch'],
+      readOnly: ['/work/.git'],
+      masked: ['/etc/shadow', '/etc/ssh', '/home/w/.ssh', '/nowhere'],
+      netRelayDir: null,
+      cwd: '/work/ws',
+    },
     ['/bin/bash', '-c', 'echo hi'],
     (file) => kinds[file] ?? (file.startsWith('/work') ? 'dir' : null),
   );
@@ -147,9 +155,9 @@ describe('sandbox denials in a command output', () => {
 
   it('names paths the worker has but the sandbox hides or keeps read-only, and refused hosts', () => {
     const output = [
-      "cat: /etc/shadow: Permission denied",
+      'cat: /etc/shadow: Permission denied',
       "touch: cannot touch '/usr/local/x': Read-only file system",
-      "sh: 1: cannot create /var/tmp/x: Directory nonexistent",
+      'sh: 1: cannot create /var/tmp/x: Directory nonexistent',
       "curl: (7) Failed to connect to 127.0.0.1 port 6379 after 0 ms: Couldn't connect to server",
     ].join('\n');
     expect(findDenials(output, view, [{ kind: 'network', target: 'example.org:443' }])).toEqual([
@@ -163,11 +171,11 @@ describe('sandbox denials in a command output', () => {
 
   it('does not count what is simply missing, inside the workspace or the private /tmp, or an allowed port that is down', () => {
     const output = [
-      "cat: /work/ws/missing.txt: No such file or directory",
-      "cat: /tmp/never-made-here.txt: No such file or directory",
+      'cat: /work/ws/missing.txt: No such file or directory',
+      'cat: /tmp/never-made-here.txt: No such file or directory',
       "ls: cannot access '/nonexistent-top-level': No such file or directory",
-      "Error: connect ECONNREFUSED 127.0.0.1:5432",
-      "fetch failed: Permission denied for http://example.org/x",
+      'Error: connect ECONNREFUSED 127.0.0.1:5432',
+      'fetch failed: Permission denied for http://example.org/x',
     ].join('\n');
     expect(findDenials(output, view)).toEqual([]);
   });

@@ -156,7 +156,9 @@ describe('baton run SCRIPT_OR_NAME', () => {
   });
 
   it('an unknown name is a usage error listing the places and baton workflows', () => {
-    expect(() => resolveScriptArgument('nope', places(repo))).toThrow(/no such script file, and no saved workflow by that name[\s\S]*\(personal\)[\s\S]*baton workflows/);
+    expect(() => resolveScriptArgument('nope', places(repo))).toThrow(
+      /no such script file, and no saved workflow by that name[\s\S]*\(personal\)[\s\S]*baton workflows/,
+    );
     expect(() => resolveScriptArgument('./nope.js', places(repo))).toThrow('./nope.js: no such script file.');
   });
 
@@ -175,7 +177,15 @@ describe('baton run SCRIPT_OR_NAME', () => {
 
 describe('saveWorkflow', () => {
   const save = (overrides: Partial<Parameters<typeof saveWorkflow>[0]> = {}) =>
-    saveWorkflow({ source: script('audit'), name: 'audit', originalFileName: '/tmp/audit.js', personal: false, force: false, places: places(join(repo, 'src')), ...overrides });
+    saveWorkflow({
+      source: script('audit'),
+      name: 'audit',
+      originalFileName: '/tmp/audit.js',
+      personal: false,
+      force: false,
+      places: places(join(repo, 'src')),
+      ...overrides,
+    });
 
   it('creates .claude/workflows at the repository root when no project directory exists', () => {
     const saved = save();

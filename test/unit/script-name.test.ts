@@ -33,11 +33,23 @@ describe('compiling meta.name', () => {
   });
 
   it('still refuses an empty name', async () => {
-    expect(await compileScript('s.js', source('  '))).toMatchObject({ ok: false, errors: [expect.objectContaining({ message: expect.stringContaining('meta.name must not be empty') })] });
+    expect(await compileScript('s.js', source('  '))).toMatchObject({
+      ok: false,
+      errors: [expect.objectContaining({ message: expect.stringContaining('meta.name must not be empty') })],
+    });
   });
 
   it('warns at the key of an agent() option it does not know', async () => {
-    const result = await compileScript('s.js', `export const meta = { name: 'x', description: 'd' }\nawait agent('p', { label: 'l', thinkingLevel: 'high' })\n`);
-    expect(result.warnings).toEqual([expect.objectContaining({ line: 2, column: 32, message: expect.stringContaining('agent() option "thinkingLevel" is not one Baton knows, so it is ignored') })]);
+    const result = await compileScript(
+      's.js',
+      `export const meta = { name: 'x', description: 'd' }\nawait agent('p', { label: 'l', thinkingLevel: 'high' })\n`,
+    );
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 32,
+        message: expect.stringContaining('agent() option "thinkingLevel" is not one Baton knows, so it is ignored'),
+      }),
+    ]);
   });
 });

@@ -28,7 +28,13 @@ afterAll(async () => {
 
 const bash = async (command: string) => {
   const notes: string[] = [];
-  const ctx = { workspace: await openWorkspace(root), permissions: Permissions.fromRules(['Bash']), scratchDir: path.join(root, 'scratch'), heartbeat: () => {}, annotateToolCall: (n: string) => notes.push(n) };
+  const ctx = {
+    workspace: await openWorkspace(root),
+    permissions: Permissions.fromRules(['Bash']),
+    scratchDir: path.join(root, 'scratch'),
+    heartbeat: () => {},
+    annotateToolCall: (n: string) => notes.push(n),
+  };
   return { ...(await runTool(bashTool, 'Bash', { command }, ctx)), notes };
 };
 
@@ -40,9 +46,16 @@ describe('Bash on a worker that cannot make the sandbox', () => {
 
     const run = await bash('touch made.txt');
     expect(run.isError).toBe(true);
-    expect(run.content).toContain('Bash is unavailable on this worker: its sandbox cannot be made (bubblewrap (bwrap) is not installed on this worker; install it with scripts/install-sandbox.sh');
+    expect(run.content).toContain(
+      'Bash is unavailable on this worker: its sandbox cannot be made (bubblewrap (bwrap) is not installed on this worker; install it with scripts/install-sandbox.sh',
+    );
     expect(run.content).toContain('--unsafe-bash');
-    expect(await stat(path.join(root, 'made.txt')).then(() => true, () => false)).toBe(false);
+    expect(
+      await stat(path.join(root, 'made.txt')).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
   });
 
   it('runs unconfined only on a worker started with --unsafe-bash, which says so loudly and on every command', async () => {

@@ -71,7 +71,11 @@ async function bash(command: string, allow: string[], allowNet: string[] = []) {
   return { ...(await runTool(bashTool, 'Bash', { command }, ctx)), notes };
 }
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 describe.skipIf(!support.available)('Bash sandbox', () => {
   it('lets an allowed npm test do its work in the workspace and refuses every probe outside it', async () => {
@@ -151,7 +155,11 @@ describe.skipIf(!support.available)('Bash sandbox', () => {
     expect(allowed.notes).toEqual([`sandbox denied network 127.0.0.1:${otherPort}`]);
 
     // Through the proxy too, the relay decides by the destination, not by how it is asked for.
-    const viaProxy = await bash(`curl -sS --max-time 5 --proxy "$HTTP_PROXY" --noproxy '' http://127.0.0.1:${otherPort}/`, ['Bash'], [`127.0.0.1:${allowedPort}`]);
+    const viaProxy = await bash(
+      `curl -sS --max-time 5 --proxy "$HTTP_PROXY" --noproxy '' http://127.0.0.1:${otherPort}/`,
+      ['Bash'],
+      [`127.0.0.1:${allowedPort}`],
+    );
     expect(viaProxy.content).toContain(`is not in this run's --allow-net list`);
     expect(viaProxy.content).not.toContain('other server');
     expect(viaProxy.notes).toEqual([`sandbox denied network 127.0.0.1:${otherPort}`]);
@@ -186,13 +194,18 @@ describe.skipIf(!support.available)('Bash sandbox process lifetime', () => {
     const marker = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
     const returned = await bash(`sleep 30.${marker} & echo done`, ['Bash']);
     expect(returned.content).toBe('done');
-    const timedOut = await runTool(bashTool, 'Bash', { command: `sleep 31.${marker} & sleep 30`, timeout: 500 }, {
-      workspace: await openWorkspace(workspace),
-      permissions: Permissions.fromRules(['Bash']),
-      scratchDir: scratch,
-      heartbeat: () => {},
-      sandbox: new AgentSandbox(workspace),
-    });
+    const timedOut = await runTool(
+      bashTool,
+      'Bash',
+      { command: `sleep 31.${marker} & sleep 30`, timeout: 500 },
+      {
+        workspace: await openWorkspace(workspace),
+        permissions: Permissions.fromRules(['Bash']),
+        scratchDir: scratch,
+        heartbeat: () => {},
+        sandbox: new AgentSandbox(workspace),
+      },
+    );
     expect(timedOut.content).toContain('Command timed out after 500 ms');
     await new Promise((r) => setTimeout(r, 200));
     expect(await running(marker)).toBe(false);

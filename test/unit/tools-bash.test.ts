@@ -36,10 +36,13 @@ const context = (allow: string[], over: Partial<ToolContext> = {}): ToolContext 
   ...over,
 });
 
-const bash = (input: Record<string, unknown>, allow = ['Bash'], over: Partial<ToolContext> = {}) =>
-  runTool(bashTool, 'Bash', input, context(allow, over));
+const bash = (input: Record<string, unknown>, allow = ['Bash'], over: Partial<ToolContext> = {}) => runTool(bashTool, 'Bash', input, context(allow, over));
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 // A killed process whose parent is gone stays a zombie until init reaps it; some container
 // inits never do, so a zombie counts as dead.
@@ -148,7 +151,7 @@ describe('Bash', () => {
       }
     });
 
-    it('shows none of the worker\'s credentials or other settings to the command', async () => {
+    it("shows none of the worker's credentials or other settings to the command", async () => {
       const run = await bash({ command: 'env' });
       expect(run.isError).toBe(false);
       for (const value of Object.values(planted)) expect(run.content).not.toContain(value);

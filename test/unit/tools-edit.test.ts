@@ -49,7 +49,7 @@ describe('Edit', () => {
     expect(await greet()).toBe(SOURCE.replace('"hi "', '"hello "'));
   });
 
-  it('refuses a string that occurs more than once, in Claude Code\'s words', async () => {
+  it("refuses a string that occurs more than once, in Claude Code's words", async () => {
     const run = await edit({ file_path: 'src/greet.js', old_string: 'greet(', new_string: 'hello(' });
     expect(run.isError).toBe(true);
     expect(run.content).toContain(
@@ -90,14 +90,26 @@ describe('Edit', () => {
 
   describe.each([
     ['a string not in the file', { file_path: 'src/greet.js', old_string: 'nope', new_string: 'x' }, 'old_string not found in file src/greet.js'],
-    ['identical strings', { file_path: 'src/greet.js', old_string: 'greet', new_string: 'greet' }, 'No changes to make: old_string and new_string are exactly the same.'],
+    [
+      'identical strings',
+      { file_path: 'src/greet.js', old_string: 'greet', new_string: 'greet' },
+      'No changes to make: old_string and new_string are exactly the same.',
+    ],
     ['a missing file', { file_path: 'missing.js', old_string: 'a', new_string: 'b' }, 'File does not exist: missing.js'],
-    ['an empty old_string on a file with content', { file_path: 'src/greet.js', old_string: '', new_string: 'b' }, 'Cannot create new file - file already exists'],
+    [
+      'an empty old_string on a file with content',
+      { file_path: 'src/greet.js', old_string: '', new_string: 'b' },
+      'Cannot create new file - file already exists',
+    ],
     ['a directory', { file_path: 'src', old_string: 'a', new_string: 'b' }, 'src is not a regular file'],
     ['a binary file', { file_path: 'blob.bin', old_string: 'a', new_string: 'b' }, 'is a binary file'],
     ['an absolute path outside', { file_path: '<outside>/secret.txt', old_string: 'token', new_string: 'x' }, 'is outside the workspace'],
     ['a .. escape', { file_path: '../secret.txt', old_string: 'token', new_string: 'x' }, 'is outside the workspace'],
-    ['a symlink to a file outside', { file_path: 'secret-link.txt', old_string: 'token', new_string: 'x' }, 'The path secret-link.txt is outside the workspace'],
+    [
+      'a symlink to a file outside',
+      { file_path: 'secret-link.txt', old_string: 'token', new_string: 'x' },
+      'The path secret-link.txt is outside the workspace',
+    ],
     ['a new file through a symlinked directory', { file_path: 'out-dir/planted.txt', old_string: '', new_string: 'x' }, 'is outside the workspace'],
     ['a missing new_string', { file_path: 'src/greet.js', old_string: 'a' }, "must have required property 'new_string'"],
   ])('refuses %s', (_name, input, message) => {

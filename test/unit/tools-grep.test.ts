@@ -46,11 +46,7 @@ describe('Grep', () => {
     ['a glob with braces', { pattern: 'TODO', glob: '*.{md,txt}' }, 'Found 1 file\ndocs/notes.md'],
     ['a path', { pattern: 'TODO', path: 'docs' }, 'Found 1 file\ndocs/notes.md'],
     ['a single file as path', { pattern: 'fix', path: 'src/a.ts' }, 'Found 1 file\nsrc/a.ts'],
-    [
-      'content with line numbers by default',
-      { pattern: 'TODO: fix', output_mode: 'content' },
-      'src/a.ts:2:// TODO: fix a\nsrc/b.ts:2:// TODO: fix b',
-    ],
+    ['content with line numbers by default', { pattern: 'TODO: fix', output_mode: 'content' }, 'src/a.ts:2:// TODO: fix a\nsrc/b.ts:2:// TODO: fix b'],
     ['content without line numbers', { pattern: 'fix a', output_mode: 'content', '-n': false }, 'src/a.ts:// TODO: fix a'],
     [
       'case-insensitive content',
@@ -64,7 +60,11 @@ describe('Grep', () => {
     ],
     ['-A only', { pattern: 'in docs', output_mode: 'content', '-A': 1 }, 'docs/notes.md:3:TODO in docs\ndocs/notes.md-4-line 4'],
     ['count', { pattern: 'TODO', output_mode: 'count' }, 'docs/notes.md:2\nsrc/a.ts:1\nsrc/b.ts:2\n\nFound 5 total occurrences across 3 files.'],
-    ['head_limit', { pattern: 'TODO', output_mode: 'content', head_limit: 1 }, 'docs/notes.md:3:TODO in docs\n(4 more not shown; raise head_limit or narrow the search.)'],
+    [
+      'head_limit',
+      { pattern: 'TODO', output_mode: 'content', head_limit: 1 },
+      'docs/notes.md:3:TODO in docs\n(4 more not shown; raise head_limit or narrow the search.)',
+    ],
     ['a regular expression', { pattern: 'const \\w+ = \\d', output_mode: 'content' }, 'src/a.ts:1:const a = 1;'],
     ['no match (files)', { pattern: 'nothing-here' }, 'No files found'],
     ['no match (content)', { pattern: 'nothing-here', output_mode: 'content' }, 'No matches found'],

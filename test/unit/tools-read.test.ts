@@ -39,9 +39,17 @@ describe('Read', () => {
     ['a whole file, numbered like cat -n', { file_path: 'a.txt' }, '     1\tone\n     2\ttwo\n     3\tthree'],
     ['a path in a subdirectory', { file_path: 'src/main.ts' }, '     1\texport const x = 1;'],
     ['offset and limit', { file_path: 'a.txt', offset: 2, limit: 1 }, '     2\ttwo\n\n(The file continues after line 2; Read again with offset 3 for more.)'],
-    ['offset 0 as the first line', { file_path: 'a.txt', offset: 0, limit: 1 }, '     1\tone\n\n(The file continues after line 1; Read again with offset 2 for more.)'],
+    [
+      'offset 0 as the first line',
+      { file_path: 'a.txt', offset: 0, limit: 1 },
+      '     1\tone\n\n(The file continues after line 1; Read again with offset 2 for more.)',
+    ],
     ['CRLF line endings', { file_path: 'crlf.txt' }, '     1\talpha\n     2\tbeta'],
-    ['a symlink that stays inside', { file_path: 'alias.txt', limit: 1 }, '     1\tone\n\n(The file continues after line 1; Read again with offset 2 for more.)'],
+    [
+      'a symlink that stays inside',
+      { file_path: 'alias.txt', limit: 1 },
+      '     1\tone\n\n(The file continues after line 1; Read again with offset 2 for more.)',
+    ],
     ['an empty file', { file_path: 'empty.txt' }, '<system-reminder>Warning: the file exists but the contents are empty.</system-reminder>'],
     [
       'an offset past the end',

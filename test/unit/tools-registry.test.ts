@@ -18,7 +18,14 @@ describe('tool registry', () => {
   it.each([
     ['no restriction', [undefined, undefined], ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'Skill']],
     ['a narrowing list', [undefined, ['Grep', 'Read']], ['Read', 'Grep']],
-    ['two lists intersect', [['Read', 'Glob'], ['Glob', 'Grep']], ['Glob']],
+    [
+      'two lists intersect',
+      [
+        ['Read', 'Glob'],
+        ['Glob', 'Grep'],
+      ],
+      ['Glob'],
+    ],
     ['an empty list', [undefined, []], []],
     ['unknown names cannot add tools', [undefined, ['Read', 'WebFetch']], ['Read']],
   ] as const)('%s', (_name, lists, expected) => {

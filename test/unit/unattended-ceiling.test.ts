@@ -31,7 +31,9 @@ describe('an unwatched run that names no ceiling', () => {
   it('gets the shipped default and pauses there', () => {
     const { options, ceiling } = start({}, true);
     expect([options.maxCostUsd, options.onBudget, ceiling.source]).toEqual([DEFAULT_UNATTENDED_MAX_COST_USD, 'pause', 'unattended-default']);
-    expect(ceiling.text).toMatch(/^\$5 \(unattended default, defaults\.unattended\.maxCostUsd in .*config-.*\.json; --max-cost or --no-ceiling to choose\), then pause until/);
+    expect(ceiling.text).toMatch(
+      /^\$5 \(unattended default, defaults\.unattended\.maxCostUsd in .*config-.*\.json; --max-cost or --no-ceiling to choose\), then pause until/,
+    );
   });
 
   it("gets the config's figure", () => {
@@ -47,7 +49,10 @@ describe('an unwatched run that names no ceiling', () => {
 
 describe('the default does not apply', () => {
   it('to a run that names its own ceiling, of either kind', () => {
-    expect(start({ maxCost: '2', onBudget: 'pause' }, true).ceiling).toEqual({ source: 'flags', text: "$2 (--max-cost), then pause until 'baton budget RUN --max-cost USD' raises it" });
+    expect(start({ maxCost: '2', onBudget: 'pause' }, true).ceiling).toEqual({
+      source: 'flags',
+      text: "$2 (--max-cost), then pause until 'baton budget RUN --max-cost USD' raises it",
+    });
     const tokens = start({ budgetTokens: '1000' }, true);
     expect([tokens.options.maxCostUsd, tokens.ceiling.text]).toEqual([null, '1000 output tokens (--budget-tokens), then stop']);
   });
@@ -66,6 +71,8 @@ describe('the default does not apply', () => {
 
 it('a bad defaults.unattended.maxCostUsd is refused, naming the key', () => {
   expect(() => withConfig({ defaults: { unattended: { maxCostUsd: 0 } } })).toThrow(SettingsError);
-  expect(() => withConfig({ defaults: { unattended: { maxCostUsd: -1 } } })).toThrow(/"defaults\.unattended\.maxCostUsd": the cost ceiling in US dollars of a run nobody watches/);
+  expect(() => withConfig({ defaults: { unattended: { maxCostUsd: -1 } } })).toThrow(
+    /"defaults\.unattended\.maxCostUsd": the cost ceiling in US dollars of a run nobody watches/,
+  );
   expect(() => withConfig({ defaults: { unattended: { maxCost: 1 } } })).toThrow(/unknown key\(s\) "maxCost"/);
 });

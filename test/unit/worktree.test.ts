@@ -11,17 +11,7 @@ import { ModelOverloaded } from '../../activities/agent-errors.js';
 import { runAgentLoop } from '../../activities/agent-loop.js';
 import { worktreeBranch } from '../../activities/worktree.js';
 import type { AgentRequest } from '../../contract/run-types.js';
-import {
-  firstUserText,
-  overloaded,
-  reply,
-  scripted,
-  startModelServer,
-  text,
-  toolResults,
-  toolUse,
-  type ModelServer,
-} from '../model-server/index.js';
+import { firstUserText, overloaded, reply, scripted, startModelServer, text, toolResults, toolUse, type ModelServer } from '../model-server/index.js';
 
 const run = promisify(execFile);
 let server: ModelServer;
@@ -35,7 +25,11 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await run('git', args, { cwd, env })).stdout;
 }
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 const batonBranches = async (dir = repo) => (await git(dir, 'branch', '--list', 'baton/*', '--format=%(refname:short)')).split('\n').filter(Boolean);
 const worktrees = async (dir = repo) => (await git(dir, 'worktree', 'list', '--porcelain')).split('\n').filter((l) => l.startsWith('worktree '));
 
@@ -86,7 +80,7 @@ function agent(over: Partial<AgentRequest> = {}) {
 }
 
 describe('worktree isolation', () => {
-  it('commits the agent\'s edit on baton/<run>/<agent>, not in the workspace', async () => {
+  it("commits the agent's edit on baton/<run>/<agent>, not in the workspace", async () => {
     server.setResponder(scripted(reply(toolUse('Write', { file_path: 'notes.md', content: 'from the agent\n' })), reply(text('Wrote notes.md.'))));
     const outcome = await agent();
     expect(outcome).toMatchObject({ status: 'succeeded', result: 'Wrote notes.md.', branch: 'baton/r1/a1' });
@@ -102,12 +96,9 @@ describe('worktree isolation', () => {
     expect((await git(repo, 'rev-parse', 'baton/r1/a1~1')).trim()).toBe((await git(repo, 'rev-parse', 'main')).trim());
   });
 
-  it('edits committed files on the branch, leaving the workspace\'s copy alone', async () => {
+  it("edits committed files on the branch, leaving the workspace's copy alone", async () => {
     server.setResponder(
-      scripted(
-        reply(toolUse('Edit', { file_path: 'README.md', old_string: 'Hello.', new_string: 'Hello from a2.' })),
-        reply(text('Edited.')),
-      ),
+      scripted(reply(toolUse('Edit', { file_path: 'README.md', old_string: 'Hello.', new_string: 'Hello from a2.' })), reply(text('Edited.'))),
     );
     const outcome = await agent({ agentId: 'a2' });
     expect(outcome.branch).toBe('baton/r1/a2');
@@ -199,9 +190,7 @@ describe('worktree isolation', () => {
     server.setResponder(scripted());
     const outcome = await agent({ workspace: plain });
     expect(outcome).toMatchObject({ status: 'failed', branch: null, turns: 0, error: { type: 'WorktreeUnavailable' } });
-    expect(outcome.error!.message).toContain(
-      "isolation: 'worktree' needs the workspace to be a git repository; run `git init` there or drop the option",
-    );
+    expect(outcome.error!.message).toContain("isolation: 'worktree' needs the workspace to be a git repository; run `git init` there or drop the option");
     expect(requests()).toHaveLength(0);
   });
 

@@ -53,11 +53,7 @@ export interface CounterCell {
 }
 
 export type FuseTrip = 'budget' | 'backstop';
-type CounterState =
-  | { kind: 'unknown' }
-  | { kind: 'candidates'; indexes: number[] }
-  | { kind: 'probing' | 'active'; index: number }
-  | { kind: 'off' };
+type CounterState = { kind: 'unknown' } | { kind: 'candidates'; indexes: number[] } | { kind: 'probing' | 'active'; index: number } | { kind: 'off' };
 
 export class CpuFuse {
   private ticks = 0;

@@ -27,12 +27,15 @@
       if (typeof item !== 'string' && (typeof item !== 'object' || item === null)) throw new TypeError('locale must be a string');
       var tag = String(item);
       if (!/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag)) throw new RangeError('Incorrect locale information provided');
-      var canonical = tag.split('-').map(function (part, j) {
-        if (j === 0) return part.toLowerCase();
-        if (part.length === 2) return part.toUpperCase();
-        if (part.length === 4 && /^[A-Za-z]+$/.test(part)) return part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
-        return part.toLowerCase();
-      }).join('-');
+      var canonical = tag
+        .split('-')
+        .map(function (part, j) {
+          if (j === 0) return part.toLowerCase();
+          if (part.length === 2) return part.toUpperCase();
+          if (part.length === 4 && /^[A-Za-z]+$/.test(part)) return part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
+          return part.toLowerCase();
+        })
+        .join('-');
       if (out.indexOf(canonical) < 0) out.push(canonical);
     }
     return out;
@@ -53,7 +56,12 @@
     defineProperty(this, '__baton', { value: fields });
   }
   ['language', 'script', 'region'].forEach(function (name) {
-    defineProperty(Locale.prototype, name, { configurable: true, get: function () { return this.__baton[name]; } });
+    defineProperty(Locale.prototype, name, {
+      configurable: true,
+      get: function () {
+        return this.__baton[name];
+      },
+    });
   });
   defineProperty(Locale.prototype, 'baseName', {
     configurable: true,
@@ -62,9 +70,15 @@
       return [f.language, f.script, f.region].filter(Boolean).join('-');
     },
   });
-  method(Locale.prototype, 'maximize', function maximize() { return this; });
-  method(Locale.prototype, 'minimize', function minimize() { return this; });
-  method(Locale.prototype, 'toString', function toString() { return this.__baton.tag; });
+  method(Locale.prototype, 'maximize', function maximize() {
+    return this;
+  });
+  method(Locale.prototype, 'minimize', function minimize() {
+    return this;
+  });
+  method(Locale.prototype, 'toString', function toString() {
+    return this.__baton.tag;
+  });
   method(intl, 'Locale', Locale);
 
   // --- NumberFormat, PluralRules, DateTimeFormat: loaded on first use ----------------------------
@@ -81,7 +95,9 @@
   // CLDR puts U+202F before AM/PM; V8 (so Node) prints a plain space there in format() and the
   // toLocale*String methods (formatToParts keeps U+202F), and scripts compare with typed strings.
   function spacesAsNode() {
-    var plain = function (text) { return typeof text === 'string' ? text.replace(/\u202f/g, ' ') : text; };
+    var plain = function (text) {
+      return typeof text === 'string' ? text.replace(/\u202f/g, ' ') : text;
+    };
     var wrap = function (target, name) {
       var original = target[name];
       if (typeof original !== 'function') return;
@@ -93,10 +109,15 @@
     var format = Object.getOwnPropertyDescriptor(proto, 'format');
     if (format && format.get) {
       var getFormat = format.get;
-      defineProperty(proto, 'format', { configurable: true, get: function () {
-        var bound = getFormat.call(this);
-        return function (date) { return plain(bound(date)); };
-      } });
+      defineProperty(proto, 'format', {
+        configurable: true,
+        get: function () {
+          var bound = getFormat.call(this);
+          return function (date) {
+            return plain(bound(date));
+          };
+        },
+      });
     } else wrap(proto, 'format');
     wrap(proto, 'formatRange');
     wrap(Date.prototype, 'toLocaleString');
@@ -152,14 +173,21 @@
     var rows = String(host.collationTable()).split(';');
     for (var i = 0; i < rows.length; i++) {
       var f = rows[i].split(',');
-      if (f[1] === 'x') expansions.set(parseInt(f[0], 36), { parts: f[2].split('.').map(function (n) { return parseInt(n, 36); }), level: Number(f[3]) });
+      if (f[1] === 'x')
+        expansions.set(parseInt(f[0], 36), {
+          parts: f[2].split('.').map(function (n) {
+            return parseInt(n, 36);
+          }),
+          level: Number(f[3]),
+        });
       else weights.set(parseInt(f[0], 36), [parseInt(f[1], 36), parseInt(f[2], 36), parseInt(f[3], 36)]);
     }
     digitPrimary = weights.get(0x30)[0];
     return weights;
   }
   // Characters outside the table sort after it by code point, Han last, as ICU's implicit weights do.
-  var OTHER = 0x100000, HAN = 0x300000;
+  var OTHER = 0x100000,
+    HAN = 0x300000;
   function isHan(cp) {
     return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x3134f);
   }
@@ -173,7 +201,7 @@
     var t = table();
     var nfd = text.normalize('NFD');
     var out = [];
-    for (var i = 0; i < nfd.length; ) {
+    for (var i = 0; i < nfd.length;) {
       var cp = nfd.codePointAt(i);
       var width = cp > 0xffff ? 2 : 1;
       if (numeric && cp >= 0x30 && cp <= 0x39) {
@@ -203,12 +231,14 @@
   }
 
   function comparePrimaries(a, b) {
-    var i = 0, j = 0;
+    var i = 0,
+      j = 0;
     for (;;) {
       while (i < a.length && a[i][0] === 0) i++;
       while (j < b.length && b[j][0] === 0) j++;
       if (i >= a.length || j >= b.length) return i >= a.length ? (j >= b.length ? 0 : -1) : 1;
-      var x = a[i], y = b[j];
+      var x = a[i],
+        y = b[j];
       if (x[3] !== undefined && y[3] !== undefined) {
         if (x[3].length !== y[3].length) return x[3].length < y[3].length ? -1 : 1;
         if (x[3] !== y[3]) return x[3] < y[3] ? -1 : 1;
@@ -219,8 +249,12 @@
   }
   function compareLevel(a, b, level, primariesOnly) {
     if (primariesOnly) {
-      a = a.filter(function (e) { return e[0] !== 0; });
-      b = b.filter(function (e) { return e[0] !== 0; });
+      a = a.filter(function (e) {
+        return e[0] !== 0;
+      });
+      b = b.filter(function (e) {
+        return e[0] !== 0;
+      });
     }
     var n = Math.min(a.length, b.length);
     for (var i = 0; i < n; i++) if (a[i][level] !== b[i][level]) return a[i][level] < b[i][level] ? -1 : 1;
@@ -248,8 +282,12 @@
     var caseFirst = option(opts, 'caseFirst', ['upper', 'lower', 'false'], 'false');
     var resolved = {
       locale: requested.length ? requested[0].replace(/-u-.*$/, '') : 'en-US',
-      usage: usage, sensitivity: sensitivity, ignorePunctuation: ignorePunctuation,
-      collation: 'default', numeric: numeric, caseFirst: caseFirst,
+      usage: usage,
+      sensitivity: sensitivity,
+      ignorePunctuation: ignorePunctuation,
+      collation: 'default',
+      numeric: numeric,
+      caseFirst: caseFirst,
     };
     var level = SENSITIVITIES.indexOf(sensitivity);
     var compare = function (x, y) {
