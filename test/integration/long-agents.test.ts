@@ -234,8 +234,17 @@ describe('a script that ends with agents still running', () => {
     expect(asked(1)).toBeGreaterThan(0);
     expect(asked(3) + asked(4)).toBe(0);
     expect(report.agentList.filter((a) => a.label.startsWith('left')).map((a) => a.state)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
-    // What the two running ones spent is in the report: every call the provider answered or began.
-    expect(report.tokens.output).toBe(outputServed(tag));
+    // What the two running ones spent is in the report: every call the provider answered or began,
+    // except, at most, the one each was making when stopped, if the stop reached it after the server
+    // began the answer but before its first event reached the agent (a race the agent cannot see).
+    const inFlightAtStop = [1, 2].map((i) =>
+      served(tag)
+        .filter((r) => firstUserText(r.body).includes(`left ${tag} ${i} `))
+        .at(-1),
+    );
+    const mostUnseen = inFlightAtStop.reduce((sum, r) => sum + (r ? usageOf(r).output : 0), 0);
+    expect(report.tokens.output).toBeLessThanOrEqual(outputServed(tag));
+    expect(report.tokens.output).toBeGreaterThanOrEqual(outputServed(tag) - mostUnseen);
   }, 60_000);
 });
 
