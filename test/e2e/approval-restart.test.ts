@@ -2,14 +2,14 @@
 // durably): the run waits at approve(), its worker is SIGKILLed, then the server too; both come
 // back on the same database, the run is still `waiting` (the search attribute too), and `baton
 // approve` lets it finish. The agent that ran before the gate is never asked again.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { echoResponder, startModelServer, type ModelServer } from '../model-server/index.js';
 import { startDevServer, type RunningDevServer } from '../harness/temporal-dev-server.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 import { waitFor as waitUntil } from '../harness/wait-for.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const SCRIPT = `export const meta = { name: 'gate-restart', description: 'an agent, a gate, an agent' }
 const before = await agent('Before the gate')
@@ -33,7 +33,7 @@ const waitFor = <T>(what: string, probe: () => T | Promise<T>, timeoutMs = 90_00
 
 it('waits across a worker SIGKILL and a server restart, then is approved', { timeout: 240_000 }, async () => {
   modelServer = await startModelServer({ responder: echoResponder });
-  const home = mkdtempSync(join(tmpdir(), 'baton-gate-restart-'));
+  const home = tempDir('baton-gate-restart-');
   const dbFile = join(home, 'temporal.db');
   writeFileSync(join(home, 'gate.js'), SCRIPT);
   server = await startDevServer({ dbFile });

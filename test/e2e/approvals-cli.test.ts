@@ -1,15 +1,15 @@
 // Unattended runs through the `baton` CLI as a user drives them: a run waits at approve() with
 // status `waiting` (found by `baton ls --query`), `baton approve` answers it, `--reject` says no,
 // and `baton report` tells the morning reader what happened, failed agents' causes included.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { badRequest, echoResponder, firstUserText, startModelServer, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 import { waitFor as waitUntil } from '../harness/wait-for.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let modelServer: ModelServer;
 let worker: WorkerProcess;
@@ -17,7 +17,7 @@ let env: Record<string, string>;
 let receiver: Server;
 /** What the --notify receiver got: event and status of each post. */
 const posts: Array<{ event: string; status: string; workflowId: string }> = [];
-const dir = mkdtempSync(join(tmpdir(), 'baton-approve-'));
+const dir = tempDir('baton-approve-');
 
 beforeAll(async () => {
   modelServer = await startModelServer({

@@ -1,13 +1,13 @@
 // `baton author`: the planner model (the model server) writes a script; Baton feeds compile
 // errors, and dry-run script errors when a worker answers, back to it; then saves the script.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { compileScript } from '../../compiler/index.js';
 import { lastUserText, reply, scripted, startModelServer, text, type ModelServer, type Reply } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const BROKEN = `export const meta = { name: NAME, description: 'Review the diff' }\nreturn {}\n`;
 const VALID = `export const meta = {
@@ -33,7 +33,7 @@ const THROWS = `export const meta = { name: 'review-diff', description: 'd' }\nc
 const answer = (script: string): Reply => reply(text(`Here is the workflow.\n\n\`\`\`js\n${script}\`\`\`\n`));
 
 function gitRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'baton-author-'));
+  const dir = tempDir('baton-author-');
   execFileSync('git', ['init', '-q'], { cwd: dir });
   return dir;
 }

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../harness/temp-dir.js';
 
 const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 
@@ -18,7 +17,7 @@ export function cliEnv(temporalAddress: string, extra: Record<string, string> = 
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmpdir(),
     TEMPORAL_ADDRESS: temporalAddress,
-    BATON_HOME: mkdtempSync(join(tmpdir(), 'baton-home-')),
+    BATON_HOME: tempDir('baton-home-'),
     BATON_TASK_QUEUE: `e2e-${Math.random().toString(36).slice(2, 10)}`,
     ...extra,
   };

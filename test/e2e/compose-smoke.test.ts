@@ -4,14 +4,12 @@
 // stack, then everything torn down. Needs a Docker engine and Docker Compose v2; where there is
 // none, the test is skipped and says why.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { DockerComposeEnvironment, Wait, getContainerRuntimeClient } from 'testcontainers';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir.js';
 
 const deployDir = fileURLToPath(new URL('../../deploy', import.meta.url));
 const TASK_QUEUE = 'baton-smoke';
@@ -55,7 +53,7 @@ describe('deploy/compose.yaml', () => {
           WORKER_REPLICAS: '2',
           WORKER_CONCURRENCY: '4',
           BATON_TASK_QUEUE: TASK_QUEUE,
-          WORKSPACE_DIR: mkdtempSync(join(tmpdir(), 'baton-compose-ws-')),
+          WORKSPACE_DIR: tempDir('baton-compose-ws-'),
         })
         .withWaitStrategy('worker-1', Wait.forLogMessage('polling task queue'))
         .withWaitStrategy('worker-2', Wait.forLogMessage('polling task queue'))

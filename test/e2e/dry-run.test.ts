@@ -1,13 +1,13 @@
 // `baton check --dry-run`: the script runs on a real worker with placeholder agents, and no
 // request reaches the model server.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const reviewScript = fileURLToPath(new URL('../../examples/review-changes.js', import.meta.url));
 
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 function scriptFile(name: string, source: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'baton-dry-')), name);
+  const path = join(tempDir('baton-dry-'), name);
   writeFileSync(path, source);
   return path;
 }

@@ -1,12 +1,12 @@
 // The fleet's slots (docs/fleet.md#limits-across-runs): `baton worker --concurrency N` processes on one task queue run at
 // most the sum of their slots at once, whatever the run's own cap, and use all of them. Measured
 // at the model server: each agent makes one model call held for DELAY_MS.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { firstUserText, reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const DELAY_MS = 400;
 const SCRIPT = `export const meta = { name: 'fan-out', description: 'twenty-four agents at once' }
@@ -53,7 +53,7 @@ it('two workers of 4 slots run 8 agents at once, never more; one alone runs 4', 
     },
   });
   const env = cliEnv(inject('temporalAddress'), { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: modelServer.url });
-  const path = join(mkdtempSync(join(tmpdir(), 'baton-fleet-')), 'fan-out.js');
+  const path = join(tempDir('baton-fleet-'), 'fan-out.js');
   writeFileSync(path, SCRIPT);
   workers.push(...(await Promise.all([startWorker(env, 4), startWorker(env, 4)])));
 

@@ -3,21 +3,21 @@
 // pause` stops at the ceiling with the reason shown and `baton budget` lets it go on, and
 // `--max-cost` refuses a model it cannot price. A real worker process and the test model server.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { firstUserText, manyTurnsResponder, startModelServer, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 import { waitFor as waitUntil } from '../harness/wait-for.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 
 let modelServer: ModelServer;
 let worker: WorkerProcess;
 let env: Record<string, string>;
-const dir = mkdtempSync(join(tmpdir(), 'baton-live-'));
+const dir = tempDir('baton-live-');
 
 beforeAll(async () => {
   modelServer = await startModelServer({ responder: manyTurnsResponder() });

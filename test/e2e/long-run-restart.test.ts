@@ -4,14 +4,14 @@
 // the workers keep running and reconnect. The run completes, every agent finishes all its turns,
 // no completed turn is asked again beyond the turns in flight at the kill, and the run's totals
 // hold every turn the model served bar, at most, those in flight.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { completedTurnsAskedAgain, firstUserText, manyTurnsResponder, startModelServer, type ModelServer } from '../model-server/index.js';
 import { startDevServer, type RunningDevServer } from '../harness/temporal-dev-server.js';
 import { findSeaweedFs, startSeaweedFs, type RunningSeaweedFs } from '../harness/seaweedfs.js';
 import { runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const AGENTS = 3;
 const TURNS = 20;
@@ -38,11 +38,11 @@ describe.skipIf(weed === null)('a long run across a Temporal server restart', ()
   it('completes every agent of twenty turns on two workers with their own homes', { timeout: 240_000 }, async () => {
     modelServer = await startModelServer({ responder: manyTurnsResponder() });
     s3 = await startSeaweedFs(weed!);
-    const dbFile = join(mkdtempSync(join(tmpdir(), 'baton-long-restart-db-')), 'temporal.db');
+    const dbFile = join(tempDir('baton-long-restart-db-'), 'temporal.db');
     server = await startDevServer({ dbFile });
     const port = Number(server.address.split(':')[1]);
     const envOf = () => {
-      const home = mkdtempSync(join(tmpdir(), 'baton-long-restart-home-'));
+      const home = tempDir('baton-long-restart-home-');
       return {
         PATH: process.env.PATH ?? '',
         HOME: home,
@@ -57,7 +57,7 @@ describe.skipIf(weed === null)('a long run across a Temporal server restart', ()
     };
     for (let i = 0; i < 2; i++) workers.push(await startWorkerProcess(envOf()));
     const clientEnv = envOf();
-    const cwd = mkdtempSync(join(tmpdir(), 'baton-long-restart-cwd-'));
+    const cwd = tempDir('baton-long-restart-cwd-');
     writeFileSync(join(cwd, 'long.js'), SCRIPT);
     const started = await runCli(['run', 'long.js', '--yes', '--detach', '--json'], { env: clientEnv, cwd });
     expect(started.code, started.stderr).toBe(0);

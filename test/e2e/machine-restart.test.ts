@@ -1,13 +1,13 @@
 // A machine restart: the server and the worker are both SIGKILLed mid-run, then started again
 // on the same database. The run finishes with the uninterrupted result, and the test model is
 // never asked a turn the conversation had already gone past.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { completedTurnsAskedAgain, firstUserText, reply, startModelServer, text, toolUse, type ModelServer } from '../model-server/index.js';
 import { startDevServer, type RunningDevServer } from '../harness/temporal-dev-server.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const SCRIPT = `export const meta = { name: 'restart', description: 'three agents, three turns each' }
 return await parallel(['alpha', 'bravo', 'charlie'].map((t) => () => agent('Summarise topic ' + t)))
@@ -33,7 +33,7 @@ it('survives SIGKILL of the server and the worker together', { timeout: 240_000 
       return { ...reply(text(`summary of ${topic}`)), delayMs: 400 };
     },
   });
-  const home = mkdtempSync(join(tmpdir(), 'baton-restart-'));
+  const home = tempDir('baton-restart-');
   const dbFile = join(home, 'temporal.db');
   writeFileSync(join(home, 'notes.md'), '# notes\n');
   writeFileSync(join(home, 'restart.js'), SCRIPT);

@@ -4,8 +4,7 @@
 // from its checkpoint in the bucket, the codec server shows the history's payloads in full, a
 // schedule's big args live under schedules/, and nothing of a run is written to a local home.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -16,6 +15,7 @@ import { freePort } from '../harness/free-port.js';
 import { findSeaweedFs, startSeaweedFs, type RunningSeaweedFs } from '../harness/seaweedfs.js';
 import { completedTurnsAskedAgain, firstUserText, reply, startModelServer, text, toolUse, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const AGENTS = 60;
 const PROMPT_BYTES = 100_000;
@@ -47,8 +47,8 @@ let bigRunId: string;
 
 /** One process's environment: the shared settings plus its own BATON_HOME and HOME. */
 function ownHomes(base: Record<string, string>): Record<string, string> {
-  const home = mkdtempSync(join(tmpdir(), 'baton-fleet-home-'));
-  const batonHome = mkdtempSync(join(tmpdir(), 'baton-fleet-baton-home-'));
+  const home = tempDir('baton-fleet-home-');
+  const batonHome = tempDir('baton-fleet-baton-home-');
   homes.push(home, batonHome);
   return { ...base, HOME: home, BATON_HOME: batonHome };
 }
@@ -116,7 +116,7 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
         return { ...reply(text('steps done')), delayMs: 300 };
       },
     });
-    workspace = mkdtempSync(join(tmpdir(), 'baton-fleet-workspace-'));
+    workspace = tempDir('baton-fleet-workspace-');
     writeFileSync(join(workspace, 'notes.md'), '# notes\n');
     writeFileSync(join(workspace, 'big.js'), BIG_SCRIPT);
     writeFileSync(join(workspace, 'steps.js'), STEPS_SCRIPT);

@@ -1,17 +1,17 @@
 // `baton run plugin:name` and `workflow('plugin:name')` find the workflows of installed Claude
 // Code plugins (docs/runs.md#saved-workflows-and-schedules), as a user runs them, with Claude Code's plugin registry in $HOME.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { echoResponder, startModelServer, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let modelServer: ModelServer;
 let worker: WorkerProcess;
 let env: Record<string, string>;
-const home = mkdtempSync(join(tmpdir(), 'baton-plugin-home-'));
-const plugin = mkdtempSync(join(tmpdir(), 'baton-plugin-acme-'));
+const home = tempDir('baton-plugin-home-');
+const plugin = tempDir('baton-plugin-acme-');
 
 beforeAll(async () => {
   mkdirSync(join(plugin, 'workflows'));

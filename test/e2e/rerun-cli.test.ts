@@ -1,17 +1,17 @@
 // `baton rerun RUN [--failed | --from AGENT_ID]` as a user runs it (docs/runs.md#resuming-an-edited-script), and the reuse
 // report of every resumed or rerun run: how many calls it reused, and what changed at the first miss.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { badRequest, echoResponder, firstUserText, startModelServer, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let modelServer: ModelServer;
 let worker: WorkerProcess;
 let env: Record<string, string>;
-const dir = mkdtempSync(join(tmpdir(), 'baton-rerun-'));
+const dir = tempDir('baton-rerun-');
 const asked = new Map<string, number>();
 
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 // `baton run --resume-from RUN_ID` as a user runs it (docs/runs.md#resuming-an-edited-script): an edited script reuses the
 // earlier run's unchanged agents and its args, unless new args are given.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { echoResponder, firstUserText, startModelServer, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const META = `export const meta = { name: 'resume-e2e', description: 'three steps over a topic' }\n`;
 const script = (third: string) =>
@@ -24,7 +24,7 @@ beforeAll(async () => {
   modelServer = await startModelServer({ responder: echoResponder });
   env = cliEnv(inject('temporalAddress'), { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: modelServer.url });
   worker = await startWorkerProcess(env);
-  dir = mkdtempSync(join(tmpdir(), 'baton-resume-'));
+  dir = tempDir('baton-resume-');
   writeFileSync(join(dir, 'v1.js'), script('Review'));
   writeFileSync(join(dir, 'v2.js'), script('Critique'));
 });

@@ -1,12 +1,12 @@
 // The seed's review-and-verify script, run through the `baton` CLI as a user runs it: a real
 // dev server, a real worker process, the real Anthropic SDK talking to the test model server.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { firstUserText, hasTool, reply, startModelServer, structured, text, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const reviewScript = fileURLToPath(new URL('../../examples/review-changes.js', import.meta.url));
 
@@ -95,7 +95,7 @@ describe('baton run examples/review-changes.js', () => {
 
 describe('a script that throws', () => {
   it('ends the run failed, names the script line, and exits 1', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'baton-throw-')), 'throws.js');
+    const path = join(tempDir('baton-throw-'), 'throws.js');
     writeFileSync(
       path,
       `export const meta = { name: 'throws', description: 'throws on line 4' }\n\nconst n = await agent('count')\nthrow new Error('no luck: ' + n)\n`,

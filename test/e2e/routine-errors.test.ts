@@ -1,12 +1,12 @@
 // What a new user meets when something routine goes wrong (docs/cli.md): one or two lines saying
 // what to do next, the documented exit code (docs/cli.md#runs-exit-codes-and-errors), and never a stack trace (`at …` lines).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { cliEnv, runCli } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'baton-routine-'));
+const dir = tempDir('baton-routine-');
 const good = join(dir, 'ok.js');
 writeFileSync(good, `export const meta = { name: 'ok', description: 'fine' }\nreturn 1\n`);
 const bad = join(dir, 'bad.js');

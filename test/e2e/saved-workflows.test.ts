@@ -1,12 +1,12 @@
 // Saved workflows and schedules through the `baton` CLI as a user runs it (docs/cli.md, docs/runs.md#saved-workflows-and-schedules): a
 // project with .claude/workflows/, a fake HOME with personal ones, a real dev server, a real
 // worker process and the test model server.
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startModelServer, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const hello = (greeting: string) =>
   `export const meta = { name: 'hello', description: '${greeting} someone', whenToUse: 'to greet' }\n` +
@@ -20,7 +20,7 @@ let home: string;
 let cwd: string;
 
 beforeAll(async () => {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'baton-saved-')));
+  const root = realpathSync(tempDir('baton-saved-'));
   repo = join(root, 'repo');
   home = join(root, 'home');
   cwd = join(repo, 'src');

@@ -7,8 +7,7 @@
 // The remote then holds one branch per editing agent with exactly that agent's change, based on
 // the pinned commit, and the client reads the run's 1 MB result through the object store.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstUserText, reply, text, toolResults, toolUse, startModelServer, type ModelServer, type RecordedRequest } from '../model-server/index.js';
@@ -17,6 +16,7 @@ import { startGitDaemon, type RunningGitDaemon } from '../harness/git-daemon.js'
 import { createHostNetwork, hostNetworkUnavailable, type Host, type HostNetwork } from '../harness/network-namespaces.js';
 import { findSeaweedFs, startSeaweedFs, type RunningSeaweedFs } from '../harness/seaweedfs.js';
 import { runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const FILES = ['alpha', 'beta', 'gamma', 'delta'];
 const SCRIPT = `export const meta = { name: 'fanout', description: 'each agent edits one file of the repository' }
@@ -56,7 +56,7 @@ describe.skipIf(unavailable !== null)('several hosts, no shared disk', () => {
 
   /** A host's own environment: its HOME and BATON_HOME, the servers on `srv`, nothing inherited from this machine's Baton. */
   function envOf(host: Host): Record<string, string> {
-    const home = mkdtempSync(join(tmpdir(), `baton-host-${host.name}-`));
+    const home = tempDir(`baton-host-${host.name}-`);
     homes.set(host.name, home);
     return {
       PATH: process.env.PATH ?? '',
@@ -90,7 +90,7 @@ describe.skipIf(unavailable !== null)('several hosts, no shared disk', () => {
     gitServer = await startGitDaemon({ ip: serverHost.ip, commandPrefix: serverHost.commandPrefix });
     // The repository the agents work on, served by the git host.
     const bare = join(gitServer.dir, 'app.git');
-    const seed = mkdtempSync(join(tmpdir(), 'baton-hosts-seed-'));
+    const seed = tempDir('baton-hosts-seed-');
     git(seed, 'init', '--quiet', '--initial-branch=main');
     writeFileSync(join(seed, 'README.md'), '# app\n');
     git(seed, 'add', '-A');
@@ -119,7 +119,7 @@ describe.skipIf(unavailable !== null)('several hosts, no shared disk', () => {
     async () => {
       const cliEnv = envOf(cliHost);
       // The CLI on its own host, from an empty directory: the script is its only file.
-      const cwd = mkdtempSync(join(tmpdir(), 'baton-hosts-cwd-'));
+      const cwd = tempDir('baton-hosts-cwd-');
       writeFileSync(join(cwd, 'fanout.js'), SCRIPT);
       const cli = (args: string[], timeoutMs?: number) => runCli(args, { env: cliEnv, cwd, commandPrefix: cliHost.commandPrefix, timeoutMs });
 

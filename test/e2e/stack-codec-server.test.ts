@@ -1,12 +1,10 @@
 // `baton up` starts a codec server and points the dev server's UI at it, so the local UI
 // decodes the payloads a history only references; `baton down` stops it with the rest.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../harness/free-port.js';
 import { startModelServer, type ModelServer } from '../model-server/index.js';
 import { runCli } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let modelServer: ModelServer | undefined;
 let env: Record<string, string> | undefined;
@@ -21,8 +19,8 @@ it("baton up points the UI at its codec server, which answers the UI's page; bat
   const [port, uiPort, codecPort] = [await freePort(), await freePort(), await freePort()];
   env = {
     PATH: process.env.PATH ?? '',
-    HOME: mkdtempSync(join(tmpdir(), 'baton-codec-home-')),
-    BATON_HOME: mkdtempSync(join(tmpdir(), 'baton-codec-up-')),
+    HOME: tempDir('baton-codec-home-'),
+    BATON_HOME: tempDir('baton-codec-up-'),
     TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: modelServer.url,

@@ -2,16 +2,17 @@
 // naming the live processes, so `baton down` stops them all; it honours TEMPORAL_ADDRESS; and a
 // worker that dies at start-up is reported in one line, never as ready.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../harness/free-port.js';
 import { startModelServer, type ModelServer } from '../model-server/index.js';
 import { runCli } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let modelServer: ModelServer;
-const home = mkdtempSync(join(tmpdir(), 'baton-up-'));
+const home = tempDir('baton-up-');
 let env: Record<string, string>;
 
 beforeAll(async () => {

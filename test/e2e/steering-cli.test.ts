@@ -2,14 +2,14 @@
 // the one that started the run: pause/resume/stop, agent stop/restart, `ls`, `agent`, the exit
 // codes of honest end states, and `status --watch` in a real terminal (tmux).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { badRequest, echoResponder, firstUserText, previousToolUses, reply, startModelServer, text, toolUse, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
 import { waitFor as waitUntil } from '../harness/wait-for.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const batonBin = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
 const asked = new Map<string, number>();
@@ -17,7 +17,7 @@ const asked = new Map<string, number>();
 let modelServer: ModelServer;
 let worker: WorkerProcess;
 let env: Record<string, string>;
-const dir = mkdtempSync(join(tmpdir(), 'baton-steer-'));
+const dir = tempDir('baton-steer-');
 
 beforeAll(async () => {
   modelServer = await startModelServer({
@@ -228,7 +228,7 @@ describe('baton status --watch in a terminal', () => {
       scriptFile('steer-watch', `const out = []\nfor (let n = 1; n <= 12; n++) out.push(await agent('watched ' + n + ' ${tag} [delay=2000]'))\nreturn out`),
     );
     // Started in a scratch directory: `s` saves the script into its .claude/workflows/.
-    const cwd = mkdtempSync(join(tmpdir(), 'baton-watch-'));
+    const cwd = tempDir('baton-watch-');
     tmux('new-session', '-d', '-s', 'watch', '-c', cwd, '-x', '160', '-y', '40', `${process.execPath} ${batonBin} status ${workflowId} --watch`);
     await waitFor('the phase table', () => /PHASE[\s\S]*Work\s+\d+ agents/.test(screen()), 30_000);
     expect(screen()).toContain('steer-watch · RUNNING');

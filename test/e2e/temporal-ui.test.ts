@@ -2,8 +2,7 @@
 // (`name: description`) and each agent activity's summary (`Phase · label · model`).
 // Headless Debian Chromium drives the dev server's own UI; the screenshot is kept in
 // test/artifacts/ for a human to look at.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { firstUserText, hasTool, reply, startModelServer, structured, text, type ModelServer } from '../model-server/index.js';
 import { startDevServer, type RunningDevServer } from '../harness/temporal-dev-server.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const reviewScript = fileURLToPath(new URL('../../examples/review-changes.js', import.meta.url));
@@ -40,7 +40,7 @@ describe.skipIf(noChromium)('the Temporal UI shows a Baton run', () => {
   beforeAll(async () => {
     // Its own server: the shared test server runs without the UI.
     mkdirSync(artifacts, { recursive: true });
-    server = await startDevServer({ withUi: true, dbFile: join(mkdtempSync(join(tmpdir(), 'baton-ui-')), 'temporal.db') });
+    server = await startDevServer({ withUi: true, dbFile: join(tempDir('baton-ui-'), 'temporal.db') });
     modelServer = await startModelServer({
       responder: (request) => {
         if (!hasTool(request, 'StructuredOutput')) return reply(text('ok'));

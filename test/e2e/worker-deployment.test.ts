@@ -1,13 +1,13 @@
 // `baton worker --deployment NAME`: a versioned worker with the default build id (package
 // version and bundle hash); the first version of a new deployment becomes current by itself,
 // so `baton run` works with no other command, and the run is pinned to that version.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let modelServer: ModelServer | undefined;
 let worker: WorkerProcess | undefined;
@@ -31,7 +31,7 @@ it('a worker of a new deployment becomes its current version and runs pinned to 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  const path = join(mkdtempSync(join(tmpdir(), 'baton-versioned-')), 'two.js');
+  const path = join(tempDir('baton-versioned-'), 'two.js');
   writeFileSync(
     path,
     `export const meta = { name: 'versioned', description: 'two agents' }

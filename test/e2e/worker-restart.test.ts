@@ -1,13 +1,13 @@
 // A worker killed mid-run (SIGKILL, as a crash) and started again: the run completes with the
 // same result, and agents that had finished are not asked again.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { writeHistoryFixture } from '../replay/history-fixtures.js';
 import { firstUserText, reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const SCRIPT = `export const meta = { name: 'steps', description: 'four steps in a row' }
 const done = []
@@ -28,7 +28,7 @@ it('survives a SIGKILLed worker: a new worker finishes the run', { timeout: 180_
     responder: (request) => ({ ...reply(text(`did ${firstUserText(request)}`)), delayMs: 1500 }),
   });
   const env = cliEnv(inject('temporalAddress'), { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: modelServer.url });
-  const path = join(mkdtempSync(join(tmpdir(), 'baton-steps-')), 'steps.js');
+  const path = join(tempDir('baton-steps-'), 'steps.js');
   writeFileSync(path, SCRIPT);
 
   workers.push(await startWorkerProcess(env));

@@ -1,14 +1,14 @@
 // `baton worker --otel` exports OpenTelemetry traces over OTLP/HTTP: a stand-in collector
 // receives the worker's workflow and agent (runAgent activity) spans.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { cliEnv, runCli, startWorkerProcess, type WorkerProcess } from './cli-process.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -89,7 +89,7 @@ it('exports workflow and agent spans to the OTLP/HTTP endpoint', { timeout: 180_
   worker = await startWorkerProcess(env, ['--otel']);
   expect(worker.output()).toContain('OpenTelemetry traces on');
 
-  const script = join(mkdtempSync(join(tmpdir(), 'baton-otel-')), 'one-agent.js');
+  const script = join(tempDir('baton-otel-'), 'one-agent.js');
   writeFileSync(script, `export const meta = { name: 'one-agent', description: 'one agent, traced' }\n\nawait agent('say hello')\n`);
   const run = await runCli(['run', script, '--yes', '--json'], { env });
   expect(run.code, run.stderr).toBe(0);

@@ -2,10 +2,8 @@
 // a directory over git://, pushes enabled (`--enable=receive-pack`), anonymous. On another host
 // (a network namespace) through `commandPrefix`. Stopping it kills it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect } from 'node:net';
+import { tempDir } from './temp-dir.js';
 
 export interface RunningGitDaemon {
   /** Where repositories go: `git init --bare DIR/NAME.git` is served as `${url}/NAME.git`. */
@@ -16,7 +14,7 @@ export interface RunningGitDaemon {
 }
 
 export async function startGitDaemon(options: { ip: string; port?: number; commandPrefix?: string[] }): Promise<RunningGitDaemon> {
-  const dir = mkdtempSync(join(tmpdir(), 'baton-git-daemon-'));
+  const dir = tempDir('baton-git-daemon-');
   const port = options.port ?? 9418;
   const [command, ...args] = [
     ...(options.commandPrefix ?? []),

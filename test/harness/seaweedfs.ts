@@ -45,6 +45,8 @@ export async function startSeaweedFs(weed: string, options: { bucket?: string; i
   const dir = mkdtempSync(join(tmpdir(), 'baton-seaweedfs-'));
   const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3, s3Grpc] = await freePorts(8);
   const args = [
+    // Its log files go in its own directory, removed with it, not in the OS's temporary directory.
+    `-logdir=${dir}`,
     'server',
     `-dir=${dir}`,
     `-ip=${ip}`,

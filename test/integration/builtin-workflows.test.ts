@@ -2,8 +2,7 @@
 // model that answers every schema with one schema-shaped item per array: each phase the meta
 // declares starts agents, on the model the phase names, and the run completes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCompiled, compileScriptFile } from '../../compiler/index.js';
@@ -11,6 +10,7 @@ import type { CompiledScript, RunReport } from '../../contract/run-types.js';
 import { builtinWorkflowsDir } from '../../library/builtin-dir.js';
 import { echoResponder, fakeFromSchema, firstUserText, previousToolUses, reply, structured, type Responder } from '../model-server/index.js';
 import { bundleInterpreter, startHarness, type Harness, type RunOverrides } from './interpreter-harness.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const oneOfEverything: Responder = (request, ctx) => {
   const tool = request.tools?.find((t) => t.name === 'StructuredOutput');
@@ -123,7 +123,7 @@ describe('built-in workflows, run by the interpreter', () => {
   });
 
   it('cleanup: find, fix in a worktree, review; needs the test command', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'baton-cleanup-'));
+    const repo = tempDir('baton-cleanup-');
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
     git('init', '-q');
     writeFileSync(join(repo, 'index.js'), 'module.exports = 1\n');

@@ -2,9 +2,7 @@
 // id, or its tenant with a weight), so a small run is not starved behind a big one's backlog.
 // One worker of 4 slots; every agent makes one model call, and the model server records the
 // order agents start in. Orders are asserted, not timings.
-import { mkdtempSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -19,6 +17,7 @@ import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
 import { createBatonWorker } from '../../workers/create-worker.js';
 import { firstUserText, reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script } from './interpreter-harness.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const SLOTS = 4;
 // Long enough that waves stay apart when the machine is busy (the order is what is checked).
@@ -45,11 +44,11 @@ beforeAll(async () => {
   const address = inject('temporalAddress');
   nativeConnection = await NativeConnection.connect({ address });
   connection = await Connection.connect({ address });
-  const blobStore = new LocalBlobStore(mkdtempSync(join(tmpdir(), 'baton-blobs-')));
+  const blobStore = new LocalBlobStore(tempDir('baton-blobs-'));
   const dataConverter = batonDataConverter(blobStore);
   client = new Client({ connection, namespace: 'default', dataConverter });
   taskQueue = `fair-share-${randomUUID()}`;
-  const bundlePath = join(mkdtempSync(join(tmpdir(), 'baton-bundle-')), 'bundle.js');
+  const bundlePath = join(tempDir('baton-bundle-'), 'bundle.js');
   (await import('node:fs')).writeFileSync(bundlePath, bundle.code);
   worker = await createBatonWorker({
     connection: nativeConnection,
@@ -58,8 +57,8 @@ beforeAll(async () => {
     activities: createActivities({
       anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 },
       blobStore,
-      checkpointSlots: new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))),
-      repos: new RepoCache(mkdtempSync(join(tmpdir(), 'baton-repos-'))),
+      checkpointSlots: new LocalCheckpointSlots(tempDir('baton-checkpoints-')),
+      repos: new RepoCache(tempDir('baton-repos-')),
     }),
     workflowBundle: { codePath: bundlePath },
     dataConverter,

@@ -2,9 +2,8 @@
 // setup), a worker on its own task queue with the workflow bundle built once per test file,
 // the real agent activity, and the test model server as the only stand-in.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
@@ -22,6 +21,7 @@ import { LocalBlobStore } from '../../storage/local-blob-store.js';
 import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
 import { createBatonWorker, workflowBundlerOptions, workflowsPath } from '../../workers/create-worker.js';
 import { badRequest, echoResponder, firstUserText, reply, startModelServer, toolUse, type ModelServer, type Responder } from '../model-server/index.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const GENERATED_WASM = fileURLToPath(new URL('../../workflows/quickjs/quickjs-wasm.generated.ts', import.meta.url));
 const EMBED_SCRIPT = fileURLToPath(new URL('../../scripts/embed-quickjs-wasm.mjs', import.meta.url));
@@ -62,7 +62,7 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   // As in production: big payloads go to a blob store shared by the client and the worker.
-  const blobStore = new LocalBlobStore(mkdtempSync(join(tmpdir(), 'baton-blobs-')));
+  const blobStore = new LocalBlobStore(tempDir('baton-blobs-'));
   const dataConverter = batonDataConverter(blobStore);
   const client = new Client({ connection, namespace: 'default', dataConverter });
   const taskQueue = `interpreter-${randomUUID()}`;
@@ -75,8 +75,8 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
       // Each run lists the provider's models afresh, so a test may change the list between runs.
       modelListingFreshMs: 0,
       blobStore,
-      checkpointSlots: new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))),
-      repos: options.repos ?? new RepoCache(mkdtempSync(join(tmpdir(), 'baton-repos-'))),
+      checkpointSlots: new LocalCheckpointSlots(tempDir('baton-checkpoints-')),
+      repos: options.repos ?? new RepoCache(tempDir('baton-repos-')),
     }),
     workflowBundle: { codePath: writeBundle(options.bundle) },
     dataConverter,
@@ -170,7 +170,7 @@ export function rawProgram(body: string): CompiledScript {
 export async function startExtraWorker(
   h: Harness,
   taskQueue: string,
-  checkpointDir = mkdtempSync(join(tmpdir(), 'baton-checkpoints-')),
+  checkpointDir = tempDir('baton-checkpoints-'),
   repos?: RepoCache,
 ): Promise<{ stop(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
@@ -200,7 +200,7 @@ export async function startExtraWorker(
 
 // Worker.create takes a bundle by path or by code; by path keeps every worker on one file.
 function writeBundle(bundle: WorkflowBundle): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'baton-bundle-')), 'bundle.js');
+  const path = join(tempDir('baton-bundle-'), 'bundle.js');
   writeFileSync(path, bundle.code);
   return path;
 }

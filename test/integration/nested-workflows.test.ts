@@ -2,12 +2,12 @@
 // inline with its own args, its agents show under the parent run, it shares the parent's
 // concurrency cap, agent counter and budget, nesting stops at one level with an error that names
 // the nested file's line, and an unknown name or a broken script is an error the script can catch.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoResponder, firstUserText, type Responder } from '../model-server/index.js';
 import { bundleInterpreter, script, startHarness, type Harness } from './interpreter-harness.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let inFlight = 0;
 let maxInFlight = 0;
@@ -24,7 +24,7 @@ const countingResponder: Responder = async (request, ctx) => {
 
 let h: Harness;
 /** A project whose `.claude/workflows/` holds the saved workflows the scripts below call. */
-const project = mkdtempSync(join(tmpdir(), 'baton-nested-'));
+const project = tempDir('baton-nested-');
 const savedDir = join(project, '.claude', 'workflows');
 const lookup = { scriptLookup: { cwd: project, home: null } };
 

@@ -8,7 +8,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RepoCache } from '../../activities/repo-cache.js';
@@ -16,6 +15,7 @@ import { fetchResumeSource } from '../../client/resume-source.js';
 import { INTERPRETER_WORKFLOW_TYPE, type RunInput, type RunReport } from '../../contract/run-types.js';
 import { completedTurnsAskedAgain, firstUserText, reply, text, toolResults, toolUse, type Responder } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script, startExtraWorker, startHarness, type Harness } from './interpreter-harness.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const responder: Responder = (request) => {
   const prompt = firstUserText(request);
@@ -44,7 +44,7 @@ const responder: Responder = (request) => {
 };
 
 let h: Harness;
-const root = mkdtempSync(join(tmpdir(), 'baton-repo-runs-'));
+const root = tempDir('baton-repo-runs-');
 const sh = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, {
     cwd,

@@ -1,9 +1,8 @@
 // Schedules on the real dev server (docs/runs.md#saved-workflows-and-schedules, `baton schedule`): an unpinned schedule reads the
 // saved workflow again at each firing, a pinned one runs the script it was created with; the
 // runs they start are ordinary `batonRun` runs, found by the schedule's id.
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +23,7 @@ import { SCHEDULED_WORKFLOW_TYPE } from '../../contract/scheduled-run.js';
 import type { RunReport } from '../../contract/run-types.js';
 import { loadScriptRef } from '../../library/load-script-ref.js';
 import { bundleInterpreter, defaultRunOptions, startHarness, type Harness } from './interpreter-harness.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let h: Harness;
 let repo: string;
@@ -35,7 +35,7 @@ const tick = (version: string) => `export const meta = { name: 'tick', descripti
 
 beforeAll(async () => {
   h = await startHarness({ bundle: await bundleInterpreter() });
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'baton-schedules-')));
+  const root = realpathSync(tempDir('baton-schedules-'));
   repo = join(root, 'repo');
   home = join(root, 'home');
   mkdirSync(join(repo, '.git'), { recursive: true });

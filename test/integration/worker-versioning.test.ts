@@ -4,9 +4,8 @@
 // started after that goes to B; a pinned run moves to the current build when it continues as
 // new. All builds run the same bundle here: what is tested is where
 // Temporal sends each task, recorded per worker.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -21,6 +20,7 @@ import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
 import { createBatonWorker } from '../../workers/create-worker.js';
 import { firstUserText, reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script } from './interpreter-harness.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const deploymentName = `baton-test-${randomUUID().slice(0, 8)}`;
 const taskQueue = `versioning-${randomUUID()}`;
@@ -49,7 +49,7 @@ const workers: { worker: Worker; running: Promise<void> }[] = [];
 
 beforeAll(async () => {
   const bundle = await bundleInterpreter();
-  bundlePath = join(mkdtempSync(join(tmpdir(), 'baton-bundle-')), 'bundle.js');
+  bundlePath = join(tempDir('baton-bundle-'), 'bundle.js');
   writeFileSync(bundlePath, bundle.code);
   modelServer = await startModelServer({
     responder: async (request) => {
@@ -66,7 +66,7 @@ beforeAll(async () => {
   const address = inject('temporalAddress');
   nativeConnection = await NativeConnection.connect({ address });
   connection = await Connection.connect({ address });
-  blobStore = new LocalBlobStore(mkdtempSync(join(tmpdir(), 'baton-blobs-')));
+  blobStore = new LocalBlobStore(tempDir('baton-blobs-'));
   client = new Client({ connection, namespace: 'default', dataConverter: batonDataConverter(blobStore) });
 });
 
@@ -84,8 +84,8 @@ async function startVersionedWorker(buildId: string): Promise<void> {
   const activities = createActivities({
     anthropic: { apiKey: 'test-key', baseURL: modelServer.url, maxRetries: 0 },
     blobStore,
-    checkpointSlots: new LocalCheckpointSlots(mkdtempSync(join(tmpdir(), 'baton-checkpoints-'))),
-    repos: new RepoCache(mkdtempSync(join(tmpdir(), 'baton-repos-'))),
+    checkpointSlots: new LocalCheckpointSlots(tempDir('baton-checkpoints-')),
+    repos: new RepoCache(tempDir('baton-repos-')),
   });
   const worker = await createBatonWorker({
     connection: nativeConnection,

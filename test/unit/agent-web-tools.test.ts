@@ -2,14 +2,12 @@
 // name them, run by the provider (nothing on the worker), with paused turns sent back to go on.
 // Against the model server, which checks the tool definitions and the blocks as the API does.
 import Anthropic from '@anthropic-ai/sdk';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAgentLoop } from '../../activities/agent-loop.js';
 import { webToolDefinitions } from '../../activities/web-tools.js';
 import type { AgentRequest } from '../../contract/run-types.js';
 import { reply, scripted, startModelServer, text, webFetch, webSearch, type ModelServer, type RecordedRequest } from '../model-server/index.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 let server: ModelServer;
 let client: Anthropic;
@@ -19,7 +17,7 @@ let first = 0;
 beforeAll(async () => {
   server = await startModelServer();
   client = new Anthropic({ apiKey: 'test-key', baseURL: server.url, maxRetries: 0 });
-  workspace = await mkdtemp(path.join(tmpdir(), 'baton-web-'));
+  workspace = tempDir('baton-web-');
 });
 afterAll(async () => server.close());
 beforeEach(() => {

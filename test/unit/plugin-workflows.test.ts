@@ -1,14 +1,15 @@
 // `plugin:name` finds a workflow of an installed Claude Code plugin (docs/runs.md#saved-workflows-and-schedules, workflow()).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSavedWorkflow, listSavedWorkflowFiles, requireSavedWorkflow } from '../../library/saved-workflows.js';
 import { parsePluginRef } from '../../library/plugin-workflows.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 /** A home with Claude Code's plugin registry listing `plugins` (name → its folder). */
 function homeWith(plugins: Record<string, string>, version: 1 | 2 = 2): string {
-  const home = mkdtempSync(join(tmpdir(), 'baton-plugin-home-'));
+  const home = tempDir('baton-plugin-home-');
   mkdirSync(join(home, '.claude', 'plugins'), { recursive: true });
   const entries = Object.fromEntries(
     Object.entries(plugins).map(([id, dir]) => [id, version === 2 ? [{ scope: 'user', installPath: dir, version: '1.0.0' }] : { installPath: dir }]),
@@ -18,7 +19,7 @@ function homeWith(plugins: Record<string, string>, version: 1 | 2 = 2): string {
 }
 
 function pluginDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'baton-plugin-'));
+  const dir = tempDir('baton-plugin-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
