@@ -1,7 +1,7 @@
 // `baton worker --otel` exports OpenTelemetry traces over OTLP/HTTP: a stand-in collector
 // receives the worker's workflow and agent (runAgent activity) spans.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +47,10 @@ function spanNames(body: unknown): string[] {
 }
 
 beforeAll(async () => {
-  // The worker runs from dist/ and the prebuilt traced workflow bundle.
-  execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'ignore' });
+  // The worker runs from dist/ and the prebuilt traced workflow bundle. Built only when missing:
+  // scripts/test.sh has built it, and rebuilding dist/ here would pull it from under the tests
+  // running beside this one ("baton: not built yet").
+  if (!existsSync(join(projectRoot, 'dist', 'workflows', 'bundle-traced.js'))) execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'ignore' });
   collector = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
