@@ -6,7 +6,7 @@
 // latency (scheduled → completed) from the runs' histories. Asserts nothing.
 //
 //   npm run build && node scripts/bench-density.mjs [--runs 40] [--agents 25] [--latency 40]
-import { mib, numericFlags, printTable, startBench } from './bench-harness.mjs';
+import { benchRuns, mib, numericFlags, printTable, startBench } from './bench-harness.mjs';
 
 const o = numericFlags('node scripts/bench-density.mjs: worker memory and workflow-task latency with many runs in flight', {
   runs: 40,
@@ -18,37 +18,21 @@ try {
   const env = bench.fleetEnv('density');
   const slots = o.runs * o.agents;
   const worker = await bench.startWorker(env, { concurrency: slots });
-  // The client module as `baton run` uses it, configured by the fleet's environment.
-  Object.assign(process.env, env);
-  const { connectClient } = await import('../dist/client/connection.js');
-  const { startRun } = await import('../dist/client/start-run.js');
-  const { assertCompiled, compileScript } = await import('../dist/compiler/index.js');
-  const { defaultModelTable } = await import('../dist/contract/models.js');
-  const client = await connectClient(env.BATON_HOME);
-  const script = assertCompiled(
-    await compileScript(
-      'density.js',
-      `export const meta = { name: 'bench-density', description: 'benchmark: many runs in flight' }
+  const { client, startRuns } = await benchRuns(bench, env, {
+    fileName: 'density.js',
+    source: `export const meta = { name: 'bench-density', description: 'benchmark: many runs in flight' }
 return (await parallel(Array.from({ length: args.agents }, (_, i) => () => agent('task ' + i)))).length
 `,
-    ),
-  );
-  const options = {
     concurrency: o.agents,
     maxAgents: o.agents,
-    model: 'sonnet',
-    modelTable: defaultModelTable(),
-    budgetTokens: null,
-    maxCostUsd: null,
-    workspace: bench.workspace,
-    allow: [],
-  };
+  });
+
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const idleRss = worker.rssBytes();
   const idleParts = worker.rssParts();
 
   const startedAt = Date.now();
-  const runs = await Promise.all(Array.from({ length: o.runs }, () => startRun(client, { script, args: { agents: o.agents }, options }, env.BATON_TASK_QUEUE)));
+  const runs = await startRuns(() => ({ agents: o.agents }), o.runs);
   // Everything in flight: every model call has started and none has ended.
   while (bench.model.requests.length < slots && Date.now() - startedAt < o.latency * 1000) await new Promise((resolve) => setTimeout(resolve, 100));
   const allInFlightSeconds = (Date.now() - startedAt) / 1000;

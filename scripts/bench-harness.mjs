@@ -378,3 +378,31 @@ const results = await parallel(Array.from({ length: n }, (_, i) => () => agent($
 return { done: results.filter((r) => r !== null).length }
 `;
 }
+
+/**
+ * A client as `baton run` has it, configured by the fleet's environment, and a fan-out script
+ * compiled from `source`, with the run options a bench starts it under. `startRuns(argsOf, n)`
+ * starts n runs of it at once.
+ */
+export async function benchRuns(bench, env, { fileName, source, concurrency, maxAgents }) {
+  Object.assign(process.env, env);
+  const { connectClient } = await import('../dist/client/connection.js');
+  const { startRun } = await import('../dist/client/start-run.js');
+  const { assertCompiled, compileScript } = await import('../dist/compiler/index.js');
+  const { defaultModelTable } = await import('../dist/contract/models.js');
+  const client = await connectClient(env.BATON_HOME);
+  const script = assertCompiled(await compileScript(fileName, source));
+  const options = {
+    concurrency,
+    maxAgents,
+    model: 'sonnet',
+    modelTable: defaultModelTable(),
+    budgetTokens: null,
+    maxCostUsd: null,
+    workspace: bench.workspace,
+    allow: [],
+  };
+  const startRuns = (argsOf, n) =>
+    Promise.all(Array.from({ length: n }, (_, i) => startRun(client, { script, args: argsOf(i), options }, env.BATON_TASK_QUEUE)));
+  return { client, startRuns };
+}

@@ -8,7 +8,7 @@
 //
 //   npm run build && node scripts/bench-scale.mjs [--runs 40] [--agents 25] [--turns 5] [--workers 4] [--latency-ms 50] [--cap 25]
 import { manyTurnsResponder } from '../dist/test/model-server/index.js';
-import { mib, numericFlags, printTable, startBench, chainFigures } from './bench-harness.mjs';
+import { benchRuns, mib, numericFlags, printTable, startBench, chainFigures } from './bench-harness.mjs';
 
 const o = numericFlags('node scripts/bench-scale.mjs: many runs of many-turn agents on several workers', {
   runs: 40,
@@ -28,35 +28,16 @@ try {
   // One small run first, so the figures are long-lived workers' (see bench.warmUp).
   await bench.warmUp(env);
   const servedBefore = bench.model.requests.length;
-  // The client module as `baton run` uses it, configured by the fleet's environment.
-  Object.assign(process.env, env);
-  const { connectClient } = await import('../dist/client/connection.js');
-  const { startRun } = await import('../dist/client/start-run.js');
-  const { assertCompiled, compileScript } = await import('../dist/compiler/index.js');
-  const { defaultModelTable } = await import('../dist/contract/models.js');
-  const client = await connectClient(env.BATON_HOME);
-  const script = assertCompiled(
-    await compileScript(
-      'scale.js',
-      `export const meta = { name: 'bench-scale', description: 'benchmark: many runs of many-turn agents' }
+  const { client, startRuns } = await benchRuns(bench, env, {
+    fileName: 'scale.js',
+    source: `export const meta = { name: 'bench-scale', description: 'benchmark: many runs of many-turn agents' }
 return (await parallel(Array.from({ length: args.agents }, (_, i) => () => agent('task ' + args.run + '.' + i + ' [turns=${o.turns}][delay=${o['latency-ms']}]')))).length
 `,
-    ),
-  );
-  const options = {
     concurrency: o.cap,
     maxAgents: o.agents,
-    model: 'sonnet',
-    modelTable: defaultModelTable(),
-    budgetTokens: null,
-    maxCostUsd: null,
-    workspace: bench.workspace,
-    allow: [],
-  };
+  });
   const startedAt = Date.now();
-  const runs = await Promise.all(
-    Array.from({ length: o.runs }, (_, run) => startRun(client, { script, args: { agents: o.agents, run }, options }, env.BATON_TASK_QUEUE)),
-  );
+  const runs = await startRuns((run) => ({ agents: o.agents, run }), o.runs);
   const reports = await Promise.all(runs.map(({ workflowId }) => client.workflow.getHandle(workflowId).result()));
   const wallSeconds = (Date.now() - startedAt) / 1000;
 
