@@ -22,6 +22,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { projectionLine } from '../dry-run.js';
 import { parseArgsJson, parseRunFlags, refuseUnpricedModels, runOptionsFrom } from '../run-flags.js';
 import { applyCeiling } from '../unattended-ceiling.js';
+import { withAgentOptions } from '../shared-run-options.js';
 import { resolveScriptArgument, scriptLookupOf, workflowPlacesHere } from '../script-argument.js';
 
 const scheduleId = z
@@ -45,7 +46,7 @@ const SCHEDULE_KEYS = ['cron', 'every', 'script', 'pin', 'overlap'];
 export function registerSchedule(program: Command): void {
   const schedule = program.command('schedule').description('recurring runs as Temporal Schedules');
 
-  schedule
+  const create = schedule
     .command('create')
     .description('create a schedule that runs a script or saved workflow; a name is resolved again at each firing unless --pin')
     .argument('<id>', 'the schedule id, e.g. nightly-cleanup')
@@ -54,23 +55,12 @@ export function registerSchedule(program: Command): void {
     .option('--script <script>', 'the script file, or the name of a saved workflow')
     .option('--args <json>', 'arguments passed to the script as `args` at every firing')
     .option('--pin', 'run the script as compiled now at every firing (default: read it again at each firing)')
-    .option('--overlap <policy>', `when a firing finds the last run still going: ${OVERLAP_POLICIES.join(', ')} (default skip)`)
-    .option('--model <model>', "default model: 'opus', 'sonnet', 'haiku' or a model id")
-    .option('--concurrency <n>', 'agents at once (1..256, default 16)')
-    .option('--max-agents <n>', 'agents per run (default 1000)')
+    .option('--overlap <policy>', `when a firing finds the last run still going: ${OVERLAP_POLICIES.join(', ')} (default skip)`);
+  withAgentOptions(create)
     .option('--budget-tokens <n>', 'output-token ceiling for each run')
     .option('--max-cost <usd>', 'cost ceiling for each run in US dollars (default: defaults.unattended.maxCostUsd, then pause)')
     .option('--on-budget <action>', "at a ceiling: 'pause' the agents until 'baton budget RUN' raises it (default when no ceiling is named) or 'stop' them")
     .option('--no-ceiling', 'run with no ceiling at all instead of the unattended default')
-    .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [
-      ...rules,
-      rule,
-    ])
-    .option(
-      '--allow-net <host>',
-      "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)",
-      (host: string, hosts: string[] = []) => [...hosts, host],
-    )
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
     .option('--repo <url>', 'a git remote the agents work on instead; each run pins its --ref (default HEAD) when it fires')
     .option('--ref <ref>', 'with --repo: the branch, tag or commit each run pins')
@@ -99,13 +89,12 @@ export function registerSchedule(program: Command): void {
         options,
         ceiling.source === 'unattended-default' ? 'The unattended default ceiling (defaults.unattended.maxCostUsd)' : '--max-cost',
       );
-      process.stderr.write(`${approvalCard({ script, args, options }, ceiling)}\n`);
       const projection = await projectionLine(
         await connectClient(settings.home),
         { script, ...(args === undefined ? {} : { args }), options },
         settings.taskQueue,
       );
-      process.stderr.write(`projected: ${projection}\n`);
+      process.stderr.write(`${approvalCard({ script, args, options }, ceiling, projection)}\n`);
       await addNotifyTargets(options, runFlags.notify, settings);
 
       // Its payloads (a pinned script, big args) serve every firing: kept apart from runs' in an object store.
