@@ -7,8 +7,11 @@ import { argsWarning } from './args-warning.js';
 import { cardAgentTypes } from './agent-types-lines.js';
 import type { Ceiling } from './unattended-ceiling.js';
 
-/** The card shown before a run starts, like Claude Code's workflow permission prompt. */
-export function approvalCard(input: RunInput, ceiling?: Ceiling): string {
+/**
+ * The card shown before a run starts, like Claude Code's workflow permission prompt. `projection`
+ * is the dry run's fan-out and cost range (cli/dry-run.ts projectionLine), when one was made.
+ */
+export function approvalCard(input: RunInput, ceiling?: Ceiling, projection?: string): string {
   const { meta } = input.script;
   const o = input.options;
   const phases = meta.phases?.length ? meta.phases.map((p) => (p.model ? `${p.title} (${p.model})` : p.title)).join(' → ') : '(none declared)';
@@ -20,6 +23,7 @@ export function approvalCard(input: RunInput, ceiling?: Ceiling): string {
     `│ workspace:   ${o.workspace}`,
     `│ model:       ${o.model} (${resolveModel(o.model, o.modelTable)}) · ${o.concurrency} at once · up to ${o.maxAgents} agents`,
     `│ budget:      ${ceiling?.text ?? (budget.length ? budget.join(', ') : 'none (--budget-tokens, --max-cost)')}`,
+    ...(projection ? [`│ projected:   ${projection}`] : []),
     `│ bash allow:  ${o.allow.length ? o.allow.join(' ') : 'none (agents cannot run shell commands)'}`,
     ...(o.allowNet?.length ? [`│ bash net:    ${o.allowNet.join(' ')} (only these, through the sandbox)`] : []),
     ...agentTypesLine(input),
@@ -64,8 +68,8 @@ function resumeLine(resume: ResumeFrom): string {
 }
 
 /** Asks for approval on a terminal; refuses, rather than blocks, where nobody can answer. */
-export async function confirmRun(input: RunInput, ceiling?: Ceiling): Promise<void> {
-  process.stderr.write(`${approvalCard(input, ceiling)}\n`);
+export async function confirmRun(input: RunInput, ceiling?: Ceiling, projection?: string): Promise<void> {
+  process.stderr.write(`${approvalCard(input, ceiling, projection)}\n`);
   if (!process.stdin.isTTY) {
     throw new CliError('Not starting: approval needs a terminal. Review the card above and pass --yes to start without asking.', EXIT.usage);
   }

@@ -20,21 +20,24 @@ export async function startAndFollow(
   client: Client,
   input: RunInput,
   taskQueue: string,
-  flags: { detach?: boolean; json?: boolean; ceiling?: string },
+  flags: { detach?: boolean; json?: boolean; ceiling?: string; projection?: Promise<string> },
 ): Promise<StartAndFollowOutcome> {
   const started = await startRun(client, input, taskQueue);
   const link = uiLink(temporalConnectConfig(), started.workflowId);
   // Which ceiling holds, said once with the start, where a log of an unwatched run shows it.
-  const ceilingLine = () => {
-    if (!flags.json && flags.ceiling) process.stderr.write(`ceiling: ${flags.ceiling}\n`);
+  // The projection (a dry run started beside the run, cli/commands/run.ts) follows it.
+  const ceilingLines = async () => {
+    if (flags.json) return;
+    if (flags.ceiling) process.stderr.write(`ceiling: ${flags.ceiling}\n`);
+    if (flags.projection) process.stderr.write(`projected: ${await flags.projection}\n`);
   };
   if (flags.detach) {
     if (!flags.json) console.log(`started ${started.workflowId}${link ? `\n${link}` : ''}`);
-    ceilingLine();
+    await ceilingLines();
     return { summary: { ...started, status: 'running' }, exitCode: EXIT.ok };
   }
   if (!flags.json) process.stderr.write(`started ${started.workflowId}${link ? ` · ${link}` : ''}\n`);
-  ceilingLine();
+  await ceilingLines();
   const report = await followRun(client, started.workflowId, flags.json ? devNull() : process.stderr);
   if (!flags.json) {
     if (report.result !== undefined && report.result !== null) console.log(JSON.stringify(report.result, null, 2));

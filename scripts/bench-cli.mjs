@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // How long short `baton` commands take, as a user runs them (a new Node process each time,
-// module loading included): --help, status / result / ls of a finished run, run --detach.
+// module loading included): --help, status / result / ls of a finished run, run --detach (with a
+// named ceiling, and unattended with its dry-run projection).
 // Prints the median and the slowest of `--repeat` runs of each; asserts nothing.
 //
 //   npm run build && node scripts/bench-cli.mjs [--repeat 7]
@@ -24,7 +25,13 @@ try {
     ['baton status RUN (finished)', ['status', runId]],
     ['baton result RUN', ['result', runId]],
     ['baton ls', ['ls', '--limit', '10']],
-    ['baton run SCRIPT --detach --yes', ['run', scriptPath, '--detach', '--yes', '--workspace', bench.workspace, '--args', '{"agents":1}']],
+    // A named ceiling: the start alone. Without one, stdin not being a terminal makes the run
+    // unattended, and its start line waits for the dry run's projection (docs/security.md).
+    [
+      'baton run SCRIPT --detach --yes --max-cost 5',
+      ['run', scriptPath, '--detach', '--yes', '--max-cost', '5', '--workspace', bench.workspace, '--args', '{"agents":1}'],
+    ],
+    ['baton run SCRIPT --detach --yes (unattended)', ['run', scriptPath, '--detach', '--yes', '--workspace', bench.workspace, '--args', '{"agents":1}']],
   ];
   const rows = [];
   for (const [label, argv] of commands) {

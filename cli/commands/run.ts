@@ -9,6 +9,8 @@ import type { RunInput } from '../../contract/run-types.js';
 import { connectClient } from '../../client/connection.js';
 import { fetchResumeSource, ResumeSourceError } from '../../client/resume-source.js';
 import { confirmRun } from '../approval-card.js';
+import { projectionLine } from '../dry-run.js';
+import { withAgentOptions } from '../shared-run-options.js';
 import { argsWarning } from '../args-warning.js';
 import { compileOrExit } from '../compile-or-exit.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -18,17 +20,15 @@ import { applyCeiling, nobodyWatching } from '../unattended-ceiling.js';
 import { parseVariant, runVariants } from '../run-variants.js';
 
 export function registerRun(program: Command): void {
-  program
+  const run = program
     .command('run')
     .description('compile a script, show its approval card, start it, and follow it to the end')
     .argument('<script>', "the script file, or the name of a saved workflow ('baton workflows' lists them)")
     .option('--args <json>', 'arguments passed to the script as `args`')
     .option('-y, --yes', 'start without the approval prompt')
     .option('--detach', 'print the run id and return at once')
-    .option('--json', 'print the final state as JSON (docs/cli.md, JSON output)')
-    .option('--model <model>', "default model: 'opus', 'sonnet', 'haiku' or a model id")
-    .option('--concurrency <n>', 'agents at once (1..256, default 16)')
-    .option('--max-agents <n>', 'agents per run (default 1000)')
+    .option('--json', 'print the final state as JSON (docs/cli.md, JSON output)');
+  withAgentOptions(run)
     .option('--budget-tokens <n>', 'output-token ceiling for the run')
     .option('--max-cost <usd>', 'cost ceiling for the run in US dollars')
     .option(
@@ -36,15 +36,6 @@ export function registerRun(program: Command): void {
       'start with no ceiling even when nobody watches (--yes without a terminal otherwise gets defaults.unattended.maxCostUsd, then pauses)',
     )
     .option('--on-budget <action>', "at a ceiling: 'stop' the agents (default) or 'pause' them until 'baton budget RUN' raises it")
-    .option('--allow <rule>', "let agents run matching Bash commands, e.g. 'Bash(npm test:*)' (repeatable)", (rule: string, rules: string[] = []) => [
-      ...rules,
-      rule,
-    ])
-    .option(
-      '--allow-net <host>',
-      "let agents' Bash commands reach HOST[:PORT] through the sandbox, e.g. 127.0.0.1:5432 (repeatable; default: no network)",
-      (host: string, hosts: string[] = []) => [...hosts, host],
-    )
     .option('--workspace <dir>', 'directory the agents work in (default: here)')
     .option(
       '--repo <url>',
@@ -88,12 +79,23 @@ export function registerRun(program: Command): void {
       const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
       // Read now, on the starter's machine: no worker reads its own home (docs/agents.md).
       if (flags.personalContext) await addPersonalContext(input.options, process.env.HOME || homedir(), settings);
-      if (!flags.yes) await confirmRun(input, ceiling);
-      // Without the card (--yes) its args warning still has to reach someone.
-      else if (argsWarning(input.args)) process.stderr.write(`warning: ${argsWarning(input.args)}\n`);
+      let client = early;
+      let projection: Promise<string> | undefined;
+      if (!flags.yes) {
+        // The card shows the dry run's fan-out and cost range before anyone says yes.
+        client ??= await connectClient(settings.home);
+        await confirmRun(input, ceiling, await projectionLine(client, input, settings.taskQueue));
+      } else if (argsWarning(input.args)) {
+        // Without the card (--yes) its args warning still has to reach someone.
+        process.stderr.write(`warning: ${argsWarning(input.args)}\n`);
+      }
       await addNotifyTargets(input.options, flags.notify, settings);
-
-      const client = early ?? (await connectClient(settings.home));
+      client ??= await connectClient(settings.home);
+      // Nobody chose the ceiling of an unwatched run: its start line says what the run may spend.
+      // The dry run goes beside the run, not before it, so the start waits for neither.
+      if (flags.yes && ceiling.source === 'unattended-default' && !flags.json && !flags.variant && !flags.compareWith) {
+        projection = projectionLine(client, input, settings.taskQueue);
+      }
       if (flags.variant || flags.compareWith) {
         const siblings = (flags.variant ?? []).map((text) => parseVariant(text, input));
         if (flags.compareWith) siblings.push({ name: 'other', input: { ...input, script: await compileOrExit(flags.compareWith) } });
@@ -101,7 +103,12 @@ export function registerRun(program: Command): void {
         process.exitCode = await runVariants(client, settings.home, input, siblings, settings.taskQueue, flags.json === true);
         return;
       }
-      const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, { detach: flags.detach, json: flags.json, ceiling: ceiling.text });
+      const { summary, exitCode } = await startAndFollow(client, input, settings.taskQueue, {
+        detach: flags.detach,
+        json: flags.json,
+        ceiling: ceiling.text,
+        projection,
+      });
       if (flags.json) console.log(flags.detach ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
       process.exitCode = exitCode;
     });

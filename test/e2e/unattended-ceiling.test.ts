@@ -69,6 +69,8 @@ it('a --yes run without a terminal gets the default ceiling, says so, pauses the
     `ceiling: $${DEFAULT_CEILING} (unattended default, defaults.unattended.maxCostUsd in ${join(env.BATON_HOME!, 'config.json')}`,
   );
   expect(started.stderr).toContain("then pause until 'baton budget RUN --max-cost USD' raises it");
+  // Nobody chose that ceiling, so the start line also says what the script would fan out to.
+  expect(started.stderr).toMatch(/\nprojected: 1 agent · estimated \$\d+\.\d\d–\$\d+\.\d\d \(dry run \S+\) · above the \$0\.001 ceiling even at the low end\n/);
   await pausesThenGoesOn(workflowId, tag, 4);
 });
 
@@ -83,10 +85,12 @@ it('--no-ceiling runs through; the card without --yes shows the default it would
   const card = await runCli(['run', path], { env });
   expect(card.code).toBe(2);
   expect(card.stderr).toContain(`│ budget:      $${DEFAULT_CEILING} (unattended default`);
-
+  expect(card.stderr).toMatch(/│ projected: {3}1 agent · estimated \$/);
+  // A ceiling the user chose needs no projection on the start line.
   const named = await runCli(['run', path, '--yes', '--detach', '--max-cost', '7'], { env });
   expect(named.code, named.stderr).toBe(0);
   expect(named.stderr).toContain('ceiling: $7 (--max-cost), then stop');
+  expect(named.stderr).not.toContain('projected:');
 
   const both = await runCli(['run', path, '--yes', '--no-ceiling', '--max-cost', '1'], { env });
   expect(both.code).toBe(2);
@@ -101,7 +105,9 @@ it("a schedule's firings get the default ceiling; create and describe say so, wi
   expect(created.code, created.stderr).toBe(0);
   try {
     expect(created.stderr).toContain(`│ budget:      $${DEFAULT_CEILING} (unattended default`);
-    expect(created.stderr).toMatch(/projected: 2 agents · estimated \$\d+\.\d\d–\$\d+\.\d\d \(dry run \S+\) · above the \$0\.001 ceiling even at the low end/);
+    expect(created.stderr).toMatch(
+      /│ projected: {3}2 agents · estimated \$\d+\.\d\d–\$\d+\.\d\d \(dry run \S+\) · above the \$0\.001 ceiling even at the low end/,
+    );
     // The dry run sent nothing to the model.
     expect(requestsFor(tag)).toHaveLength(0);
 
