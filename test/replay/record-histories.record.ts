@@ -1,8 +1,7 @@
 // Records the replay fixtures: real runs on the real dev server, their histories saved under
 // test/fixtures/histories/. Run with `npm run record-histories` after a deliberate, patched
 // change to the interpreter, and commit the new fixtures beside the old ones.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import type { RunReport } from '../../contract/run-types.js';
 import { batonStateQuery, raiseBudgetUpdate } from '../../contract/run-messages.js';
 import { bundleInterpreter, compile, script, startHarness, type Harness } from '../integration/interpreter-harness.js';
 import { writeHistoryFixture } from './history-fixtures.js';
+import { tempDir } from '../harness/temp-dir.js';
 import { fetchResumeSource } from '../../client/resume-source.js';
 
 const flakyAsked = new Map<string, number>();
@@ -149,7 +149,7 @@ it('records a run that continued as new', { timeout: 120_000 }, async () => {
 });
 
 it('records a run that nests a saved workflow', { timeout: 120_000 }, async () => {
-  const project = mkdtempSync(join(tmpdir(), 'baton-fixture-nested-'));
+  const project = tempDir('baton-fixture-nested-');
   mkdirSync(join(project, '.claude', 'workflows'), { recursive: true });
   writeFileSync(
     join(project, '.claude', 'workflows', 'triage.js'),
@@ -223,24 +223,20 @@ it('records a run that ends with an agent still running, cancelled and waited fo
 });
 
 it('records a run whose agents name agent types from files, built-ins and an unknown one (agent-types)', { timeout: 120_000 }, async () => {
-  const project = mkdtempSync(join(tmpdir(), 'baton-fixture-agent-types-'));
-  try {
-    mkdirSync(join(project, '.claude', 'agents'), { recursive: true });
-    writeFileSync(
-      join(project, '.claude', 'agents', 'reviewer.md'),
-      '---\nname: reviewer\ndescription: reviews\nmodel: haiku\ntools: Read, Grep\n---\nReview only real bugs.\n',
-    );
-    const source = script(
-      `const types = ['reviewer', 'Explore', 'auditor']\nreturn await parallel(types.map((agentType) => () => agent('review as ' + agentType, { agentType })))`,
-      { name: 'agent-types' },
-    );
-    const handle = await harness.start(await compile(source, 'agent-types.js'), { workflowId: 'fixture-agent-types', workspace: project });
-    const report = await handle.result();
-    expect(report.agents).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
-    writeHistoryFixture('agent-types', await handle.fetchHistory());
-  } finally {
-    rmSync(project, { recursive: true, force: true });
-  }
+  const project = tempDir('baton-fixture-agent-types-');
+  mkdirSync(join(project, '.claude', 'agents'), { recursive: true });
+  writeFileSync(
+    join(project, '.claude', 'agents', 'reviewer.md'),
+    '---\nname: reviewer\ndescription: reviews\nmodel: haiku\ntools: Read, Grep\n---\nReview only real bugs.\n',
+  );
+  const source = script(
+    `const types = ['reviewer', 'Explore', 'auditor']\nreturn await parallel(types.map((agentType) => () => agent('review as ' + agentType, { agentType })))`,
+    { name: 'agent-types' },
+  );
+  const handle = await harness.start(await compile(source, 'agent-types.js'), { workflowId: 'fixture-agent-types', workspace: project });
+  const report = await handle.result();
+  expect(report.agents).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
+  writeHistoryFixture('agent-types', await handle.fetchHistory());
 });
 
 it('records a run with scores from the script and from baton score (scores)', { timeout: 120_000 }, async () => {
