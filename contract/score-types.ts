@@ -1,4 +1,4 @@
-// Scores: what a run was worth (SPEC 1.1 score(), SPEC 4.1 baton score). Given by the script as it
+// Scores: what a run was worth (docs/scores.md: score() and `baton score`). Given by the script as it
 // runs, by `baton score` while it runs (an update, in its history) or after it ended (a record in
 // the blob store, merged when the run is read). Pure types and checks, shared by every side.
 

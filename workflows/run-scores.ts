@@ -1,4 +1,4 @@
-// The run's scores (SPEC 1.1 score()): given by the script, or by `baton score` while the run goes
+// The run's scores (docs/scores.md#recording-a-score): given by the script, or by `baton score` while the run goes
 // on (an update, so it is in the history). Kept in the tracker's report; a run that continues as
 // new carries them, and its script's first `scoreCalls` score() calls (made again from the top)
 // are skipped, as log() calls are.
