@@ -1,4 +1,4 @@
-// score() in a script (SPEC 1.1): kept with the run across a worker restart and a continue-as-new,
+// score() in a script (docs/scores.md#recording-a-score): kept with the run across a worker restart and a continue-as-new,
 // shown in the report and the UI's details, searchable (BatonScore, BatonScores), and `baton score`'s
 // update on a running run. Bad values throw at the script's line.
 import { randomUUID } from 'node:crypto';
