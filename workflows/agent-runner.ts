@@ -19,7 +19,7 @@ import type { RunContinuation } from './continue-as-new.js';
 import { agentTurnsUpdate, providerBackoffSignal } from '../contract/run-messages.js';
 import { dryRunAgent } from './dry-run-agent.js';
 import type { AgentTypes, ResolvedAgentType } from './agent-types.js';
-import type { RunBudget } from './run-budget.js';
+import type { SpendingLedger } from './spending-ledger.js';
 import type { RunTracker } from './run-tracker.js';
 import { partialOf, uncounted } from './partial-outcome.js';
 import { AgentStoppedByUser, type Steering } from './steering.js';
@@ -35,8 +35,6 @@ type Envelope = { ok: true; value: unknown } | { ok: false; error: { name: strin
 export class AgentRunner {
   /** docs/runs.md#budgets: each running agent's scope, so reaching the budget can cancel them all. */
   private readonly runningScopes = new Map<string, CancellationScope>();
-  /** With `--on-budget stop`: set once a ceiling is reached (checked whenever usage arrives). */
-  private budgetReached: ScriptFacingError | null = null;
   /**
    * A cancelled agent (stopped by `baton stop`, `baton agent stop` or a ceiling) is waited for
    * until its attempt has ended and said what it spent, the call then at the model included, so
@@ -62,7 +60,6 @@ export class AgentRunner {
     private readonly steering: Steering,
     private readonly journal: CallJournal,
     private readonly continuation: RunContinuation,
-    private readonly budget: RunBudget,
     private readonly agentTypes?: AgentTypes,
   ) {
     // Registered with the runner, before the script starts, so no activity's signal is missed.
@@ -70,6 +67,10 @@ export class AgentRunner {
     setHandler(agentTurnsUpdate, (reports) => this.turns(reports));
     this.waitsForCancelledAgents = patched(WAIT_FOR_CANCELLED_AGENTS_PATCH);
     this.claudeCodeSemantics = patched(CLAUDE_CODE_SEMANTICS_PATCH);
+  }
+
+  private get spending(): SpendingLedger {
+    return this.tracker.spending;
   }
 
   /**
@@ -104,12 +105,12 @@ export class AgentRunner {
       return (
         agent ??
         this.steering.requestFor(agentId) ??
-        (this.steering.stopRequested ? 'the run is stopping' : this.ending ? 'the run is ending' : (this.budgetReached?.message ?? null))
+        (this.steering.stopRequested ? 'the run is stopping' : this.ending ? 'the run is ending' : (this.spending.reached?.message ?? null))
       );
     };
-    if (this.budget.held && refusal() === null) {
+    if (this.spending.held && refusal() === null) {
       try {
-        await condition(() => !this.budget.held || refusal() !== null);
+        await condition(() => !this.spending.held || refusal() !== null);
       } catch (error) {
         if (!isCancellation(error)) throw error;
         return { agentId, go: false, reason: 'the run was cancelled' };
@@ -165,7 +166,7 @@ export class AgentRunner {
       ...(script === this.input.script ? {} : { workflow: script.meta.name }),
     };
     // docs/configuration.md#models-and-prices: a cost ceiling cannot hold over a model without a price.
-    if (this.tracker.ceilings.maxCostUsd !== null && !this.tracker.isPriced(fields.model)) {
+    if (this.spending.ceilings.maxCostUsd !== null && !this.spending.isPriced(fields.model)) {
       return failure(
         new ScriptFacingError(
           'Error',
@@ -179,10 +180,10 @@ export class AgentRunner {
     const reused = this.journal.reuse(key, fields, this.tracker, call);
     if (reused) return reused;
     // After the journal: a carried-over or cached call answers as before, whatever the spend.
-    const overBudget = this.budget.exceeded();
-    if (overBudget && this.budget.mode === 'stop') return failure(overBudget);
+    const overBudget = this.spending.exceeded();
+    if (overBudget && this.spending.mode === 'stop') return failure(overBudget);
     // With `--on-budget pause` the call waits for a raise, in the gate's order (steering.beforeStart).
-    if (overBudget) this.budget.hold(overBudget);
+    if (overBudget) this.spending.hold(overBudget);
     const view = this.tracker.addAgent(fields);
     this.journal.open(slot, key, view, call);
     this.steering.noteAgent(view, prompt);
@@ -211,7 +212,7 @@ export class AgentRunner {
       // Continuing as new: this agent starts in the next run, which reissues the call.
       if (this.continuation.holding) return await this.continuation.park(view, release);
       // docs/runs.md#budgets: once the budget is reached, calls still waiting for a slot throw too.
-      const lateBudget = this.budget.mode === 'stop' ? this.budget.exceeded() : null;
+      const lateBudget = this.spending.mode === 'stop' ? this.spending.exceeded() : null;
       if (lateBudget) {
         this.tracker.endAgent(view, 'stopped', { error: lateBudget.message });
         return failure(lateBudget);
@@ -280,13 +281,14 @@ export class AgentRunner {
         agentId: view.id,
         timeoutMs,
         cancelRequested: scope.consideredCancelled || this.steering.stopRequested,
-        budgetReached: this.budgetReached !== null,
+        budgetReached: this.spending.reached !== null,
       });
       if (end.kind === 'not-agent-failure') throw error;
-      if (end.kind === 'stopped' && end.byBudget && this.budgetReached) {
+      const reached = this.spending.reached;
+      if (end.kind === 'stopped' && end.byBudget && reached) {
         // docs/runs.md#budgets: an agent in flight when the budget is reached is stopped; its call throws.
-        this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: `stopped: ${this.budgetReached.message}` });
-        return failure(new ScriptFacingError('BudgetExhaustedError', `Agent ${view.id} was stopped: ${this.budgetReached.message}`));
+        this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: `stopped: ${reached.message}` });
+        return failure(new ScriptFacingError('BudgetExhaustedError', `Agent ${view.id} was stopped: ${reached.message}`));
       }
       if (end.kind === 'stopped') {
         this.tracker.endAgent(view, 'stopped', { ...uncounted(partialOf(error)), error: 'stopped: the run was cancelled' });
@@ -358,11 +360,7 @@ export class AgentRunner {
    * reaches its budget issues the cancellations.
    */
   private checkBudget(): void {
-    if (this.budgetReached) return;
-    const reached = this.budget.exceeded();
-    if (!reached) return;
-    if (this.budget.mode === 'pause') return this.budget.hold(reached);
-    this.budgetReached = reached;
+    if (!this.spending.check()) return;
     for (const scope of this.runningScopes.values()) scope.cancel();
   }
 }

@@ -17,7 +17,6 @@ import { SCRIPT_MEMORY_LIMIT_BYTES, ScriptSandbox } from './quickjs/script-sandb
 import type { RepoSource } from '../contract/repo-source.js';
 import { SCHEDULE_MEMO_KEY } from '../contract/scheduled-run.js';
 import { pinRepo } from './repo-pin.js';
-import { RunBudget } from './run-budget.js';
 import { RunNotices } from './run-notices.js';
 import { RunScores } from './run-scores.js';
 import { scoreRunUpdate } from '../contract/run-messages.js';
@@ -41,8 +40,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   const tracker = new RunTracker(input, input.carry?.startedAt ?? Date.now());
   const journal = new CallJournal(input);
   setHandler(batonJournalQuery, () => journal.snapshot());
-  const budget = new RunBudget(input.options, tracker);
-  const steering = new Steering(tracker, budget);
+  const steering = new Steering(tracker);
   setHandler(batonStateQuery, () => steering.report());
   notices.currentReport = () => steering.report();
   // approve(): a person answers with `baton approve`; `--notify` hears when one starts waiting.
@@ -59,7 +57,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
     () => tracker.phase,
     input.options.dryRun === true,
   );
-  tracker.onChange = steering.onChange = budget.onChange = (live?: boolean) => visibility.changed(live);
+  tracker.onChange = steering.onChange = (live?: boolean) => visibility.changed(live);
 
   // 2. The isolate and its host functions.
   const gate = new ConcurrencyGate(input.options.concurrency);
@@ -74,7 +72,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
       if (problem) throw new Error(problem);
     },
   });
-  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, budget, agentTypes);
+  const agents = new AgentRunner(input, workflowInfo().workflowId, tracker, gate, steering, journal, continuation, agentTypes);
   const nested = new NestedWorkflows(input.script, input.options, agentTypes);
   // docs/fleet.md#git-remotes: a --repo run's agents all see the commit its REF names now.
   if (input.options.repo) input.options.repo = await pinOrFail(input.options.repo, tracker);

@@ -5,7 +5,6 @@ import type {
   AgentCounts,
   AgentState,
   AgentView,
-  ModelPrice,
   PhaseView,
   ProviderBackoff,
   RunInput,
@@ -20,9 +19,9 @@ import type { AgentContextView } from '../contract/agent-context.js';
 import type { ApprovalView } from '../contract/approval-types.js';
 import type { ReuseReport } from '../contract/call-journal.js';
 import type { ScoreView } from '../contract/score-types.js';
-import { priceOf } from '../contract/models.js';
-import { addUsage, emptyUsage, totalTokens, turnCost, usageCost, WEB_SEARCH_USD } from '../contract/pricing.js';
+import { addUsage, emptyUsage, totalTokens, usageCost } from '../contract/pricing.js';
 import { ProviderHold } from './provider-hold.js';
+import { SpendingLedger, type Ceilings, type UncountedSpend } from './spending-ledger.js';
 
 /** Log lines kept in the report (the newest); a report must stay well under Temporal's 2 MB. */
 export const MAX_LOG_LINES = 1000;
@@ -53,11 +52,8 @@ export class RunTracker {
   private readonly running = new Set<AgentView>();
   /** Per agent attempt (`agentId|activityId/attempt`), the last turn counted: a resent report counts once. */
   private readonly turnsCounted = new Map<string, number>();
-  // Running totals and a price per model: budgets are checked at every agent() call and the
-  // report is built at every activation, so neither may walk all agents' prices each time.
-  private spentOutput = 0;
-  private spentCost = 0;
-  private readonly prices = new Map<string, ModelPrice | null>();
+  /** What the run spent and may spend: every spend counted here is counted there too. */
+  readonly spending: SpendingLedger;
   /** Holds back agents not yet started while the provider rate limits. */
   readonly providerHold = new ProviderHold();
   /**
@@ -65,8 +61,6 @@ export class RunTracker {
    * follow it. `live` marks a running agent's turn, which the details show but search attributes skip.
    */
   onChange: ((live?: boolean) => void) | null = null;
-  /** The run's ceilings (docs/runs.md#budgets): from its options, raised by `baton budget` (workflows/run-budget.ts). */
-  readonly ceilings: { budgetTokens: number | null; maxCostUsd: number | null };
   /** Set while the run is paused, and why (steering.ts): the report shows it. */
   pausedReason: string | null = null;
   /** The script's approve() calls in call order (approvals.ts keeps them current). */
@@ -79,7 +73,7 @@ export class RunTracker {
     private readonly startedAt: number,
   ) {
     this.phaseTitles = (input.script.meta.phases ?? []).map((phase) => phase.title);
-    this.ceilings = { budgetTokens: input.options.budgetTokens, maxCostUsd: input.options.maxCostUsd };
+    this.spending = new SpendingLedger(input.options, () => this.onChange?.());
     this.reuse = input.carry?.reuse;
   }
 
@@ -140,7 +134,7 @@ export class RunTracker {
     };
     if (view.phase !== null) this.notePhase(view.phase);
     // docs/configuration.md#models-and-prices: a model without a price shows as unpriced, not as free.
-    if (!this.isPriced(view.model)) {
+    if (!this.spending.isPriced(view.model)) {
       view.unpriced = true;
       if (!this.unpriced.includes(view.model)) this.unpriced.push(view.model);
     }
@@ -180,7 +174,7 @@ export class RunTracker {
     const key = `${report.agentId}|${report.attemptKey}`;
     if ((this.turnsCounted.get(key) ?? 0) >= report.turn) return null;
     this.turnsCounted.set(key, report.turn);
-    this.spend(view, report.usage, turnCost(this.priceOf(view.model), report.usage, report.cacheWrite1h ?? 0) + (report.webSearches ?? 0) * WEB_SEARCH_USD);
+    this.spend(view, report.usage, this.spending.turnCost(view.model, report.usage, report.cacheWrite1h ?? 0, report.webSearches ?? 0));
     view.turns = report.turn;
     view.stalled = false;
     view.lastProgressAt = Date.now();
@@ -220,12 +214,9 @@ export class RunTracker {
   }
 
   /** Counts usage no turn report brought: an outcome's, or a cancelled attempt's (see partial-outcome.ts). */
-  spendUncounted(view: AgentView, detail: { usage?: TokenUsage; oneCall?: boolean; webSearches?: number; costUsd?: number }): void {
+  spendUncounted(view: AgentView, detail: UncountedSpend): void {
     if (!detail.usage) return;
-    const price = this.priceOf(view.model);
-    const cost =
-      detail.costUsd ?? (detail.oneCall ? turnCost(price, detail.usage) : usageCost(price, detail.usage)) + (detail.webSearches ?? 0) * WEB_SEARCH_USD;
-    this.spend(view, detail.usage, cost);
+    this.spend(view, detail.usage, this.spending.uncountedCost(view.model, { ...detail, usage: detail.usage }));
     this.onChange?.();
   }
 
@@ -239,17 +230,21 @@ export class RunTracker {
   private spend(view: AgentView, usage: TokenUsage, cost: number): void {
     addUsage(view.tokens, usage);
     view.costUsd = (view.costUsd ?? 0) + cost;
-    this.spentOutput += usage.output;
-    this.spentCost += cost;
+    this.spending.add(usage, cost);
   }
 
   /** Output tokens of every agent so far: what `--budget-tokens` limits. */
   spentOutputTokens(): number {
-    return this.spentOutput;
+    return this.spending.spentOutputTokens;
   }
 
   costUsd(): number {
-    return this.spentCost;
+    return this.spending.costUsd;
+  }
+
+  /** The run's ceilings (docs/runs.md#budgets): from its options, raised by `baton budget`. */
+  get ceilings(): Ceilings {
+    return this.spending.ceilings;
   }
 
   /** Ends the run; agents still pending or running are reported as stopped. */
@@ -281,6 +276,7 @@ export class RunTracker {
     const { meta } = this.input.script;
     const { options } = this.input;
     const tokens = this.agents.reduce((sum, agent) => addUsage(sum, agent.tokens), emptyUsage());
+    const ceilings = this.spending.ceilings;
     return {
       name: meta.name,
       description: meta.description,
@@ -293,7 +289,7 @@ export class RunTracker {
       ...(this.unpriced.length > 0 ? { unpricedModels: [...this.unpriced] } : {}),
       phases: this.phaseTitles.map((title) => this.phaseView(title)),
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
-      budget: { totalTokens: this.ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: this.ceilings.maxCostUsd },
+      budget: { totalTokens: ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: ceilings.maxCostUsd },
       pausedReason: this.status === 'running' ? this.pausedReason : null,
       ...(this.approvals.length > 0 ? { approvals: this.approvals.map((approval) => ({ ...approval })) } : {}),
       ...(this.reuse ? { reuse: { ...this.reuse } } : {}),
@@ -308,21 +304,7 @@ export class RunTracker {
 
   /** What the agents cost, each model call priced at its own tier. */
   private costOf(agents: AgentView[]): number {
-    return agents.reduce((sum, agent) => sum + (agent.costUsd ?? usageCost(this.priceOf(agent.model), agent.tokens)), 0);
-  }
-
-  /** Whether the run's model table prices `model` (docs/configuration.md#models-and-prices: `--max-cost` refuses unpriced ones). */
-  isPriced(model: string): boolean {
-    return this.priceOf(model) !== null;
-  }
-
-  private priceOf(model: string): ModelPrice | null {
-    let price = this.prices.get(model);
-    if (price === undefined) {
-      price = priceOf(model, this.input.options.modelTable);
-      this.prices.set(model, price);
-    }
-    return price;
+    return agents.reduce((sum, agent) => sum + (agent.costUsd ?? usageCost(this.spending.priceOf(agent.model), agent.tokens)), 0);
   }
 
   private notePhase(title: string): void {

@@ -17,9 +17,16 @@ import {
   type TurnReport,
 } from '../contract/run-types.js';
 import { ScriptFacingError } from './agent-options.js';
-import type { RunBudget } from './run-budget.js';
 import type { RunTracker } from './run-tracker.js';
-import { batonAgentQuery, pauseRunUpdate, restartAgentUpdate, resumeRunUpdate, stopAgentUpdate, stopRunUpdate } from '../contract/run-messages.js';
+import {
+  batonAgentQuery,
+  pauseRunUpdate,
+  raiseBudgetUpdate,
+  restartAgentUpdate,
+  resumeRunUpdate,
+  stopAgentUpdate,
+  stopRunUpdate,
+} from '../contract/run-messages.js';
 
 const STOPPED_WHILE_RUNNING = 'stopped by request (baton agent stop) while running';
 
@@ -62,16 +69,16 @@ export class Steering {
   /** Called after a change the report shows (pause, resume, restart). */
   onChange: (() => void) | null = null;
 
-  constructor(
-    private readonly tracker: RunTracker,
-    private readonly budget: RunBudget,
-  ) {
+  constructor(private readonly tracker: RunTracker) {
+    // `baton budget`: the ledger checks the new ceilings and applies them.
+    setHandler(raiseBudgetUpdate, (raise) => this.tracker.spending.raise(raise), { validator: (raise) => this.tracker.spending.checkRaise(raise) });
     setHandler(batonAgentQuery, (id) => this.detail(id));
     setHandler(pauseRunUpdate, () => this.pause(), { validator: () => this.checkPause() });
     setHandler(resumeRunUpdate, () => this.resume(), {
       validator: () => {
         if (this.paused) return;
-        if (this.budget.held) throw new Error(`the run is held at its budget ceiling; raise it with baton budget RUN --max-cost USD or --budget-tokens N.`);
+        if (this.tracker.spending.held)
+          throw new Error(`the run is held at its budget ceiling; raise it with baton budget RUN --max-cost USD or --budget-tokens N.`);
         throw new Error(`the run is not paused (it is ${this.report().status}).`);
       },
     });
@@ -101,7 +108,7 @@ export class Steering {
 
   private withSteering<T extends RunOverview>(view: T): T {
     if (view.status !== 'running') return view;
-    view.pausedReason = this.budget.heldReason ?? (this.paused ? 'paused by request (baton pause)' : null);
+    view.pausedReason = this.tracker.spending.heldReason ?? (this.paused ? 'paused by request (baton pause)' : null);
     if (view.pausedReason) view.status = 'paused';
     // A person is asked (approve()): that is what someone must act on, even in a paused run.
     if (view.approvals?.some((approval) => approval.state === 'waiting')) view.status = 'waiting';
@@ -110,7 +117,7 @@ export class Steering {
 
   /** True while no agent may start or take another turn: a pause, or a ceiling with `--on-budget pause`. */
   get holding(): boolean {
-    return this.paused || this.budget.held;
+    return this.paused || this.tracker.spending.held;
   }
 
   /** A running agent's turn: `baton agent` shows its tool calls and text as they happen. */
