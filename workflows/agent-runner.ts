@@ -184,7 +184,7 @@ export class AgentRunner {
     if (overBudget && this.spending.mode === 'stop') return failure(overBudget);
     // With `--on-budget pause` the call waits for a raise, in the gate's order (steering.beforeStart).
     if (overBudget) this.spending.hold(overBudget);
-    const view = this.tracker.addAgent(fields);
+    const view = this.tracker.addAgent(fields, prompt);
     this.journal.open(slot, key, view, call);
     this.steering.noteAgent(view, prompt);
     if (agentType && 'unknown' in agentType) return unknownType(this.tracker, view, agentType);
@@ -263,6 +263,7 @@ export class AgentRunner {
         this.runningScopes.delete(view.id);
       }
       this.tracker.endAgent(view, outcome.status, {
+        ...(outcome.branch !== undefined ? { branch: outcome.branch } : {}),
         ...uncounted(outcome),
         ...(outcome.context ? { context: outcome.context } : {}),
         turns: outcome.turns,

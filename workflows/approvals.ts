@@ -34,39 +34,25 @@ export class Approvals {
     const parsed = parseApproveOptions(optionsJson);
     if ('error' in parsed) return envelope({ ok: false, error: { name: 'TypeError', message: parsed.error } });
     const { timeoutMs, fallback } = parsed;
-    const view: ApprovalView = {
-      id: `q${this.tracker.approvals.length + 1}`,
-      message,
-      state: 'waiting',
-      answer: null,
-      askedAt: Date.now(),
-      answeredAt: null,
-      answeredBy: null,
-      timeoutAt: timeoutMs === null ? null : Date.now() + timeoutMs,
-      default: timeoutMs === null ? null : fallback,
-    };
-    this.tracker.approvals.push(view);
+    const view = this.tracker.askApproval(message, timeoutMs, fallback);
     const earlier = this.carried[this.tracker.approvals.length - 1];
     const same = earlier !== undefined && earlier.message === message;
     // Answered before this run continued as new: the same call gets the same answer.
     if (same && earlier.state !== 'waiting' && earlier.state !== 'stopped') {
-      Object.assign(view, { ...earlier, id: view.id });
+      this.tracker.carryApproval(view, earlier, 'answered');
       return this.settled(view);
     }
     // Still waiting when the run before continued as new: the same wait goes on, from when it
     // was asked and to its first deadline, and the people notified are not notified again.
     // (Runs from before this rule asked again; they replay as they ran.)
     const goesOn = same && earlier.state === 'waiting' && patched(CARRIED_WAIT_PATCH);
-    if (goesOn) {
-      view.askedAt = earlier.askedAt;
-      if (view.timeoutAt !== null && earlier.timeoutAt !== null) view.timeoutAt = earlier.timeoutAt;
-    }
+    if (goesOn) this.tracker.carryApproval(view, earlier, 'waiting');
     if (this.stopRequested()) return this.stopped(view);
     if (this.input.options.autoApprove || this.input.options.dryRun) {
       this.decide(view, true, this.input.options.dryRun ? 'dry run' : '--auto-approve');
       return this.settled(view);
     }
-    this.tracker.onChange?.();
+    this.tracker.approvalWaits();
     if (!goesOn) this.startedWaiting();
     try {
       const done = () => view.state !== 'waiting' || this.stopRequested();
@@ -83,7 +69,7 @@ export class Approvals {
   }
 
   /** The approvals waiting now, oldest first. */
-  waiting(): ApprovalView[] {
+  waiting(): Array<Readonly<ApprovalView>> {
     return this.tracker.approvals.filter((a) => a.state === 'waiting');
   }
 
@@ -99,7 +85,7 @@ export class Approvals {
   }
 
   /** The approval an answer goes to, or an error the update's caller sees. */
-  private firstInLine(reply: ApprovalReply): ApprovalView {
+  private firstInLine(reply: ApprovalReply): Readonly<ApprovalView> {
     if (typeof reply?.approve !== 'boolean' || (reply.by !== undefined && typeof reply.by !== 'string')) {
       throw new Error('an approval answer is { "approve": true|false, "by": "who@where" }.');
     }
@@ -111,23 +97,17 @@ export class Approvals {
     return first;
   }
 
-  private decide(view: ApprovalView, answer: boolean, by: string, state?: ApprovalView['state']): void {
-    view.state = state ?? (answer ? 'approved' : 'rejected');
-    view.answer = answer;
-    view.answeredAt = Date.now();
-    view.answeredBy = by;
-    this.tracker.onChange?.();
+  private decide(view: Readonly<ApprovalView>, answer: boolean, by: string, state?: ApprovalView['state']): void {
+    this.tracker.answerApproval(view, answer, by, state);
   }
 
-  private settled(view: ApprovalView): string {
+  private settled(view: Readonly<ApprovalView>): string {
     log.info('approval answered', { id: view.id, state: view.state, by: view.answeredBy });
     return envelope({ ok: true, value: view.answer === true });
   }
 
-  private stopped(view: ApprovalView): string {
-    view.state = 'stopped';
-    view.answeredAt = Date.now();
-    this.tracker.onChange?.();
+  private stopped(view: Readonly<ApprovalView>): string {
+    this.tracker.stopApproval(view);
     return envelope({ ok: false, error: { name: 'RunStoppedError', message: `The run was stopped while approval ${view.id} waited: ${view.message}` } });
   }
 }

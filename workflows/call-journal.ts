@@ -49,21 +49,20 @@ export class CallJournal {
     const carriedAt = this.carried.findIndex((entry) => entry.key === key);
     if (carriedAt >= 0) {
       const [entry] = this.carried.splice(carriedAt, 1) as [JournalEntry];
-      const view = tracker.addAgent(fields);
-      tracker.endAgent(view, entry.state, { usage: entry.usage, costUsd: entry.costUsd, turns: entry.turns, error: entry.error });
-      view.startedAt = entry.startedAt ?? null;
-      view.endedAt = entry.endedAt ?? view.endedAt;
-      if (entry.branch) view.branch = entry.branch;
+      const view = tracker.addReusedAgent(
+        fields,
+        entry.state,
+        { usage: entry.usage, costUsd: entry.costUsd, turns: entry.turns, error: entry.error },
+        { startedAt: entry.startedAt ?? null, endedAt: entry.endedAt ?? undefined, branch: entry.branch },
+      );
       this.calls.push({ ...entry, agentId: view.id, label: view.label, phase: view.phase });
       return entry.thrown ? { ok: false, error: entry.thrown } : { ok: true, value: entry.result };
     }
     const entry = this.earlier?.take(key, { position: this.calls.length, agentId: `a${this.calls.length + 1}`, label: fields.label, call });
-    if (this.earlier) tracker.reuse = this.earlier.report();
+    if (this.earlier) tracker.noteReuse(this.earlier.report());
     if (!entry) return null;
-    const view = tracker.addAgent(fields);
-    tracker.endAgent(view, 'cached', { turns: 0 });
     // A reused agent's work is the branch the earlier run left; nothing is pushed again.
-    if (entry.branch) view.branch = entry.branch;
+    const view = tracker.addReusedAgent(fields, 'cached', { turns: 0 }, { startedAt: null, branch: entry.branch });
     const cached: JournalEntry = {
       ...entry,
       agentId: view.id,

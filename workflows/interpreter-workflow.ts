@@ -41,23 +41,23 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   const journal = new CallJournal(input);
   setHandler(batonJournalQuery, () => journal.snapshot());
   const steering = new Steering(tracker);
-  setHandler(batonStateQuery, () => steering.report());
-  notices.currentReport = () => steering.report();
+  setHandler(batonStateQuery, () => tracker.report());
+  notices.currentReport = () => tracker.report();
   // approve(): a person answers with `baton approve`; `--notify` hears when one starts waiting.
   const approvals = new Approvals(
     input,
     tracker,
     () => steering.stopRequested,
-    () => void notices.send('waiting', steering.report()),
+    () => void notices.send('waiting', tracker.report()),
   );
   // The Temporal UI's details and search attributes follow every change the report shows.
   const visibility = new RunVisibility(
-    () => steering.overview(),
+    () => tracker.overview(),
     () => tracker.runningAgents(),
     () => tracker.phase,
     input.options.dryRun === true,
   );
-  tracker.onChange = steering.onChange = (live?: boolean) => visibility.changed(live);
+  tracker.onChange = (live?: boolean) => visibility.changed(live);
 
   // 2. The isolate and its host functions.
   const gate = new ConcurrencyGate(input.options.concurrency);

@@ -14,7 +14,7 @@ export class RunScores {
     carry: CarriedRun | undefined,
     private readonly tracker: RunTracker,
   ) {
-    if (carry?.scores) tracker.scores.push(...carry.scores);
+    if (carry?.scores) tracker.restoreScores(carry.scores);
     this.toSkip = carry?.scoreCalls ?? 0;
   }
 
@@ -62,9 +62,7 @@ export class RunScores {
     const before = this.tracker.scores.find((score) => score.name === view.name);
     // A score given again replaces the last; the log says so, so a changed grade is never silent.
     if (before) this.tracker.log(`score ${view.name}: ${scoreText(before)} → ${scoreText(view)}`);
-    const next = withScore(this.tracker.scores, view);
-    this.tracker.scores.splice(0, this.tracker.scores.length, ...next);
-    this.tracker.onChange?.();
+    this.tracker.setScores(withScore(this.tracker.scores, view));
     return view;
   }
 }

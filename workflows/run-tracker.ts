@@ -1,19 +1,22 @@
-// The interpreter's view of a run: agents, phases, logs, usage. Everything here derives from the
-// workflow input, the script's calls and activity results, so it is replay-safe; the state
-// query and the final result both read report().
-import type {
-  AgentCounts,
-  AgentState,
-  AgentView,
-  PhaseView,
-  ProviderBackoff,
-  RunInput,
-  RunOverview,
-  RunReport,
-  RunStatus,
-  ScriptErrorInfo,
-  TokenUsage,
-  TurnReport,
+// The interpreter's view of a run: agents, phases, logs, usage, approvals, scores, whether it is
+// paused or stopping. The one writer of that state (docs/design.md#who-owns-a-runs-state): the
+// other modules change it only through the methods here. Everything here derives from the
+// workflow input, the script's calls, activity results and updates, so it is replay-safe; the
+// state query and the final result both read report().
+import {
+  AGENT_PROMPT_PREVIEW_CHARS,
+  type AgentCounts,
+  type AgentState,
+  type AgentView,
+  type PhaseView,
+  type ProviderBackoff,
+  type RunInput,
+  type RunOverview,
+  type RunReport,
+  type RunStatus,
+  type ScriptErrorInfo,
+  type TokenUsage,
+  type TurnReport,
 } from '../contract/run-types.js';
 import type { AgentContextView } from '../contract/agent-context.js';
 import type { ApprovalView } from '../contract/approval-types.js';
@@ -31,6 +34,16 @@ const MAX_NULLED_SHOWN = 10;
 
 const FINAL_STATES: readonly AgentState[] = ['succeeded', 'failed', 'cached', 'stopped'];
 
+/** How an agent ended, beyond its state: `usage` and its pricing as in UncountedSpend. */
+export interface EndDetail extends UncountedSpend {
+  turns?: number;
+  lastToolCall?: string | null;
+  error?: string | null;
+  context?: AgentContextView;
+  /** The branch its work was pushed to (docs/fleet.md#git-remotes). */
+  branch?: string | null;
+}
+
 export class RunTracker {
   private status: RunStatus = 'running';
   private result: unknown = null;
@@ -41,8 +54,8 @@ export class RunTracker {
   private readonly phaseMarkedAt = new Map<string, number>();
   private readonly agents: AgentView[] = [];
   private readonly logs: string[] = [];
-  /** Set by the call journal in a resumed or rerun run: what it reused so far. */
-  reuse: ReuseReport | undefined;
+  /** In a resumed or rerun run: what the call journal reused so far. */
+  private reuse: ReuseReport | undefined;
   private readonly nulled: string[] = [];
   private droppedLogs = 0;
   private logTotal = 0;
@@ -61,12 +74,14 @@ export class RunTracker {
    * follow it. `live` marks a running agent's turn, which the details show but search attributes skip.
    */
   onChange: ((live?: boolean) => void) | null = null;
-  /** Set while the run is paused, and why (steering.ts): the report shows it. */
-  pausedReason: string | null = null;
-  /** The script's approve() calls in call order (approvals.ts keeps them current). */
-  readonly approvals: ApprovalView[] = [];
-  /** The run's scores, the last of each name (run-scores.ts keeps them). */
-  readonly scores: ScoreView[] = [];
+  /** Paused by `baton pause` (steering.ts); a budget hold is the ledger's. */
+  private paused = false;
+  /** Set once `baton stop` was accepted. */
+  private stopping = false;
+  /** The script's approve() calls in call order (approvals.ts asks and answers them). */
+  private readonly approvalList: ApprovalView[] = [];
+  /** The run's scores, the last of each name (run-scores.ts checks them). */
+  private readonly scoreList: ScoreView[] = [];
 
   constructor(
     private readonly input: RunInput,
@@ -115,8 +130,11 @@ export class RunTracker {
     this.logTotal = Math.max(this.logTotal, total);
   }
 
-  /** Registers an agent in call order; it is 'pending' until it gets a concurrency slot. */
-  addAgent(fields: Pick<AgentView, 'label' | 'phase' | 'model' | 'workflow'>): AgentView {
+  /**
+   * Registers an agent in call order; it is 'pending' until it gets a concurrency slot. The
+   * report shows the start of `prompt` (an agent the journal answered has none).
+   */
+  addAgent(fields: Pick<AgentView, 'label' | 'phase' | 'model' | 'workflow'>, prompt?: string): AgentView {
     const view: AgentView = {
       id: `a${this.agents.length + 1}`,
       ...fields,
@@ -138,9 +156,33 @@ export class RunTracker {
       view.unpriced = true;
       if (!this.unpriced.includes(view.model)) this.unpriced.push(view.model);
     }
+    if (prompt !== undefined) view.prompt = prompt.length > AGENT_PROMPT_PREVIEW_CHARS ? `${prompt.slice(0, AGENT_PROMPT_PREVIEW_CHARS - 1)}…` : prompt;
     this.agents.push(view);
     this.onChange?.();
     return view;
+  }
+
+  /**
+   * An agent the call journal answered (call-journal.ts): registered and ended at once, shown
+   * with the times and branch of the run it ran in (`startedAt` null: it did not run).
+   */
+  addReusedAgent(
+    fields: Pick<AgentView, 'label' | 'phase' | 'model' | 'workflow'>,
+    state: AgentState,
+    detail: EndDetail,
+    shown: { startedAt: number | null; endedAt?: number; branch?: string | null },
+  ): AgentView {
+    const view = this.addAgent(fields);
+    this.endAgent(view, state, detail);
+    view.startedAt = shown.startedAt;
+    view.endedAt = shown.endedAt ?? view.endedAt;
+    if (shown.branch) view.branch = shown.branch;
+    return view;
+  }
+
+  /** What the call journal reused of `--resume-from` so far. */
+  noteReuse(reuse: ReuseReport): void {
+    this.reuse = reuse;
   }
 
   startAgent(view: AgentView): void {
@@ -187,20 +229,8 @@ export class RunTracker {
    * Ends an agent. `usage` is what it spent beyond its counted turn reports (its last turn; all of
    * it for an outcome from before turn reports), priced as one call when `oneCall` says it was.
    */
-  endAgent(
-    view: AgentView,
-    state: AgentState,
-    detail: {
-      usage?: TokenUsage;
-      oneCall?: boolean;
-      webSearches?: number;
-      costUsd?: number;
-      turns?: number;
-      lastToolCall?: string | null;
-      error?: string | null;
-      context?: AgentContextView;
-    } = {},
-  ): void {
+  endAgent(view: AgentView, state: AgentState, detail: EndDetail = {}): void {
+    if (detail.branch !== undefined) view.branch = detail.branch;
     view.state = state;
     view.endedAt = Date.now();
     view.stalled = false;
@@ -217,6 +247,13 @@ export class RunTracker {
   spendUncounted(view: AgentView, detail: UncountedSpend): void {
     if (!detail.usage) return;
     this.spend(view, detail.usage, this.spending.uncountedCost(view.model, { ...detail, usage: detail.usage }));
+    this.onChange?.();
+  }
+
+  /** `baton agent restart`: what the cancelled attempt spent counts once, and the agent starts over. */
+  restartAgent(view: AgentView, spent: UncountedSpend): void {
+    this.spendUncounted(view, spent);
+    view.restarts = (view.restarts ?? 0) + 1;
     this.onChange?.();
   }
 
@@ -247,6 +284,99 @@ export class RunTracker {
     return this.spending.ceilings;
   }
 
+  /** `baton pause` and `baton resume`: whether new agents may start (steering.ts holds them). */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.onChange?.();
+  }
+
+  get pausedByRequest(): boolean {
+    return this.paused;
+  }
+
+  /** `baton stop` was accepted: the run ends `stopped` whatever the script does next. */
+  requestStop(): void {
+    this.stopping = true;
+    this.paused = false;
+    this.onChange?.();
+  }
+
+  get stopRequested(): boolean {
+    return this.stopping;
+  }
+
+  /** The script's approve() calls, in call order. */
+  get approvals(): readonly Readonly<ApprovalView>[] {
+    return this.approvalList;
+  }
+
+  /** An approve() call: `waiting` until answered (approvals.ts); the report shows it once the caller says it waits. */
+  askApproval(message: string, timeoutMs: number | null, fallback: boolean): Readonly<ApprovalView> {
+    const view: ApprovalView = {
+      id: `q${this.approvalList.length + 1}`,
+      message,
+      state: 'waiting',
+      answer: null,
+      askedAt: Date.now(),
+      answeredAt: null,
+      answeredBy: null,
+      timeoutAt: timeoutMs === null ? null : Date.now() + timeoutMs,
+      default: timeoutMs === null ? null : fallback,
+    };
+    this.approvalList.push(view);
+    return view;
+  }
+
+  /**
+   * The same approve() call in the run this one continued from: its answer holds (`answered`),
+   * or its wait goes on from when it was asked and to its first deadline (`waiting`).
+   */
+  carryApproval(view: ApprovalView, earlier: ApprovalView, how: 'answered' | 'waiting'): void {
+    if (how === 'answered') {
+      Object.assign(view, { ...earlier, id: view.id });
+      return;
+    }
+    view.askedAt = earlier.askedAt;
+    if (view.timeoutAt !== null && earlier.timeoutAt !== null) view.timeoutAt = earlier.timeoutAt;
+  }
+
+  /** An approve() call now waits for a person: the report shows it. */
+  approvalWaits(): void {
+    this.onChange?.();
+  }
+
+  /** An approve() call answered `answer` by `by` (a person, `--auto-approve`, or its timeout). */
+  answerApproval(view: ApprovalView, answer: boolean, by: string, state?: ApprovalView['state']): void {
+    view.state = state ?? (answer ? 'approved' : 'rejected');
+    view.answer = answer;
+    view.answeredAt = Date.now();
+    view.answeredBy = by;
+    this.onChange?.();
+  }
+
+  /** An approve() call the run's stop ended unanswered. */
+  stopApproval(view: ApprovalView): void {
+    view.state = 'stopped';
+    view.answeredAt = Date.now();
+    this.onChange?.();
+  }
+
+  /** The run's scores, the last of each name. */
+  get scores(): readonly Readonly<ScoreView>[] {
+    return this.scoreList;
+  }
+
+  /** The scores of the runs this one continued from. */
+  restoreScores(scores: ScoreView[]): void {
+    this.scoreList.push(...scores);
+  }
+
+  /** The run's scores now (run-scores.ts decides what replaces what). */
+  setScores(scores: readonly ScoreView[]): void {
+    this.scoreList.splice(0, this.scoreList.length, ...scores);
+    this.onChange?.();
+  }
+
   /** Ends the run; agents still pending or running are reported as stopped. */
   finish(status: RunStatus, outcome: { result?: unknown; error?: ScriptErrorInfo }): RunReport {
     this.status = status;
@@ -257,7 +387,7 @@ export class RunTracker {
       if (!FINAL_STATES.includes(agent.state)) this.endAgent(agent, 'stopped');
     }
     // An approve() the script never awaited to the end: nobody will answer it now.
-    for (const approval of this.approvals) if (approval.state === 'waiting') approval.state = 'stopped';
+    for (const approval of this.approvalList) if (approval.state === 'waiting') approval.state = 'stopped';
     this.onChange?.();
     return this.report();
   }
@@ -277,10 +407,11 @@ export class RunTracker {
     const { options } = this.input;
     const tokens = this.agents.reduce((sum, agent) => addUsage(sum, agent.tokens), emptyUsage());
     const ceilings = this.spending.ceilings;
+    const pausedReason = this.status === 'running' ? (this.spending.heldReason ?? (this.paused ? 'paused by request (baton pause)' : null)) : null;
     return {
       name: meta.name,
       description: meta.description,
-      status: this.status,
+      status: this.shownStatus(pausedReason),
       result: this.result,
       error: this.error,
       agents: this.counts(),
@@ -290,16 +421,23 @@ export class RunTracker {
       phases: this.phaseTitles.map((title) => this.phaseView(title)),
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
       budget: { totalTokens: ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: ceilings.maxCostUsd },
-      pausedReason: this.status === 'running' ? this.pausedReason : null,
-      ...(this.approvals.length > 0 ? { approvals: this.approvals.map((approval) => ({ ...approval })) } : {}),
+      pausedReason,
+      ...(this.approvalList.length > 0 ? { approvals: this.approvalList.map((approval) => ({ ...approval })) } : {}),
       ...(this.reuse ? { reuse: { ...this.reuse } } : {}),
-      ...(this.scores.length > 0 ? { scores: this.scores.map((score) => ({ ...score })) } : {}),
+      ...(this.scoreList.length > 0 ? { scores: this.scoreList.map((score) => ({ ...score })) } : {}),
       ...(this.nulled.length > 0 ? { nulled: [...this.nulled] } : {}),
       ...(options.repo?.commit ? { repo: { url: options.repo.url, ref: options.repo.ref, commit: options.repo.commit } } : {}),
       providerBackoffUntil: this.status === 'running' ? this.providerHold.activeUntil() : null,
       startedAt: this.startedAt,
       endedAt: this.endedAt,
     };
+  }
+
+  /** A running run is `paused` while held, and `waiting` while a person is asked (approve()): that is what someone must act on, even in a paused run. */
+  private shownStatus(pausedReason: string | null): RunStatus {
+    if (this.status !== 'running') return this.status;
+    if (this.approvalList.some((approval) => approval.state === 'waiting')) return 'waiting';
+    return pausedReason ? 'paused' : 'running';
   }
 
   /** What the agents cost, each model call priced at its own tier. */

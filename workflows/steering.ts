@@ -1,21 +1,13 @@
 // Steering a run from outside (docs/runs.md#steering-and-watching): pause and resume the start of new agents, stop the
-// run, stop or restart one agent; and the per-agent detail `baton agent` shows. Each agent's
-// activity runs in its own CancellationScope, so one agent can be cancelled without the others.
-// All state changes arrive as updates, which history records, so a replay takes the same path;
-// a run never steered issues exactly the commands it issued before steering existed.
+// run, stop or restart one agent, raise its ceilings; and the per-agent detail `baton agent`
+// shows. Requests become state changes through the run's tracker (run-tracker.ts), the one
+// writer of its state; what is kept here is how to act on them: each agent's activity runs in
+// its own CancellationScope, so one agent can be cancelled without the others. All requests
+// arrive as updates, which history records, so a replay takes the same path; a run never
+// steered issues exactly the commands it issued before steering existed.
 import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import { partialOf, uncounted } from './partial-outcome.js';
-import {
-  AGENT_PROMPT_PREVIEW_CHARS,
-  type AgentDetail,
-  type AgentOutcome,
-  type AgentView,
-  type RunOverview,
-  type RunReport,
-  type ScriptErrorInfo,
-  type SteeringAnswer,
-  type TurnReport,
-} from '../contract/run-types.js';
+import type { AgentDetail, AgentOutcome, AgentView, ScriptErrorInfo, SteeringAnswer, TurnReport } from '../contract/run-types.js';
 import { ScriptFacingError } from './agent-options.js';
 import type { RunTracker } from './run-tracker.js';
 import {
@@ -63,11 +55,7 @@ interface AgentControl {
 }
 
 export class Steering {
-  private paused = false;
-  private stopped = false;
   private readonly agents = new Map<string, AgentControl>();
-  /** Called after a change the report shows (pause, resume, restart). */
-  onChange: (() => void) | null = null;
 
   constructor(private readonly tracker: RunTracker) {
     // `baton budget`: the ledger checks the new ceilings and applies them.
@@ -76,10 +64,10 @@ export class Steering {
     setHandler(pauseRunUpdate, () => this.pause(), { validator: () => this.checkPause() });
     setHandler(resumeRunUpdate, () => this.resume(), {
       validator: () => {
-        if (this.paused) return;
+        if (this.tracker.pausedByRequest) return;
         if (this.tracker.spending.held)
           throw new Error(`the run is held at its budget ceiling; raise it with baton budget RUN --max-cost USD or --budget-tokens N.`);
-        throw new Error(`the run is not paused (it is ${this.report().status}).`);
+        throw new Error(`the run is not paused (it is ${this.tracker.overview().status}).`);
       },
     });
     setHandler(stopRunUpdate, () => this.stop(), {
@@ -93,31 +81,16 @@ export class Steering {
 
   /** True once `baton stop` was accepted: the run ends `stopped` whatever the script does next. */
   get stopRequested(): boolean {
-    return this.stopped;
+    return this.tracker.stopRequested;
   }
 
-  /** The tracker's report with the steering state: `paused` while a pause holds. */
-  report(): RunReport {
-    return this.withSteering(this.tracker.report());
-  }
-
-  /** The tracker's overview with the steering state. */
-  overview(): RunOverview {
-    return this.withSteering(this.tracker.overview());
-  }
-
-  private withSteering<T extends RunOverview>(view: T): T {
-    if (view.status !== 'running') return view;
-    view.pausedReason = this.tracker.spending.heldReason ?? (this.paused ? 'paused by request (baton pause)' : null);
-    if (view.pausedReason) view.status = 'paused';
-    // A person is asked (approve()): that is what someone must act on, even in a paused run.
-    if (view.approvals?.some((approval) => approval.state === 'waiting')) view.status = 'waiting';
-    return view;
+  private get stopped(): boolean {
+    return this.tracker.stopRequested;
   }
 
   /** True while no agent may start or take another turn: a pause, or a ceiling with `--on-budget pause`. */
   get holding(): boolean {
-    return this.paused || this.tracker.spending.held;
+    return this.tracker.pausedByRequest || this.tracker.spending.held;
   }
 
   /** A running agent's turn: `baton agent` shows its tool calls and text as they happen. */
@@ -129,9 +102,8 @@ export class Steering {
     if (report.text !== null) control.lastText = report.text;
   }
 
-  /** A new agent() call: remembers its whole prompt and shows the start of it in the report. */
+  /** A new agent() call: remembers its whole prompt, for `baton agent`. */
   noteAgent(view: AgentView, prompt: string): void {
-    view.prompt = prompt.length > AGENT_PROMPT_PREVIEW_CHARS ? `${prompt.slice(0, AGENT_PROMPT_PREVIEW_CHARS - 1)}…` : prompt;
     this.agents.set(view.id, { view, prompt, result: null, recentToolCalls: [], lastText: null, scope: null, request: null });
   }
 
@@ -179,7 +151,6 @@ export class Steering {
         }
         control.result = outcome.status === 'succeeded' ? (outcome.result ?? null) : null;
         control.recentToolCalls = outcome.recentToolCalls ?? (outcome.lastToolCall ? [outcome.lastToolCall] : []);
-        if (outcome.branch !== undefined) view.branch = outcome.branch;
         return outcome;
       } catch (error) {
         if (error instanceof AgentStoppedByUser) throw error;
@@ -209,10 +180,8 @@ export class Steering {
 
   /** A restarted attempt's spend (the call then at the model included) counts once; the agent starts over. */
   private restarted(view: AgentView, control: AgentControl, spent: Partial<AgentOutcome> | null): void {
-    this.tracker.spendUncounted(view, uncounted(spent));
     control.request = null;
-    view.restarts = (view.restarts ?? 0) + 1;
-    this.onChange?.();
+    this.tracker.restartAgent(view, uncounted(spent));
   }
 
   /** The failure a stopped run ends with: status `stopped`, the partial report in its details. */
@@ -240,32 +209,29 @@ export class Steering {
 
   private checkPause(): void {
     if (this.stopped) throw new Error('the run is stopping.');
-    if (this.paused) throw new Error('the run is already paused.');
+    if (this.tracker.pausedByRequest) throw new Error('the run is already paused.');
   }
 
   private pause(): SteeringAnswer {
-    this.paused = true;
-    this.onChange?.();
+    this.tracker.setPaused(true);
     const running = [...this.agents.values()].filter((c) => c.view.state === 'running').length;
     return { status: 'paused', message: `paused: ${running} running agent(s) finish, no new agent starts until resumed` };
   }
 
   private resume(): SteeringAnswer {
-    this.paused = false;
-    this.onChange?.();
+    this.tracker.setPaused(false);
     return { status: 'running', message: 'resumed: agents start again' };
   }
 
   private stop(): SteeringAnswer {
-    this.stopped = true;
-    this.paused = false;
     let cancelled = 0;
     for (const control of this.agents.values()) {
       if (!control.scope) continue;
       control.scope.cancel();
       cancelled++;
     }
-    this.onChange?.();
+    // After the cancellations, so the commands they issue come before the report's refresh.
+    this.tracker.requestStop();
     return { status: 'stopped', message: `stopping: ${cancelled} running agent(s) cancelled; agents not yet started will not start` };
   }
 
@@ -274,14 +240,14 @@ export class Steering {
     control.request = 'stop';
     const wasRunning = control.scope !== null;
     control.scope?.cancel();
-    return { status: this.report().status, message: `${id} ${wasRunning ? 'cancelled' : 'will not start'}; its agent() call resolves to null` };
+    return { status: this.tracker.overview().status, message: `${id} ${wasRunning ? 'cancelled' : 'will not start'}; its agent() call resolves to null` };
   }
 
   private restartAgent(id: string): SteeringAnswer {
     const control = this.steerable(id, ['running']);
     control.request = 'restart';
     control.scope?.cancel();
-    return { status: this.report().status, message: `${id} cancelled and starting again from scratch` };
+    return { status: this.tracker.overview().status, message: `${id} cancelled and starting again from scratch` };
   }
 
   /** The agent's control, if it may be steered now; else an error the update's caller sees. */

@@ -209,3 +209,47 @@ describe('ProviderHold', () => {
     expect(hold.activeUntil()).toBe(MAX_HOLD_MS);
   });
 });
+
+describe('the state the report shows', () => {
+  it('a pause shows as paused, a waiting approval as waiting over it, and a stop clears the pause', () => {
+    const tracker = new RunTracker(input(), 0);
+    tracker.setPaused(true);
+    expect(tracker.overview()).toMatchObject({ status: 'paused', pausedReason: 'paused by request (baton pause)' });
+    const asked = tracker.askApproval('ship it?', null, false);
+    expect(tracker.overview().status).toBe('waiting');
+    tracker.answerApproval(asked, true, 'ann@host');
+    expect(tracker.overview().status).toBe('paused');
+    expect(tracker.report().approvals).toEqual([expect.objectContaining({ id: 'q1', state: 'approved', answer: true, answeredBy: 'ann@host' })]);
+    tracker.requestStop();
+    expect(tracker.stopRequested).toBe(true);
+    expect(tracker.overview()).toMatchObject({ status: 'running', pausedReason: null });
+    // An ended run shows how it ended, whatever was held.
+    tracker.setPaused(true);
+    expect(tracker.finish('stopped', {})).toMatchObject({ status: 'stopped', pausedReason: null });
+  });
+
+  it('a held budget is the reason shown before a pause', () => {
+    const tracker = new RunTracker(input({ budgetTokens: 10, onBudget: 'pause' }), 0);
+    const agent = tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' }, 'x'.repeat(500));
+    tracker.startAgent(agent);
+    tracker.endAgent(agent, 'succeeded', { usage: usage(0, 10, 0, 0) });
+    expect(tracker.spending.check()).toBeNull();
+    tracker.setPaused(true);
+    expect(tracker.overview()).toMatchObject({ status: 'paused', pausedReason: expect.stringMatching(/^budget: The run's token budget is spent: 10 of 10/) });
+    // The report keeps the start of a long prompt.
+    expect(tracker.report().agentList[0]!.prompt).toMatch(/^x+…$/);
+  });
+
+  it('an agent the journal answered shows the times and branch of the run it ran in', () => {
+    const tracker = new RunTracker(input(), 0);
+    const view = tracker.addReusedAgent(
+      { label: 'a', phase: null, model: 'claude-sonnet-5-5' },
+      'succeeded',
+      { turns: 3 },
+      { startedAt: 5, endedAt: 9, branch: 'baton/a1' },
+    );
+    expect(tracker.report().agentList).toEqual([
+      expect.objectContaining({ id: view.id, state: 'succeeded', turns: 3, startedAt: 5, endedAt: 9, branch: 'baton/a1' }),
+    ]);
+  });
+});
