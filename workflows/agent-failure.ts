@@ -1,11 +1,12 @@
 // How an agent activity that did not return an outcome ends the agent: stopped (the run, or its
 // budget, cancelled it) or failed terminally, with the error text its status shows. Pure, so the
 // mapping is tested on its own (test/unit/agent-failure.test.ts); agent-runner.ts applies it.
-import { ActivityFailure, ApplicationFailure, isCancellation, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
 import { MAX_STRUCTURED_OUTPUT_ATTEMPTS } from '../contract/agent-options.js';
 import { formatDuration } from '../contract/duration.js';
 import { schemaRetriesMessage } from './claude-code-semantics.js';
+import { agentCancellation, type CancellationFacts } from './agent-cancellation.js';
 
 export type AgentFailureEnd =
   /** Stopped: `byBudget` when the run's ceiling cancelled it (its call throws the budget error). */
@@ -18,25 +19,15 @@ export type AgentFailureEnd =
   /** Not an agent's failure at all: an interpreter bug, rethrown. */
   | { kind: 'not-agent-failure' };
 
-export interface FailureContext {
+/** The agent, and whether it was cancelled (agent-cancellation.ts) besides what it threw. */
+export interface FailureContext extends Omit<CancellationFacts, 'thrown'> {
   agentId: string;
   timeoutMs: number;
-  /** The agent's scope was cancelled, or the run is stopping. */
-  cancelRequested: boolean;
-  /** The run's budget was reached with `--on-budget stop`. */
-  budgetReached: boolean;
-}
-
-/**
- * The one test for a cancelled agent: cancelled, even if its attempt then ended otherwise (refused
- * its next turn by a stopping run, which waits for it, or its worker gone: a heartbeat timeout).
- */
-export function agentCancelled(error: unknown, cancelRequested: boolean): boolean {
-  return cancelRequested || isCancellation(error);
 }
 
 export function agentFailureEnd(error: unknown, context: FailureContext): AgentFailureEnd {
-  if (agentCancelled(error, context.cancelRequested)) return { kind: 'stopped', byBudget: context.budgetReached };
+  const cancellation = agentCancellation({ ...context, thrown: error });
+  if (cancellation !== null) return { kind: 'stopped', byBudget: cancellation === 'budget' };
   if (!(error instanceof ActivityFailure)) return { kind: 'not-agent-failure' };
   const cause = error.cause;
   const schemaExhausted =

@@ -281,7 +281,10 @@ export class AgentRunner {
       const end = agentFailureEnd(error, {
         agentId: view.id,
         timeoutMs,
-        cancelRequested: scope.consideredCancelled || this.steering.stopRequested,
+        scopeCancelled: scope.consideredCancelled,
+        runStopping: this.steering.stopRequested,
+        // Steering acted on any `baton agent stop|restart` before this (steering.ts).
+        request: null,
         budgetReached: this.spending.reached !== null,
       });
       if (end.kind === 'not-agent-failure') throw error;

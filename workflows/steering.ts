@@ -6,6 +6,7 @@
 // arrive as updates, which history records, so a replay takes the same path; a run never
 // steered issues exactly the commands it issued before steering existed.
 import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
+import { agentCancellation } from './agent-cancellation.js';
 import { partialOf, uncounted } from './partial-outcome.js';
 import type { AgentDetail, AgentOutcome, AgentView, ScriptErrorInfo, SteeringAnswer, TurnReport } from '../contract/run-types.js';
 import { ScriptFacingError } from './agent-options.js';
@@ -142,27 +143,24 @@ export class Steering {
         const outcome = await scope.run(attempt);
         // A cancelled attempt may still end on its own before it hears of the cancellation (the
         // run waits for it): the stop or restart asked for holds all the same.
-        if (!this.stopped && scope.consideredCancelled && control.request === 'restart') {
+        const cancellation = this.cancellation(scope, control);
+        if (cancellation === 'restart') {
           this.restarted(view, control, outcome);
           continue;
         }
-        if (!this.stopped && scope.consideredCancelled && control.request === 'stop') {
-          throw new AgentStoppedByUser(STOPPED_WHILE_RUNNING, outcome);
-        }
+        if (cancellation === 'agent-stop') throw new AgentStoppedByUser(STOPPED_WHILE_RUNNING, outcome);
         control.result = outcome.status === 'succeeded' ? (outcome.result ?? null) : null;
         control.recentToolCalls = outcome.recentToolCalls ?? (outcome.lastToolCall ? [outcome.lastToolCall] : []);
         return outcome;
       } catch (error) {
         if (error instanceof AgentStoppedByUser) throw error;
-        const cancelled = isCancellation(error) || scope.consideredCancelled;
-        if (!this.stopped && cancelled && control.request === 'restart') {
+        const cancellation = this.cancellation(scope, control, error);
+        if (cancellation === 'restart') {
           this.restarted(view, control, partialOf(error));
           continue;
         }
-        if (!this.stopped && cancelled && control.request === 'stop') {
-          // The cancellation (or the failure it turned into) carries what the attempt spent.
-          throw new AgentStoppedByUser(STOPPED_WHILE_RUNNING, partialOf(error));
-        }
+        // The cancellation (or the failure it turned into) carries what the attempt spent.
+        if (cancellation === 'agent-stop') throw new AgentStoppedByUser(STOPPED_WHILE_RUNNING, partialOf(error));
         control.recentToolCalls = recentToolCallsOf(error) ?? control.recentToolCalls;
         throw error;
       } finally {
@@ -170,6 +168,18 @@ export class Steering {
         control.request = null;
       }
     }
+  }
+
+  /** Whether this attempt was cancelled for the agent alone; the run's own stops pass through to the agent's execution. */
+  private cancellation(scope: CancellationScope, control: AgentControl, thrown?: unknown): 'restart' | 'agent-stop' | null {
+    const cancellation = agentCancellation({
+      thrown,
+      scopeCancelled: scope.consideredCancelled,
+      runStopping: this.stopped,
+      request: control.request,
+      budgetReached: false,
+    });
+    return cancellation === 'restart' || cancellation === 'agent-stop' ? cancellation : null;
   }
 
   /** Why the agent may not make another model call: a stop or restart asked for it; null if neither. */
