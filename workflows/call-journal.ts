@@ -8,10 +8,8 @@ import type { JournalEntry, ResumeFrom, ReuseMiss, ReuseReport, RunJournal } fro
 import { callKeyFields, changedKeyFields, type CallKeyInput } from '../contract/call-key.js';
 import { emptyUsage } from '../contract/pricing.js';
 import type { AgentView, RunInput } from '../contract/run-types.js';
+import type { CallEnvelope } from './call-envelope.js';
 import type { RunTracker } from './run-tracker.js';
-
-/** What agent() hands back to the script (script-prelude.ts). */
-export type CallEnvelope = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
 
 /** One live call, filled in by the agent runner as it goes. */
 export interface CallSlot {

@@ -12,7 +12,8 @@
 import { condition, isCancellation, makeContinueAsNewFunc, patched, workflowInfo } from '@temporalio/workflow';
 import type { CarriedRun } from '../contract/call-journal.js';
 import type { AgentView, RunInput, RunReport } from '../contract/run-types.js';
-import type { CallEnvelope, CallJournal } from './call-journal.js';
+import type { CallEnvelope } from './call-envelope.js';
+import type { CallJournal } from './call-journal.js';
 import type { AgentTypes } from './agent-types.js';
 import type { ConcurrencyGate, Release } from './concurrency-gate.js';
 import type { ScriptEnd } from './quickjs/script-sandbox.js';
