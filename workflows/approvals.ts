@@ -34,25 +34,25 @@ export class Approvals {
     const parsed = parseApproveOptions(optionsJson);
     if ('error' in parsed) return envelope({ ok: false, error: { name: 'TypeError', message: parsed.error } });
     const { timeoutMs, fallback } = parsed;
-    const view = this.tracker.askApproval(message, timeoutMs, fallback);
-    const earlier = this.carried[this.tracker.approvals.length - 1];
+    const view = this.tracker.approvals.ask(message, timeoutMs, fallback);
+    const earlier = this.carried[this.tracker.approvals.list.length - 1];
     const same = earlier !== undefined && earlier.message === message;
     // Answered before this run continued as new: the same call gets the same answer.
     if (same && earlier.state !== 'waiting' && earlier.state !== 'stopped') {
-      this.tracker.carryApproval(view, earlier, 'answered');
+      this.tracker.approvals.carry(view, earlier, 'answered');
       return this.settled(view);
     }
     // Still waiting when the run before continued as new: the same wait goes on, from when it
     // was asked and to its first deadline, and the people notified are not notified again.
     // (Runs from before this rule asked again; they replay as they ran.)
     const goesOn = same && earlier.state === 'waiting' && patched(CARRIED_WAIT_PATCH);
-    if (goesOn) this.tracker.carryApproval(view, earlier, 'waiting');
+    if (goesOn) this.tracker.approvals.carry(view, earlier, 'waiting');
     if (this.stopRequested()) return this.stopped(view);
     if (this.input.options.autoApprove || this.input.options.dryRun) {
       this.decide(view, true, this.input.options.dryRun ? 'dry run' : '--auto-approve');
       return this.settled(view);
     }
-    this.tracker.approvalWaits();
+    this.tracker.approvals.waits();
     if (!goesOn) this.startedWaiting();
     try {
       const done = () => view.state !== 'waiting' || this.stopRequested();
@@ -70,7 +70,7 @@ export class Approvals {
 
   /** The approvals waiting now, oldest first. */
   waiting(): Array<Readonly<ApprovalView>> {
-    return this.tracker.approvals.filter((a) => a.state === 'waiting');
+    return this.tracker.approvals.waiting();
   }
 
   private answer(reply: ApprovalReply): SteeringAnswer {
@@ -98,7 +98,7 @@ export class Approvals {
   }
 
   private decide(view: Readonly<ApprovalView>, answer: boolean, by: string, state?: ApprovalView['state']): void {
-    this.tracker.answerApproval(view, answer, by, state);
+    this.tracker.approvals.answer(view, answer, by, state);
   }
 
   private settled(view: Readonly<ApprovalView>): string {
@@ -107,7 +107,7 @@ export class Approvals {
   }
 
   private stopped(view: Readonly<ApprovalView>): string {
-    this.tracker.stopApproval(view);
+    this.tracker.approvals.stop(view);
     return envelope({ ok: false, error: { name: 'RunStoppedError', message: `The run was stopped while approval ${view.id} waited: ${view.message}` } });
   }
 }

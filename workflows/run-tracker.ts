@@ -8,7 +8,6 @@ import {
   type AgentCounts,
   type AgentState,
   type AgentView,
-  type PhaseView,
   type ProviderBackoff,
   type RunInput,
   type RunOverview,
@@ -19,20 +18,17 @@ import {
   type TurnReport,
 } from '../contract/run-types.js';
 import type { AgentContextView } from '../contract/agent-context.js';
-import type { ApprovalView } from '../contract/approval-types.js';
 import type { ReuseReport } from '../contract/call-journal.js';
 import type { ScoreView } from '../contract/score-types.js';
-import { addUsage, emptyUsage, totalTokens, usageCost } from '../contract/pricing.js';
+import { addUsage, emptyUsage } from '../contract/pricing.js';
+import { ApprovalViews } from './approval-views.js';
 import { ProviderHold } from './provider-hold.js';
+import { RunLog } from './run-log.js';
+import { FINAL_STATES, phaseView } from './run-phases.js';
 import { SpendingLedger, type Ceilings, type UncountedSpend } from './spending-ledger.js';
 
-/** Log lines kept in the report (the newest); a report must stay well under Temporal's 2 MB. */
-export const MAX_LOG_LINES = 1000;
-const MAX_LOG_LINE_CHARS = 4000;
 /** Nulled parallel()/pipeline() errors the UI's details list (the newest); the log keeps them all. */
 const MAX_NULLED_SHOWN = 10;
-
-const FINAL_STATES: readonly AgentState[] = ['succeeded', 'failed', 'cached', 'stopped'];
 
 /** How an agent ended, beyond its state: `usage` and its pricing as in UncountedSpend. */
 export interface EndDetail extends UncountedSpend {
@@ -53,12 +49,10 @@ export class RunTracker {
   private readonly phaseTitles: string[];
   private readonly phaseMarkedAt = new Map<string, number>();
   private readonly agents: AgentView[] = [];
-  private readonly logs: string[] = [];
+  private readonly logs = new RunLog();
   /** In a resumed or rerun run: what the call journal reused so far. */
   private reuse: ReuseReport | undefined;
   private readonly nulled: string[] = [];
-  private droppedLogs = 0;
-  private logTotal = 0;
   /** Models of this run's agents that the model table has no price for (their tokens cost $0 in the totals). */
   private readonly unpriced: string[] = [];
   /** Agents running now: the UI's details list them at every change, so they are not searched for. */
@@ -79,7 +73,7 @@ export class RunTracker {
   /** Set once `baton stop` was accepted. */
   private stopping = false;
   /** The script's approve() calls in call order (approvals.ts asks and answers them). */
-  private readonly approvalList: ApprovalView[] = [];
+  readonly approvals: ApprovalViews;
   /** The run's scores, the last of each name (run-scores.ts checks them). */
   private readonly scoreList: ScoreView[] = [];
 
@@ -89,6 +83,7 @@ export class RunTracker {
   ) {
     this.phaseTitles = (input.script.meta.phases ?? []).map((phase) => phase.title);
     this.spending = new SpendingLedger(input.options, () => this.onChange?.());
+    this.approvals = new ApprovalViews(() => this.onChange?.());
     this.reuse = input.carry?.reuse;
   }
 
@@ -108,12 +103,7 @@ export class RunTracker {
   }
 
   log(line: string): void {
-    this.logTotal++;
-    this.logs.push(line.length > MAX_LOG_LINE_CHARS ? `${line.slice(0, MAX_LOG_LINE_CHARS)}…` : line);
-    if (this.logs.length > MAX_LOG_LINES) {
-      this.logs.shift();
-      this.droppedLogs++;
-    }
+    this.logs.add(line);
   }
 
   /** An error parallel() or pipeline() turned into null: shown in the UI's details too. */
@@ -126,8 +116,7 @@ export class RunTracker {
 
   /** The log lines of the runs this one continued from: `total` of them were shown, `lines` are the newest. */
   restoreLogs(lines: string[], total: number): void {
-    for (const line of lines) this.log(line);
-    this.logTotal = Math.max(this.logTotal, total);
+    this.logs.restore(lines, total);
   }
 
   /**
@@ -305,62 +294,6 @@ export class RunTracker {
     return this.stopping;
   }
 
-  /** The script's approve() calls, in call order. */
-  get approvals(): readonly Readonly<ApprovalView>[] {
-    return this.approvalList;
-  }
-
-  /** An approve() call: `waiting` until answered (approvals.ts); the report shows it once the caller says it waits. */
-  askApproval(message: string, timeoutMs: number | null, fallback: boolean): Readonly<ApprovalView> {
-    const view: ApprovalView = {
-      id: `q${this.approvalList.length + 1}`,
-      message,
-      state: 'waiting',
-      answer: null,
-      askedAt: Date.now(),
-      answeredAt: null,
-      answeredBy: null,
-      timeoutAt: timeoutMs === null ? null : Date.now() + timeoutMs,
-      default: timeoutMs === null ? null : fallback,
-    };
-    this.approvalList.push(view);
-    return view;
-  }
-
-  /**
-   * The same approve() call in the run this one continued from: its answer holds (`answered`),
-   * or its wait goes on from when it was asked and to its first deadline (`waiting`).
-   */
-  carryApproval(view: ApprovalView, earlier: ApprovalView, how: 'answered' | 'waiting'): void {
-    if (how === 'answered') {
-      Object.assign(view, { ...earlier, id: view.id });
-      return;
-    }
-    view.askedAt = earlier.askedAt;
-    if (view.timeoutAt !== null && earlier.timeoutAt !== null) view.timeoutAt = earlier.timeoutAt;
-  }
-
-  /** An approve() call now waits for a person: the report shows it. */
-  approvalWaits(): void {
-    this.onChange?.();
-  }
-
-  /** An approve() call answered `answer` by `by` (a person, `--auto-approve`, or its timeout). */
-  answerApproval(view: ApprovalView, answer: boolean, by: string, state?: ApprovalView['state']): void {
-    view.state = state ?? (answer ? 'approved' : 'rejected');
-    view.answer = answer;
-    view.answeredAt = Date.now();
-    view.answeredBy = by;
-    this.onChange?.();
-  }
-
-  /** An approve() call the run's stop ended unanswered. */
-  stopApproval(view: ApprovalView): void {
-    view.state = 'stopped';
-    view.answeredAt = Date.now();
-    this.onChange?.();
-  }
-
   /** The run's scores, the last of each name. */
   get scores(): readonly Readonly<ScoreView>[] {
     return this.scoreList;
@@ -387,7 +320,7 @@ export class RunTracker {
       if (!FINAL_STATES.includes(agent.state)) this.endAgent(agent, 'stopped');
     }
     // An approve() the script never awaited to the end: nobody will answer it now.
-    for (const approval of this.approvalList) if (approval.state === 'waiting') approval.state = 'stopped';
+    this.approvals.endWaits();
     this.onChange?.();
     return this.report();
   }
@@ -396,8 +329,8 @@ export class RunTracker {
     return {
       ...this.overview(),
       agentList: this.agents.map((agent) => ({ ...agent, tokens: { ...agent.tokens } })),
-      logs: this.droppedLogs > 0 ? [`(${this.droppedLogs} earlier log lines dropped)`, ...this.logs] : [...this.logs],
-      logTotal: this.logTotal,
+      logs: this.logs.lines(),
+      logTotal: this.logs.total,
     };
   }
 
@@ -418,11 +351,13 @@ export class RunTracker {
       tokens,
       costUsd: this.costUsd(),
       ...(this.unpriced.length > 0 ? { unpricedModels: [...this.unpriced] } : {}),
-      phases: this.phaseTitles.map((title) => this.phaseView(title)),
+      phases: this.phaseTitles.map((title) =>
+        phaseView(title, this.agents, this.phaseMarkedAt.get(title), this.endedAt, (model) => this.spending.priceOf(model)),
+      ),
       agentsLeft: Math.max(0, options.maxAgents - this.agents.length),
       budget: { totalTokens: ceilings.budgetTokens, spentTokens: this.spentOutputTokens(), maxCostUsd: ceilings.maxCostUsd },
       pausedReason,
-      ...(this.approvalList.length > 0 ? { approvals: this.approvalList.map((approval) => ({ ...approval })) } : {}),
+      ...(this.approvals.list.length > 0 ? { approvals: this.approvals.list.map((approval) => ({ ...approval })) } : {}),
       ...(this.reuse ? { reuse: { ...this.reuse } } : {}),
       ...(this.scoreList.length > 0 ? { scores: this.scoreList.map((score) => ({ ...score })) } : {}),
       ...(this.nulled.length > 0 ? { nulled: [...this.nulled] } : {}),
@@ -436,13 +371,8 @@ export class RunTracker {
   /** A running run is `paused` while held, and `waiting` while a person is asked (approve()): that is what someone must act on, even in a paused run. */
   private shownStatus(pausedReason: string | null): RunStatus {
     if (this.status !== 'running') return this.status;
-    if (this.approvalList.some((approval) => approval.state === 'waiting')) return 'waiting';
+    if (this.approvals.waiting().length > 0) return 'waiting';
     return pausedReason ? 'paused' : 'running';
-  }
-
-  /** What the agents cost, each model call priced at its own tier. */
-  private costOf(agents: AgentView[]): number {
-    return agents.reduce((sum, agent) => sum + (agent.costUsd ?? usageCost(this.spending.priceOf(agent.model), agent.tokens)), 0);
   }
 
   private notePhase(title: string): void {
@@ -453,26 +383,5 @@ export class RunTracker {
     const counts: AgentCounts = { total: this.agents.length, succeeded: 0, failed: 0, cached: 0, stopped: 0, running: 0, pending: 0 };
     for (const agent of this.agents) counts[agent.state]++;
     return counts;
-  }
-
-  private phaseView(title: string): PhaseView {
-    const agents = this.agents.filter((agent) => agent.phase === title);
-    const byState: PhaseView['byState'] = {};
-    for (const agent of agents) byState[agent.state] = (byState[agent.state] ?? 0) + 1;
-    const starts = agents.flatMap((agent) => (agent.startedAt === null ? [] : [agent.startedAt]));
-    const marked = this.phaseMarkedAt.get(title);
-    if (marked !== undefined) starts.push(marked);
-    const unfinished = agents.some((agent) => !FINAL_STATES.includes(agent.state));
-    const ends = agents.flatMap((agent) => (agent.endedAt === null ? [] : [agent.endedAt]));
-    const start = starts.length > 0 ? Math.min(...starts) : null;
-    const end = unfinished ? (this.endedAt ?? Date.now()) : ends.length > 0 ? Math.max(...ends) : start;
-    return {
-      title,
-      agents: agents.length,
-      byState,
-      tokens: agents.reduce((sum, agent) => sum + totalTokens(agent.tokens), 0),
-      costUsd: this.costOf(agents),
-      elapsedMs: start === null || end === null ? 0 : Math.max(0, end - start),
-    };
   }
 }

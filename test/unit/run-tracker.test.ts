@@ -215,9 +215,9 @@ describe('the state the report shows', () => {
     const tracker = new RunTracker(input(), 0);
     tracker.setPaused(true);
     expect(tracker.overview()).toMatchObject({ status: 'paused', pausedReason: 'paused by request (baton pause)' });
-    const asked = tracker.askApproval('ship it?', null, false);
+    const asked = tracker.approvals.ask('ship it?', null, false);
     expect(tracker.overview().status).toBe('waiting');
-    tracker.answerApproval(asked, true, 'ann@host');
+    tracker.approvals.answer(asked, true, 'ann@host');
     expect(tracker.overview().status).toBe('paused');
     expect(tracker.report().approvals).toEqual([expect.objectContaining({ id: 'q1', state: 'approved', answer: true, answeredBy: 'ann@host' })]);
     tracker.requestStop();
