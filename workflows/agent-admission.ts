@@ -108,7 +108,7 @@ export class AgentAdmission {
     if (overBudget) spending.hold(overBudget);
     const view = this.tracker.addAgent(fields, prompt);
     this.journal.open(slot, key, view, call);
-    this.steering.noteAgent(view, prompt);
+    this.steering.noteAgent(view);
     // Claude Code's behaviour for an unknown `agentType`: that agent fails (a `null` in the script), listing the types there are.
     if (agentType && 'unknown' in agentType) {
       this.tracker.endAgent(view, 'failed', { error: `UnknownAgentType: ${agentType.unknown}` });

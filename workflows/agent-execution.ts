@@ -87,7 +87,7 @@ export class AgentExecution {
    */
   private async turns(reports: TurnReport[]): Promise<TurnVerdict[]> {
     for (const report of reports) {
-      if (this.tracker.recordTurn(report)) this.steering.noteTurn(report);
+      this.tracker.recordTurn(report);
     }
     this.checkBudget();
     return Promise.all(reports.map((report) => this.verdict(report.agentId)));
@@ -156,6 +156,7 @@ export class AgentExecution {
       } finally {
         this.runningScopes.delete(view.id);
       }
+      this.tracker.details.noteOutcome(view.id, outcome);
       this.tracker.endAgent(view, outcome.status, {
         ...(outcome.branch !== undefined ? { branch: outcome.branch } : {}),
         ...uncounted(outcome),
@@ -172,6 +173,7 @@ export class AgentExecution {
         this.tracker.endAgent(view, 'stopped', { ...uncounted(error.spent), error: error.message });
         return { ok: true, value: null };
       }
+      this.tracker.details.noteFailure(view.id, error);
       const end = agentFailureEnd(error, {
         agentId: view.id,
         timeoutMs,

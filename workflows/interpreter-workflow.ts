@@ -9,7 +9,7 @@ import { Approvals } from './approvals.js';
 import { CallJournal } from './call-journal.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { RunContinuation } from './continue-as-new.js';
-import { batonJournalQuery, batonStateQuery } from '../contract/run-messages.js';
+import { batonAgentQuery, batonJournalQuery, batonStateQuery } from '../contract/run-messages.js';
 import { NestedWorkflows } from './nested-workflows.js';
 import { nulledLine } from './nulled-errors.js';
 import { loadQuickJS } from './quickjs/load-quickjs.js';
@@ -42,6 +42,7 @@ async function interpret(input: RunInput, notices: RunNotices): Promise<RunRepor
   setHandler(batonJournalQuery, () => journal.snapshot());
   const steering = new Steering(tracker);
   setHandler(batonStateQuery, () => tracker.report());
+  setHandler(batonAgentQuery, (id) => tracker.agentDetail(id));
   notices.currentReport = () => tracker.report();
   // approve(): a person answers with `baton approve`; `--notify` hears when one starts waiting.
   const approvals = new Approvals(

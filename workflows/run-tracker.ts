@@ -5,6 +5,7 @@
 // state query and the final result both read report().
 import {
   AGENT_PROMPT_PREVIEW_CHARS,
+  type AgentDetail,
   type AgentCounts,
   type AgentState,
   type AgentView,
@@ -21,6 +22,7 @@ import type { AgentContextView } from '../contract/agent-context.js';
 import type { ReuseReport } from '../contract/call-journal.js';
 import type { ScoreView } from '../contract/score-types.js';
 import { addUsage, emptyUsage } from '../contract/pricing.js';
+import { AgentDetails } from './agent-details.js';
 import { ApprovalViews } from './approval-views.js';
 import { ProviderHold } from './provider-hold.js';
 import { RunLog } from './run-log.js';
@@ -72,6 +74,8 @@ export class RunTracker {
   private paused = false;
   /** Set once `baton stop` was accepted. */
   private stopping = false;
+  /** What `baton agent` shows of each live agent beyond its line. */
+  readonly details = new AgentDetails();
   /** The script's approve() calls in call order (approvals.ts asks and answers them). */
   readonly approvals: ApprovalViews;
   /** The run's scores, the last of each name (run-scores.ts checks them). */
@@ -145,7 +149,10 @@ export class RunTracker {
       view.unpriced = true;
       if (!this.unpriced.includes(view.model)) this.unpriced.push(view.model);
     }
-    if (prompt !== undefined) view.prompt = prompt.length > AGENT_PROMPT_PREVIEW_CHARS ? `${prompt.slice(0, AGENT_PROMPT_PREVIEW_CHARS - 1)}…` : prompt;
+    if (prompt !== undefined) {
+      view.prompt = prompt.length > AGENT_PROMPT_PREVIEW_CHARS ? `${prompt.slice(0, AGENT_PROMPT_PREVIEW_CHARS - 1)}…` : prompt;
+      this.details.note(view, prompt);
+    }
     this.agents.push(view);
     this.onChange?.();
     return view;
@@ -193,6 +200,20 @@ export class RunTracker {
    * was counted before (a resent update).
    */
   recordTurn(report: TurnReport): AgentView | null {
+    const view = this.countTurn(report);
+    if (view) this.details.noteTurn(report);
+    return view;
+  }
+
+  /** The agent detail `baton agent` shows (agent-details.ts); for an agent the journal answered, its line is all this run knows. */
+  agentDetail(agentId: string): AgentDetail | null {
+    const live = this.details.detail(agentId);
+    if (live) return live;
+    const agent = this.report().agentList.find((a) => a.id === agentId);
+    return agent ? { agent, prompt: agent.prompt ?? '', result: null, recentToolCalls: agent.lastToolCall ? [agent.lastToolCall] : [] } : null;
+  }
+
+  private countTurn(report: TurnReport): AgentView | null {
     const view = this.agents[Number(report.agentId.slice(1)) - 1];
     if (!view || view.id !== report.agentId) return null;
     if (report.event === 'stalled') {

@@ -1,25 +1,16 @@
 // Steering a run from outside (docs/runs.md#steering-and-watching): pause and resume the start of new agents, stop the
-// run, stop or restart one agent, raise its ceilings; and the per-agent detail `baton agent`
-// shows. Requests become state changes through the run's tracker (run-tracker.ts), the one
+// run, stop or restart one agent, raise its ceilings. Requests become state changes through the run's tracker (run-tracker.ts), the one
 // writer of its state; what is kept here is how to act on them: each agent's activity runs in
 // its own CancellationScope, so one agent can be cancelled without the others. All requests
 // arrive as updates, which history records, so a replay takes the same path; a run never
 // steered issues exactly the commands it issued before steering existed.
-import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import { agentCancellation } from './agent-cancellation.js';
 import { partialOf, uncounted } from './partial-outcome.js';
-import type { AgentDetail, AgentOutcome, AgentView, ScriptErrorInfo, SteeringAnswer, TurnReport } from '../contract/run-types.js';
+import type { AgentOutcome, AgentView, ScriptErrorInfo, SteeringAnswer } from '../contract/run-types.js';
 import { ScriptFacingError } from './agent-options.js';
 import type { RunTracker } from './run-tracker.js';
-import {
-  batonAgentQuery,
-  pauseRunUpdate,
-  raiseBudgetUpdate,
-  restartAgentUpdate,
-  resumeRunUpdate,
-  stopAgentUpdate,
-  stopRunUpdate,
-} from '../contract/run-messages.js';
+import { pauseRunUpdate, raiseBudgetUpdate, restartAgentUpdate, resumeRunUpdate, stopAgentUpdate, stopRunUpdate } from '../contract/run-messages.js';
 
 const STOPPED_WHILE_RUNNING = 'stopped by request (baton agent stop) while running';
 
@@ -41,15 +32,8 @@ export interface StartRefusal {
   error: ScriptFacingError | null;
 }
 
-/** Tool calls `baton agent` lists (the newest), as the activity keeps them. */
-const RECENT_TOOL_CALLS = 10;
-
 interface AgentControl {
   view: AgentView;
-  prompt: string;
-  result: unknown;
-  recentToolCalls: string[];
-  lastText: string | null;
   /** The scope of the attempt in flight, while the agent runs. */
   scope: CancellationScope | null;
   request: 'stop' | 'restart' | null;
@@ -61,7 +45,6 @@ export class Steering {
   constructor(private readonly tracker: RunTracker) {
     // `baton budget`: the ledger checks the new ceilings and applies them.
     setHandler(raiseBudgetUpdate, (raise) => this.tracker.spending.raise(raise), { validator: (raise) => this.tracker.spending.checkRaise(raise) });
-    setHandler(batonAgentQuery, (id) => this.detail(id));
     setHandler(pauseRunUpdate, () => this.pause(), { validator: () => this.checkPause() });
     setHandler(resumeRunUpdate, () => this.resume(), {
       validator: () => {
@@ -94,18 +77,9 @@ export class Steering {
     return this.tracker.pausedByRequest || this.tracker.spending.held;
   }
 
-  /** A running agent's turn: `baton agent` shows its tool calls and text as they happen. */
-  noteTurn(report: TurnReport): void {
-    const control = this.agents.get(report.agentId);
-    if (!control) return;
-    control.recentToolCalls.push(...report.toolCalls);
-    control.recentToolCalls.splice(0, Math.max(0, control.recentToolCalls.length - RECENT_TOOL_CALLS));
-    if (report.text !== null) control.lastText = report.text;
-  }
-
-  /** A new agent() call: remembers its whole prompt, for `baton agent`. */
-  noteAgent(view: AgentView, prompt: string): void {
-    this.agents.set(view.id, { view, prompt, result: null, recentToolCalls: [], lastText: null, scope: null, request: null });
+  /** A new live agent, which `baton agent stop|restart` may steer. */
+  noteAgent(view: AgentView): void {
+    this.agents.set(view.id, { view, scope: null, request: null });
   }
 
   /**
@@ -149,8 +123,6 @@ export class Steering {
           continue;
         }
         if (cancellation === 'agent-stop') throw new AgentStoppedByUser(STOPPED_WHILE_RUNNING, outcome);
-        control.result = outcome.status === 'succeeded' ? (outcome.result ?? null) : null;
-        control.recentToolCalls = outcome.recentToolCalls ?? (outcome.lastToolCall ? [outcome.lastToolCall] : []);
         return outcome;
       } catch (error) {
         if (error instanceof AgentStoppedByUser) throw error;
@@ -161,7 +133,6 @@ export class Steering {
         }
         // The cancellation (or the failure it turned into) carries what the attempt spent.
         if (cancellation === 'agent-stop') throw new AgentStoppedByUser(STOPPED_WHILE_RUNNING, partialOf(error));
-        control.recentToolCalls = recentToolCallsOf(error) ?? control.recentToolCalls;
         throw error;
       } finally {
         control.scope = null;
@@ -275,25 +246,4 @@ export class Steering {
     if (states.length === 1 && states[0] === 'running' && !control.scope) throw new Error(`agent ${id} is not running an attempt now.`);
     return control;
   }
-
-  private detail(id: string): AgentDetail | null {
-    const control = this.agents.get(id);
-    if (!control) {
-      // An agent answered by the journal (cached, or carried over a continue-as-new) ran no
-      // activity here: its line is all this run knows.
-      const agent = this.tracker.report().agentList.find((a) => a.id === id);
-      return agent ? { agent, prompt: agent.prompt ?? '', result: null, recentToolCalls: agent.lastToolCall ? [agent.lastToolCall] : [] } : null;
-    }
-    const agent = { ...control.view, tokens: { ...control.view.tokens } };
-    return { agent, prompt: control.prompt, result: control.result, recentToolCalls: [...control.recentToolCalls], lastText: control.lastText };
-  }
-}
-
-/** The tool calls a terminal activity failure carries in its partial outcome, if any. */
-function recentToolCallsOf(error: unknown): string[] | null {
-  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return null;
-  const partial = error.cause.details?.[0] as Partial<AgentOutcome> | undefined;
-  if (!partial || typeof partial !== 'object') return null;
-  if (Array.isArray(partial.recentToolCalls)) return partial.recentToolCalls.filter((call): call is string => typeof call === 'string');
-  return typeof partial.lastToolCall === 'string' ? [partial.lastToolCall] : null;
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultModelTable, priceOf, unpricedModels } from '../../contract/models.js';
 import { costUsd, turnCost } from '../../contract/pricing.js';
 import { costText } from '../../cli/format.js';
-import type { RunInput, TokenUsage, TurnReport } from '../../contract/run-types.js';
+import type { AgentOutcome, RunInput, TokenUsage, TurnReport } from '../../contract/run-types.js';
 import { MAX_HOLD_MS, ProviderHold } from '../../workflows/provider-hold.js';
 import { RunTracker } from '../../workflows/run-tracker.js';
 
@@ -110,6 +110,23 @@ describe('turn reports', () => {
     usage: usage(100, output, 0, 0),
     toolCalls: [`Read {"file_path":"f${n}"}`],
     text: null,
+  });
+
+  it('keeps what `baton agent` shows: the whole prompt, the newest tool calls and text, the result', () => {
+    const tracker = new RunTracker(input(), 0);
+    const live = tracker.addAgent({ label: 'a', phase: null, model: 'claude-sonnet-5-5' }, 'review the diff');
+    tracker.startAgent(live);
+    for (let n = 1; n <= 12; n++) tracker.recordTurn({ ...turn(live.id, 'x/1', n, 10), text: n === 3 ? 'looking' : null });
+    // A resent report counts once, in the detail too.
+    tracker.recordTurn(turn(live.id, 'x/1', 12, 10));
+    expect(tracker.agentDetail(live.id)).toMatchObject({ prompt: 'review the diff', result: null, lastText: 'looking' });
+    expect(tracker.agentDetail(live.id)?.recentToolCalls).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => `Read {"file_path":"f${n}"}`));
+    tracker.details.noteOutcome(live.id, { status: 'succeeded', result: { ok: true }, lastToolCall: 'Grep x' } as AgentOutcome);
+    expect(tracker.agentDetail(live.id)).toMatchObject({ result: { ok: true }, recentToolCalls: ['Grep x'] });
+    // An agent the journal answered ran nothing here: its line is all there is.
+    const cached = tracker.addReusedAgent({ label: 'b', phase: null, model: 'claude-sonnet-5-5' }, 'cached', { turns: 0 }, { startedAt: null });
+    expect(tracker.agentDetail(cached.id)).toMatchObject({ prompt: '', result: null, recentToolCalls: [] });
+    expect(tracker.agentDetail('a9')).toBeNull();
   });
 
   it('counts each turn once as it arrives, and the last turn from the outcome', () => {
