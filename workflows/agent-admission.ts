@@ -21,7 +21,7 @@ import { IGNORE_UNKNOWN_AGENT_OPTIONS_PATCH } from './patches.js';
 
 /** A call that passed its checks and is the run's agent `view`, to wait for a slot and run. */
 export interface AdmittedAgent {
-  view: AgentView;
+  view: Readonly<AgentView>;
   prompt: string;
   options: AgentOptions;
   /** Its agent type's definition (docs/agents.md), when a file gave one. */

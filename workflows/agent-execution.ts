@@ -118,12 +118,12 @@ export class AgentExecution {
    * Starts the agent and runs it to its end. The activity is scheduled before this returns,
    * with no step between the agent's start and its command.
    */
-  start(view: AgentView, prompt: string, options: AgentOptions, definition: AgentDefinition | undefined, slot: CallSlot): Promise<CallEnvelope> {
+  start(view: Readonly<AgentView>, prompt: string, options: AgentOptions, definition: AgentDefinition | undefined, slot: CallSlot): Promise<CallEnvelope> {
     this.tracker.startAgent(view);
     return this.execute(view, this.request(view, prompt, options, definition), options, slot);
   }
 
-  private async execute(view: AgentView, request: AgentRequest, options: AgentOptions, slot: CallSlot): Promise<CallEnvelope> {
+  private async execute(view: Readonly<AgentView>, request: AgentRequest, options: AgentOptions, slot: CallSlot): Promise<CallEnvelope> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
     const { runAgent } = proxyActivities<BatonActivities>({
       // docs/script-language.md#agent-options: `timeout` bounds the agent as a whole, every attempt and wait together; a
@@ -210,7 +210,7 @@ export class AgentExecution {
     }
   }
 
-  private request(view: AgentView, prompt: string, options: AgentOptions, definition: AgentDefinition | undefined): AgentRequest {
+  private request(view: Readonly<AgentView>, prompt: string, options: AgentOptions, definition: AgentDefinition | undefined): AgentRequest {
     const { workspace, allow } = this.input.options;
     const request: AgentRequest = {
       runId: this.runId,

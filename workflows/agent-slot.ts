@@ -24,14 +24,14 @@ export class AgentSlot {
   }
 
   /** The run was cancelled while the agent waited out the provider's hold: it never starts. */
-  heldAndCancelled(view: AgentView, error: unknown): CallEnvelope {
+  heldAndCancelled(view: Readonly<AgentView>, error: unknown): CallEnvelope {
     if (!isCancellation(error)) throw error;
     this.tracker.endAgent(view, 'stopped', { error: 'stopped: the run was cancelled' });
     return failure(new ScriptFacingError('RunStoppedError', `The run was stopped before agent ${view.id} started.`));
   }
 
   /** A stopped run or agent never starts (steering.beforeStart says why): it resolves to null or throws. */
-  refused(view: AgentView, refusal: StartRefusal | null): CallEnvelope | null {
+  refused(view: Readonly<AgentView>, refusal: StartRefusal | null): CallEnvelope | null {
     if (!refusal) return null;
     this.tracker.endAgent(view, 'stopped', { error: refusal.reason });
     return refusal.error ? failure(refusal.error) : { ok: true, value: null };
@@ -42,7 +42,7 @@ export class AgentSlot {
    * calls still waiting for a slot throw too; once the script has ended (`ending`), a slot
    * freed by a cancelled agent starts no other.
    */
-  tooLate(view: AgentView, ending: boolean): CallEnvelope | null {
+  tooLate(view: Readonly<AgentView>, ending: boolean): CallEnvelope | null {
     const { spending } = this.tracker;
     const lateBudget = spending.mode === 'stop' ? spending.exceeded() : null;
     if (lateBudget) {

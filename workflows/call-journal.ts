@@ -14,7 +14,7 @@ import type { RunTracker } from './run-tracker.js';
 /** One live call, filled in by the agent runner as it goes. */
 export interface CallSlot {
   key?: string;
-  view?: AgentView;
+  view?: Readonly<AgentView>;
   branch?: string | null;
   /** Its place in the journal. */
   index?: number;
@@ -79,7 +79,7 @@ export class CallJournal {
   }
 
   /** A call that runs live takes its place in call order now; record() fills it in. */
-  open(slot: CallSlot, key: string, view: AgentView, call: CallKeyInput): void {
+  open(slot: CallSlot, key: string, view: Readonly<AgentView>, call: CallKeyInput): void {
     slot.key = key;
     slot.fields = callKeyFields(call);
     slot.view = view;

@@ -63,7 +63,7 @@ export class RunContinuation {
    * An agent that would start now waits for the next run instead (which reissues its call): the
    * slot is given back so the running agents can drain. Resolves only if the run is cancelled.
    */
-  async park(view: AgentView, release: Release): Promise<CallEnvelope> {
+  async park(view: Readonly<AgentView>, release: Release): Promise<CallEnvelope> {
     release();
     try {
       await condition(() => false);

@@ -6,7 +6,7 @@ import { placeholderFromSchema, placeholderText } from '../contract/placeholder-
 import type { AgentOptions } from './agent-options.js';
 import type { RunTracker } from './run-tracker.js';
 
-export function dryRunAgent(tracker: RunTracker, view: AgentView, options: AgentOptions): { ok: true; value: unknown } {
+export function dryRunAgent(tracker: RunTracker, view: Readonly<AgentView>, options: AgentOptions): { ok: true; value: unknown } {
   tracker.startAgent(view);
   tracker.endAgent(view, 'succeeded');
   return { ok: true, value: options.schema ? placeholderFromSchema(options.schema) : placeholderText(view.label) };

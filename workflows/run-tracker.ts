@@ -127,7 +127,7 @@ export class RunTracker {
    * Registers an agent in call order; it is 'pending' until it gets a concurrency slot. The
    * report shows the start of `prompt` (an agent the journal answered has none).
    */
-  addAgent(fields: Pick<AgentView, 'label' | 'phase' | 'model' | 'workflow'>, prompt?: string): AgentView {
+  addAgent(fields: Pick<AgentView, 'label' | 'phase' | 'model' | 'workflow'>, prompt?: string): Readonly<AgentView> {
     const view: AgentView = {
       id: `a${this.agents.length + 1}`,
       ...fields,
@@ -167,8 +167,8 @@ export class RunTracker {
     state: AgentState,
     detail: EndDetail,
     shown: { startedAt: number | null; endedAt?: number; branch?: string | null },
-  ): AgentView {
-    const view = this.addAgent(fields);
+  ): Readonly<AgentView> {
+    const view = this.own(this.addAgent(fields));
     this.endAgent(view, state, detail);
     view.startedAt = shown.startedAt;
     view.endedAt = shown.endedAt ?? view.endedAt;
@@ -181,7 +181,8 @@ export class RunTracker {
     this.reuse = reuse;
   }
 
-  startAgent(view: AgentView): void {
+  startAgent(agent: Readonly<AgentView>): void {
+    const view = this.own(agent);
     view.state = 'running';
     view.startedAt = Date.now();
     view.lastProgressAt = view.startedAt;
@@ -190,7 +191,7 @@ export class RunTracker {
   }
 
   /** The agents running now, in call order. */
-  runningAgents(): AgentView[] {
+  runningAgents(): Array<Readonly<AgentView>> {
     return [...this.running].sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
   }
 
@@ -199,7 +200,7 @@ export class RunTracker {
    * call, and the live view follows. Null when the report is for no running agent of this run, or
    * was counted before (a resent update).
    */
-  recordTurn(report: TurnReport): AgentView | null {
+  recordTurn(report: TurnReport): Readonly<AgentView> | null {
     const view = this.countTurn(report);
     if (view) this.details.noteTurn(report);
     return view;
@@ -239,7 +240,8 @@ export class RunTracker {
    * Ends an agent. `usage` is what it spent beyond its counted turn reports (its last turn; all of
    * it for an outcome from before turn reports), priced as one call when `oneCall` says it was.
    */
-  endAgent(view: AgentView, state: AgentState, detail: EndDetail = {}): void {
+  endAgent(agent: Readonly<AgentView>, state: AgentState, detail: EndDetail = {}): void {
+    const view = this.own(agent);
     if (detail.branch !== undefined) view.branch = detail.branch;
     view.state = state;
     view.endedAt = Date.now();
@@ -254,14 +256,16 @@ export class RunTracker {
   }
 
   /** Counts usage no turn report brought: an outcome's, or a cancelled attempt's (see partial-outcome.ts). */
-  spendUncounted(view: AgentView, detail: UncountedSpend): void {
+  spendUncounted(agent: Readonly<AgentView>, detail: UncountedSpend): void {
     if (!detail.usage) return;
+    const view = this.own(agent);
     this.spend(view, detail.usage, this.spending.uncountedCost(view.model, { ...detail, usage: detail.usage }));
     this.onChange?.();
   }
 
   /** `baton agent restart`: what the cancelled attempt spent counts once, and the agent starts over. */
-  restartAgent(view: AgentView, spent: UncountedSpend): void {
+  restartAgent(agent: Readonly<AgentView>, spent: UncountedSpend): void {
+    const view = this.own(agent);
     this.spendUncounted(view, spent);
     view.restarts = (view.restarts ?? 0) + 1;
     this.onChange?.();
@@ -272,6 +276,11 @@ export class RunTracker {
     if (!this.providerHold.extend(backoff)) return;
     const agent = this.agents.find((a) => a.id === backoff.agentId);
     if (agent) agent.rateLimitWaits++;
+  }
+
+  /** The writable view behind one this tracker handed out (read-only to every other module). */
+  private own(agent: Readonly<AgentView>): AgentView {
+    return agent as AgentView;
   }
 
   private spend(view: AgentView, usage: TokenUsage, cost: number): void {

@@ -33,7 +33,7 @@ export interface StartRefusal {
 }
 
 interface AgentControl {
-  view: AgentView;
+  view: Readonly<AgentView>;
   /** The scope of the attempt in flight, while the agent runs. */
   scope: CancellationScope | null;
   request: 'stop' | 'restart' | null;
@@ -78,7 +78,7 @@ export class Steering {
   }
 
   /** A new live agent, which `baton agent stop|restart` may steer. */
-  noteAgent(view: AgentView): void {
+  noteAgent(view: Readonly<AgentView>): void {
     this.agents.set(view.id, { view, scope: null, request: null });
   }
 
@@ -86,7 +86,7 @@ export class Steering {
    * Called when an agent holds a slot and is about to start: waits while the run is paused;
    * null to go ahead, or why it must not start.
    */
-  async beforeStart(view: AgentView): Promise<StartRefusal | null> {
+  async beforeStart(view: Readonly<AgentView>): Promise<StartRefusal | null> {
     // Only a paused run awaits anything, so unsteered runs replay with the same commands.
     if (this.holding && this.refusal(view) === null) {
       try {
@@ -107,7 +107,7 @@ export class Steering {
    * restart. Throws AgentStoppedByUser after `baton agent stop`; a cancellation of the whole
    * run passes through unchanged.
    */
-  async run(view: AgentView, attempt: () => Promise<AgentOutcome>): Promise<AgentOutcome> {
+  async run(view: Readonly<AgentView>, attempt: () => Promise<AgentOutcome>): Promise<AgentOutcome> {
     const control = this.agents.get(view.id);
     if (!control) return attempt();
     for (;;) {
@@ -160,7 +160,7 @@ export class Steering {
   }
 
   /** A restarted attempt's spend (the call then at the model included) counts once; the agent starts over. */
-  private restarted(view: AgentView, control: AgentControl, spent: Partial<AgentOutcome> | null): void {
+  private restarted(view: Readonly<AgentView>, control: AgentControl, spent: Partial<AgentOutcome> | null): void {
     control.request = null;
     this.tracker.restartAgent(view, uncounted(spent));
   }
@@ -177,7 +177,7 @@ export class Steering {
     });
   }
 
-  private refusal(view: AgentView): StartRefusal | null {
+  private refusal(view: Readonly<AgentView>): StartRefusal | null {
     if (this.stopped) {
       return {
         reason: 'stopped: the run was stopped',
