@@ -1,6 +1,6 @@
 // How an agent activity that did not return an outcome ends the agent: stopped (the run, or its
 // budget, cancelled it) or failed terminally, with the error text its status shows. Pure, so the
-// mapping is tested on its own (test/unit/agent-failure.test.ts); agent-runner.ts applies it.
+// mapping is tested on its own (test/unit/agent-failure.test.ts); agent-execution.ts applies it.
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
 import { MAX_STRUCTURED_OUTPUT_ATTEMPTS } from '../contract/agent-options.js';

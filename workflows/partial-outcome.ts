@@ -1,6 +1,6 @@
 // What an agent attempt that did not return an outcome spent: a terminal failure's details
 // (activities/run-agent-activity.ts) or a cancellation's (AgentProgress.interrupted), read
-// where the run ends the agent (agent-runner.ts) or restarts it (steering.ts).
+// where the run ends the agent (agent-execution.ts) or restarts it (steering.ts).
 import { ActivityFailure } from '@temporalio/workflow';
 import type { AgentOutcome, TokenUsage } from '../contract/run-types.js';
 
