@@ -6,6 +6,7 @@
 // worker-side packages.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { cliBundleProtos } from './cli-bundle-protos.mjs';
 
 const outdir = new URL('../dist/cli-bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
@@ -18,6 +19,7 @@ await build({
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  plugins: [cliBundleProtos],
   external: [
     'esbuild',
     '@temporalio/worker',
