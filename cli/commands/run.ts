@@ -66,6 +66,10 @@ export function registerRun(program: Command): void {
     .action(async (scriptPath: string, rawFlags: Record<string, unknown>) => {
       const flags = parseRunFlags(rawFlags);
       const settings = loadSettings();
+      // The connection is set up while esbuild compiles the script in its own process; a failure
+      // to connect is reported where it is awaited, after any error in the script itself.
+      const connecting = connectClient(settings.home);
+      connecting.catch(() => undefined);
       const script = await compileOrExit(scriptPath);
       const input: RunInput = { script, args: parseArgsJson(flags.args), options: runOptionsFrom(flags, settings) };
       // Without a terminal nobody can answer the card either: the card shows what --yes would start.
@@ -76,21 +80,19 @@ export function registerRun(program: Command): void {
         ceiling.source === 'unattended-default' ? 'The unattended default ceiling (defaults.unattended.maxCostUsd)' : '--max-cost',
       );
       // Resuming reads the earlier run first, so the card shows what will be reused.
-      const early = flags.resumeFrom === undefined ? undefined : await resumeInto(input, settings.home, flags.resumeFrom, flags.reuse ?? 'prefix');
+      if (flags.resumeFrom !== undefined) await resumeInto(input, await connecting, flags.resumeFrom, flags.reuse ?? 'prefix');
       // Read now, on the starter's machine: no worker reads its own home (docs/agents.md).
       if (flags.personalContext) await addPersonalContext(input.options, process.env.HOME || homedir(), settings);
-      let client = early;
       let projection: Promise<string> | undefined;
       if (!flags.yes) {
         // The card shows the dry run's fan-out and cost range before anyone says yes.
-        client ??= await connectClient(settings.home);
-        await confirmRun(input, ceiling, await projectionLine(client, input, settings.taskQueue));
+        await confirmRun(input, ceiling, await projectionLine(await connecting, input, settings.taskQueue));
       } else if (argsWarning(input.args)) {
         // Without the card (--yes) its args warning still has to reach someone.
         process.stderr.write(`warning: ${argsWarning(input.args)}\n`);
       }
       await addNotifyTargets(input.options, flags.notify, settings);
-      client ??= await connectClient(settings.home);
+      const client = await connecting;
       // Nobody chose the ceiling of an unwatched run: its start line says what the run may spend.
       // The dry run goes beside the run, not before it, so the start waits for neither.
       if (flags.yes && ceiling.source === 'unattended-default' && !flags.json && !flags.variant && !flags.compareWith) {
@@ -115,8 +117,7 @@ export function registerRun(program: Command): void {
 }
 
 /** docs/runs.md#resuming-an-edited-script: the earlier run's journal rides in the input; its args too, unless new ones were given. */
-async function resumeInto(input: RunInput, home: string, runId: string, mode: ReuseMode): Promise<Client> {
-  const client = await connectClient(home);
+async function resumeInto(input: RunInput, client: Client, runId: string, mode: ReuseMode): Promise<void> {
   let source;
   try {
     source = await fetchResumeSource(client, runId, mode);
@@ -126,5 +127,4 @@ async function resumeInto(input: RunInput, home: string, runId: string, mode: Re
   }
   input.resume = source.resume;
   if (input.args === undefined && 'args' in source) input.args = source.args;
-  return client;
 }
