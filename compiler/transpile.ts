@@ -7,8 +7,14 @@
 // (`$_r_$;` or `$_r_$=`), and restore-returns.ts turns the markers back into `return` in the
 // output. Keeping the length keeps every position in esbuild's source map the user's own.
 
-import { transform, type Message, type TransformOptions, type TransformResult } from 'esbuild';
+import { createRequire } from 'node:module';
+import type * as Esbuild from 'esbuild';
+import type { Message, TransformOptions, TransformResult } from 'esbuild';
 import { lineStarts, offsetAt, utf16Column, FILE_START, type Problem } from './source-position.js';
+
+// esbuild is a CommonJS package: required, Node loads it as such at once, where an `import` would
+// first scan its source for its module format and its export names (docs/performance.md#cli).
+const { transform } = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
 
 const TOP_LEVEL_RETURN = 'Top-level return cannot be used inside an ECMAScript module';
 
