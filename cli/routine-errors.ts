@@ -7,7 +7,7 @@
 import { EXIT, UserError } from '../contract/user-error.js';
 
 /** gRPC status codes worth naming (grpc/status.proto). */
-const GRPC = { deadlineExceeded: 4, notFound: 5, unavailable: 14 } as const;
+const GRPC = { deadlineExceeded: 4, notFound: 5, permissionDenied: 7, unavailable: 14, unauthenticated: 16 } as const;
 
 /** A Temporal error a user meets in ordinary use, as the UserError that says what to do; else null. */
 export function routineError(error: unknown): UserError | null {
@@ -26,6 +26,14 @@ export function routineError(error: unknown): UserError | null {
   }
   if (code === GRPC.deadlineExceeded && /query/i.test(messageOf(error))) {
     return new UserError("no worker answered the run's query in time. Start one with 'baton worker' (or 'baton up'), then try again.", EXIT.otherEnd);
+  }
+  // The connection counts as made once its channel is ready (client/connection.ts), so credentials
+  // a server refuses surface at the command's first call.
+  if (code === GRPC.unauthenticated || code === GRPC.permissionDenied) {
+    return new UserError(
+      `Temporal refused this client: ${firstLine(messageOf(error))}. Check TEMPORAL_API_KEY, the TLS settings or the profile (docs/configuration.md).`,
+      EXIT.usage,
+    );
   }
   if (code === GRPC.notFound) return new UserError(`not found: ${firstLine(messageOf(error))}. 'baton ls' lists recent runs.`, EXIT.otherEnd);
   return null;

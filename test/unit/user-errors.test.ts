@@ -30,6 +30,11 @@ describe('user errors', () => {
     const notFound = Object.assign(new Error('workflow not found'), { name: 'WorkflowNotFoundError', workflowId: 'r-1' });
     expect(routineError(notFound)?.cliMessage).toBe("baton: no run with id r-1 on this server. 'baton ls' lists recent runs.");
     expect(routineError(notFound)?.exitCode).toBe(EXIT.otherEnd);
+    const refused = Object.assign(new Error('16 UNAUTHENTICATED: invalid API key'), { code: 16 });
+    expect(routineError(refused)?.cliMessage).toBe(
+      'baton: Temporal refused this client: 16 UNAUTHENTICATED: invalid API key. Check TEMPORAL_API_KEY, the TLS settings or the profile (docs/configuration.md).',
+    );
+    expect(routineError(refused)?.exitCode).toBe(EXIT.usage);
     expect(routineError(new TypeError('x is undefined'))).toBeNull();
   });
 });
