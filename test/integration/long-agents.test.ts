@@ -36,6 +36,19 @@ function usageOf(request: RecordedRequest): TokenUsage {
   return { input: u.input_tokens, output: u.output_tokens, cacheRead: u.cache_read_input_tokens, cacheWrite: u.cache_creation_input_tokens };
 }
 
+/**
+ * The last call each agent made, among those served: when the run stops an agent, the call it was
+ * making may have been begun by the server (billed) before its first event reached the agent, a
+ * race the agent cannot see, so at most these go uncounted (docs/design.md, turn reports).
+ */
+function lastCallOfEach(tag: string, prompts: string[]): RecordedRequest[] {
+  return prompts.flatMap((prompt) =>
+    served(tag)
+      .filter((r) => firstUserText(r.body).includes(prompt))
+      .slice(-1),
+  );
+}
+
 function outputServed(tag: string): number {
   return served(tag).reduce((sum, r) => sum + usageOf(r).output, 0);
 }
@@ -66,8 +79,15 @@ describe('ceilings per turn', () => {
     // Every call the provider billed is in the totals, the stopped agents' last ones included
     // (those cut off mid-answer too): the run waited for its cancelled agents to say what they spent.
     expect(report.budget.spentTokens).toBe(report.tokens.output);
-    expect(report.tokens.output).toBe(total);
-    expect(report.tokens.input).toBe(served(tag).reduce((sum, r) => sum + usageOf(r).input, 0));
+    const unseen = lastCallOfEach(
+      tag,
+      [1, 2, 3, 4].map((i) => `long ${i} ${tag} `),
+    ).map(usageOf);
+    const inputServed = served(tag).reduce((sum, r) => sum + usageOf(r).input, 0);
+    expect(report.tokens.output).toBeLessThanOrEqual(total);
+    expect(report.tokens.output).toBeGreaterThanOrEqual(total - unseen.reduce((sum, u) => sum + u.output, 0));
+    expect(report.tokens.input).toBeLessThanOrEqual(inputServed);
+    expect(report.tokens.input).toBeGreaterThanOrEqual(inputServed - unseen.reduce((sum, u) => sum + u.input, 0));
     expect(report.agentList.map((a) => a.state)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
   }, 90_000);
 
@@ -79,8 +99,14 @@ describe('ceilings per turn', () => {
     // Opus 5.5 at $4/$20: a turn costs at most about 260 output tokens and 10k prompt tokens.
     const perTurnCost = (260 * 20 + 10_000 * 4) / 1e6;
     expect(report.status).toBe('budget_exhausted');
-    // As above: every served turn, at its own tier.
-    expect(report.costUsd).toBeCloseTo(cost, 9);
+    // As above: every served turn, at its own tier, but for the calls a stop may have left unseen.
+    const price = priceOf('claude-opus-5-5', defaultModelTable());
+    const unseenCost = lastCallOfEach(
+      tag,
+      [1, 2, 3, 4].map((i) => `long ${i} ${tag} `),
+    ).reduce((sum, r) => sum + turnCost(price, usageOf(r)), 0);
+    expect(report.costUsd).toBeLessThanOrEqual(cost + 1e-9);
+    expect(report.costUsd).toBeGreaterThanOrEqual(cost - unseenCost - 1e-9);
     expect(report.costUsd).toBeGreaterThanOrEqual(ceiling);
     expect(cost).toBeLessThan(ceiling + 4 * perTurnCost);
     expect(served(tag).length).toBeLessThan(4 * 30);
@@ -237,12 +263,10 @@ describe('a script that ends with agents still running', () => {
     // What the two running ones spent is in the report: every call the provider answered or began,
     // except, at most, the one each was making when stopped, if the stop reached it after the server
     // began the answer but before its first event reached the agent (a race the agent cannot see).
-    const inFlightAtStop = [1, 2].map((i) =>
-      served(tag)
-        .filter((r) => firstUserText(r.body).includes(`left ${tag} ${i} `))
-        .at(-1),
-    );
-    const mostUnseen = inFlightAtStop.reduce((sum, r) => sum + (r ? usageOf(r).output : 0), 0);
+    const mostUnseen = lastCallOfEach(
+      tag,
+      [1, 2].map((i) => `left ${tag} ${i} `),
+    ).reduce((sum, r) => sum + usageOf(r).output, 0);
     expect(report.tokens.output).toBeLessThanOrEqual(outputServed(tag));
     expect(report.tokens.output).toBeGreaterThanOrEqual(outputServed(tag) - mostUnseen);
   }, 60_000);
