@@ -83,7 +83,6 @@ export function registerRun(program: Command): void {
       if (flags.resumeFrom !== undefined) await resumeInto(input, await connecting, flags.resumeFrom, flags.reuse ?? 'prefix');
       // Read now, on the starter's machine: no worker reads its own home (docs/agents.md).
       if (flags.personalContext) await addPersonalContext(input.options, process.env.HOME || homedir(), settings);
-      let projection: Promise<string> | undefined;
       if (!flags.yes) {
         // The card shows the dry run's fan-out and cost range before anyone says yes.
         await confirmRun(input, ceiling, await projectionLine(await connecting, input, settings.taskQueue));
@@ -95,9 +94,8 @@ export function registerRun(program: Command): void {
       const client = await connecting;
       // Nobody chose the ceiling of an unwatched run: its start line says what the run may spend.
       // The dry run goes beside the run, not before it, so the start waits for neither.
-      if (flags.yes && ceiling.source === 'unattended-default' && !flags.json && !flags.variant && !flags.compareWith) {
-        projection = projectionLine(client, input, settings.taskQueue);
-      }
+      const unwatchedStart = flags.yes && ceiling.source === 'unattended-default' && !flags.json && !flags.variant && !flags.compareWith;
+      const projection = unwatchedStart ? projectionLine(client, input, settings.taskQueue) : undefined;
       if (flags.variant || flags.compareWith) {
         const siblings = (flags.variant ?? []).map((text) => parseVariant(text, input));
         if (flags.compareWith) siblings.push({ name: 'other', input: { ...input, script: await compileOrExit(flags.compareWith) } });
