@@ -12,13 +12,17 @@ const program = new Command('baton')
   // Settings are checked once, before any command, so a typo is named whatever the command.
   .hook('preAction', () => void loadSettings());
 
-// Commands are registered from cli/command-table.ts, loading only the invoked one's module.
-for (const register of await commandsFor(process.argv[2])) register(program);
+// No top-level await: the bundle is CommonJS, so that bin/baton.js can give V8 a code cache.
+void main();
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = reportError(error);
+async function main(): Promise<void> {
+  try {
+    // Commands are registered from cli/command-table.ts, loading only the invoked one's module.
+    for (const register of await commandsFor(process.argv[2])) register(program);
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    process.exitCode = reportError(error);
+  }
 }
 
 /** One clean line (or block) per known error; a stack trace only for the unexpected. */

@@ -1,25 +1,34 @@
-// Bundles the `baton` command (dist/cli/main.js, after tsc) into dist/cli-bundle/, one chunk per
-// command (esbuild's code splitting keeps cli/command-table.ts's lazy loading). A short command
-// such as `baton status` otherwise spends most of its time resolving and reading the hundreds
-// of small module files of its dependencies (bench:cli). `baton worker` does not use it (see
-// bin/baton.js). Left outside the bundle: packages with native code or a binary, and Temporal's
-// worker-side packages.
+// Bundles the `baton` command (dist/cli/main.js, after tsc) into one CommonJS file,
+// dist/cli-bundle/baton.cjs. A short command such as `baton status` otherwise spends most of its
+// time resolving and reading the hundreds of small module files of its dependencies, and then
+// compiling them; CommonJS because Node 20 gives a code cache (bin/code-cache.js) only to a
+// script it compiles with vm.Script, not to an ES module (bench:cli, docs/performance.md#cli).
+// `baton worker` does not use it (see bin/baton.js). Left outside the bundle: packages with native
+// code or a binary, and Temporal's worker-side packages.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { cliBundleProtos } from './cli-bundle-protos.mjs';
 
 const outdir = new URL('../dist/cli-bundle/', import.meta.url).pathname;
+// Also removes the code caches of the previous bundle: V8 checks a cache against the source's
+// length only, so a cache must never outlive the bundle it was made from.
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
-  outdir,
+  outfile: `${outdir}baton.cjs`,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'external',
   plugins: [cliBundleProtos],
+  // The sources are ES modules; in one CommonJS file, import.meta.url is the bundle's own URL
+  // (dist/cli-bundle/ sits as deep as dist/cli/, so paths relative to it still hold).
+  define: { 'import.meta.url': 'batonBundleUrl' },
+  banner: { js: "var batonBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   external: [
     'esbuild',
     '@temporalio/worker',
@@ -32,6 +41,4 @@ await build({
     '@swc/*',
     '*.node',
   ],
-  // CommonJS dependencies call require(); an ES module bundle has none of its own.
-  banner: { js: "import { createRequire as batonCreateRequire } from 'node:module'; const require = batonCreateRequire(import.meta.url);" },
 });
