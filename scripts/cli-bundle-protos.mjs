@@ -11,13 +11,17 @@
 // 3. protobufjs's Type#setup generates five functions for a message type at its first use
 //    (encode, decode, verify, fromObject, toObject); each is generated at its own first call
 //    instead, so a response that is only decoded costs one.
+// 4. protobufjs's Type.fromJSON makes every field and oneof of a message type when the
+//    definitions load (about 1,500 types); they are made when the type's fields are first read
+//    (a message of the type is made, encoded or decoded), so a command pays for the types its
+//    calls carry. Made late, their edition features are resolved then, as the root's pass would.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
 /** Namespaces (dotted paths from the root) that no Baton client calls. */
-const UNUSED_NAMESPACES = ['coresdk', 'temporal.api.cloud', 'grpc.gateway'];
+export const UNUSED_NAMESPACES = ['coresdk', 'temporal.api.cloud', 'grpc.gateway'];
 
 export const cliBundleProtos = {
   name: 'cli-bundle-protos',
@@ -30,10 +34,15 @@ export const cliBundleProtos = {
       contents: replaceOnce(readFileSync(path, 'utf8'), EAGER_METHOD, LAZY_METHOD, path),
       loader: 'js',
     }));
-    build.onLoad({ filter: /[\\/]protobufjs[\\/]src[\\/]type\.js$/ }, ({ path }) => ({
-      contents: replaceOnce(readFileSync(path, 'utf8'), EAGER_CODECS, LAZY_CODECS, path),
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /[\\/]protobufjs[\\/]src[\\/]type\.js$/ }, ({ path }) => {
+      let source = replaceOnce(readFileSync(path, 'utf8'), EAGER_CODECS, LAZY_CODECS, path);
+      source = replaceOnce(source, EAGER_FIELDS, LAZY_FIELDS, path);
+      source = replaceOnce(source, FROM_JSON_END, FROM_JSON_END_DEFERRING, path);
+      source = replaceOnce(source, FEATURES_OF_FIELDS, FEATURES_OF_MADE_FIELDS, path);
+      source = replaceOnce(source, GET_MEMBER, GET_MEMBER_UNMADE, path);
+      source = replaceOnce(source, FIELDS_BY_ID, FIELDS_BY_ID_MADE_FIRST, path);
+      return { contents: source, loader: 'js' };
+    });
   },
 };
 
@@ -145,7 +154,102 @@ const LAZY_CODECS = `    var self = this;
     };
 `;
 
+const EAGER_FIELDS = `    var names = Object.keys(json.fields),
+        i = 0;
+    for (; i < names.length; ++i)
+        type.add(
+            ( typeof json.fields[names[i]].keyType !== "undefined"
+            ? MapField.fromJSON
+            : Field.fromJSON )(names[i], json.fields[names[i]])
+        );
+    if (json.oneofs)
+        for (names = Object.keys(json.oneofs), i = 0; i < names.length; ++i)
+            type.add(OneOf.fromJSON(names[i], json.oneofs[names[i]]));
+`;
+
+// Nested types are still added at once (lookups find them by name); fields and oneofs later.
+const LAZY_FIELDS = `    var names, i;
+`;
+
+const FROM_JSON_END = `    type._defaultEdition = "proto3";  // For backwards-compatibility.
+    return type;
+};
+`;
+
+const FROM_JSON_END_DEFERRING = `    type._defaultEdition = "proto3";  // For backwards-compatibility.
+    deferFields(type, json);
+    return type;
+};
+
+// Every read of type.fields or type.oneofs (get, add, fieldsArray, fieldsById, toJSON, the
+// generated constructor and codecs) makes them first.
+function deferFields(type, json) {
+    if (Object.keys(json.fields).length === 0 && !json.oneofs)
+        return;
+    type._fieldsJson = json;
+    function make() {
+        Object.defineProperty(type, "fields", { value: {}, writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(type, "oneofs", { value: undefined, writable: true, enumerable: true, configurable: true });
+        type._fieldsJson = null;
+        var names = Object.keys(json.fields), i = 0;
+        for (; i < names.length; ++i)
+            type.add(
+                ( typeof json.fields[names[i]].keyType !== "undefined"
+                ? MapField.fromJSON
+                : Field.fromJSON )(names[i], json.fields[names[i]])
+            );
+        if (json.oneofs)
+            for (names = Object.keys(json.oneofs), i = 0; i < names.length; ++i)
+                type.add(OneOf.fromJSON(names[i], json.oneofs[names[i]]));
+        // Made after the root resolved the type's features: resolve theirs as it would have, with
+        // the edition its pass hands down (the nearest one set: a nested type has none of its own).
+        if (type._featuresResolved) {
+            var edition = null;
+            for (var scope = type; !edition && scope; scope = scope.parent)
+                edition = scope._edition;
+            type.oneofsArray.forEach(function(oneof) { oneof._resolveFeatures(edition); });
+            type.fieldsArray.forEach(function(field) { field._resolveFeatures(edition); });
+        }
+    }
+    ["fields", "oneofs"].forEach(function(property) {
+        Object.defineProperty(type, property, {
+            get: function() { make(); return type[property]; },
+            set: function(value) { make(); type[property] = value; },
+            enumerable: true,
+            configurable: true
+        });
+    });
+}
+`;
+
+const FEATURES_OF_FIELDS = `    Namespace.prototype._resolveFeaturesRecursive.call(this, edition);
+    this.oneofsArray.forEach(oneof => {`;
+
+const FEATURES_OF_MADE_FIELDS = `    Namespace.prototype._resolveFeaturesRecursive.call(this, edition);
+    if (this._fieldsJson)
+        return this; // deferFields resolves them when it makes them
+    this.oneofsArray.forEach(oneof => {`;
+
+const GET_MEMBER = `Type.prototype.get = function get(name) {
+`;
+
+// A lookup that misses in a namespace asks every type below it for the name (Namespace#_lookupImpl):
+// a name that is none of a type's fields or oneofs is answered without making them.
+const GET_MEMBER_UNMADE = `Type.prototype.get = function get(name) {
+    var unmade = this._fieldsJson;
+    if (unmade && !Object.prototype.hasOwnProperty.call(unmade.fields, name) && !(unmade.oneofs && Object.prototype.hasOwnProperty.call(unmade.oneofs, name)))
+        return this.nested && Object.prototype.hasOwnProperty.call(this.nested, name) ? this.nested[name] : null;
+`;
+
+const FIELDS_BY_ID = `            this._fieldsById = {};
+            for (var names = Object.keys(this.fields), i = 0; i < names.length; ++i) {`;
+
+// Making deferred fields adds them, and each add clears this cache: make them before filling it.
+const FIELDS_BY_ID_MADE_FIRST = `            var fields = this.fields;
+            this._fieldsById = {};
+            for (var names = Object.keys(fields), i = 0; i < names.length; ++i) {`;
+
 function replaceOnce(source, from, to, path) {
-  if (source.split(from).length !== 2) throw new Error(`${path}: Service#create changed; update scripts/cli-bundle-protos.mjs`);
+  if (source.split(from).length !== 2) throw new Error(`${path}: the protobufjs source this plugin rewrites changed; update scripts/cli-bundle-protos.mjs`);
   return source.replace(from, to);
 }
