@@ -2,7 +2,7 @@
 // the workspace (or, with `isolation: 'worktree'`, its own worktree of it) and a private
 // scratch directory outside it that serves as Bash's HOME and TMPDIR.
 import { randomUUID } from 'node:crypto';
-import { realpath, rm } from 'node:fs/promises';
+import { realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentRequest } from '../contract/run-types.js';
@@ -67,7 +67,13 @@ export async function openAgentSession(
   // making and removing a directory per agent is a measurable share of a short agent's cost.
   const scratchDir = path.join(tmpdir(), `baton-agent-${randomUUID()}`);
   let lastBundle: { snapshot: string; key: string } | null = null;
-  const removeScratch = () => rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
+  // Looked for first: most agents never made it, and fs.rm checks its path synchronously, on the
+  // event loop every other agent of the worker shares (a worker profile's largest fs cost).
+  const removeScratch = () =>
+    stat(scratchDir).then(
+      () => rm(scratchDir, { recursive: true, force: true }).catch(() => undefined),
+      () => undefined,
+    );
   return {
     workspace,
     scratchDir,

@@ -2,7 +2,7 @@
 // its next model call. Heartbeats carry the same reference, but Temporal sends them
 // asynchronously (up to a second later), so a worker killed right after a turn could lose the
 // last one; a retried attempt reads both and resumes from the further of the two.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface CheckpointSlots {
@@ -35,7 +35,10 @@ export class LocalCheckpointSlots implements CheckpointSlots {
   }
 
   async remove(name: string): Promise<void> {
-    await rm(this.fileOf(name), { force: true });
+    // unlink, not rm: one system call, where rm first checks the path synchronously.
+    await unlink(this.fileOf(name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 
   private fileOf(name: string): string {
