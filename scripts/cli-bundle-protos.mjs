@@ -12,7 +12,7 @@
 //    (encode, decode, verify, fromObject, toObject); each is generated at its own first call
 //    instead, so a response that is only decoded costs one.
 // 4. protobufjs's Type.fromJSON makes every field and oneof of a message type when the
-//    definitions load (about 1,500 types); they are made when the type's fields are first read
+//    definitions load (718 message types); they are made when the type's fields are first read
 //    (a message of the type is made, encoded or decoded), so a command pays for the types its
 //    calls carry. Made late, their edition features are resolved then, as the root's pass would.
 import { readFileSync } from 'node:fs';
