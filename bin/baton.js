@@ -6,7 +6,7 @@
 // in its memory. Every other command is a client, and starts faster bundled and code-cached
 // (bin/code-cache.js, bench:cli).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runWithCodeCache } from './code-cache.js';
 
 const command = process.argv[2];
@@ -15,5 +15,5 @@ if (!existsSync(entry)) {
   console.error('baton: not built yet. Run `npm install` (or `npm run build`) in the baton checkout first.');
   process.exit(2);
 }
-if (command === 'worker') await import(entry);
+if (command === 'worker') await import(pathToFileURL(entry).href);
 else runWithCodeCache(entry, command);

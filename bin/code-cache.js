@@ -5,27 +5,36 @@
 // it holds the functions that command compiled, and there is one per command word: `status`
 // and `run` compile different code. A cache is only an optimisation: one V8 rejects (another
 // Node, other flags) is rewritten, and one that cannot be written is skipped.
-import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+// The bundle must not use import(): V8 runs a script from a cache without its dynamic-import
+// callback (scripts/bundle-cli.mjs turns import() into require()).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 
 /** Runs `filename` as Node runs a CommonJS main module, with the code cache for `command`. */
 export function runWithCodeCache(filename, command) {
-  const cacheFile = join(dirname(filename), 'code-cache', `${cacheName(command)}-${process.versions.v8}-${process.arch}.bin`);
+  const built = bundleIdentity(filename);
+  const cacheFile = join(dirname(filename), 'code-cache', `${cacheName(command)}-${process.versions.v8}-${process.arch}-${built}.bin`);
   const cachedData = readOrUndefined(cacheFile);
-  const script = new vm.Script(Module.wrap(readFileSync(filename, 'utf8')), {
-    filename,
-    cachedData,
-    // The bundle's import() calls (Node built-ins) go to Node's own loader.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(Module.wrap(readFileSync(filename, 'utf8')), { filename, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
-    // Only after a command that succeeded, so a mistyped command word leaves no cache behind.
-    process.once('exit', (code) => code === 0 && writeCache(cacheFile, script));
+    // Only after a command that succeeded, so a mistyped command word leaves no cache behind;
+    // and not by a process that outlived a rebuild of the bundle (`baton mcp`, a codec server).
+    process.once('exit', (code) => code === 0 && bundleIdentity(filename) === built && writeCache(cacheFile, script));
   }
   const module = { exports: {}, filename };
   script.runInThisContext()(module.exports, createRequire(filename), module, filename, dirname(filename));
+}
+
+/**
+ * The bundle's build, in a cache's name: V8 checks a cache only against the source's length, so
+ * a cache of another build of the same length would run that build's code.
+ */
+function bundleIdentity(filename) {
+  const { size, mtimeMs, ino } = statSync(filename);
+  return `${size}-${Math.round(mtimeMs)}-${ino}`;
 }
 
 /** The command word when it is one (`status`), else one shared name: a cache per typo is waste. */
@@ -42,13 +51,18 @@ function readOrUndefined(file) {
 }
 
 function writeCache(file, script) {
+  // Renamed into place: commands starting meanwhile read a whole cache or none.
+  const partial = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    // Renamed into place: commands starting meanwhile read a whole cache or none.
-    const partial = `${file}.${process.pid}`;
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, file);
   } catch {
     // A read-only install: every start compiles, as without a cache.
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // Nothing was written.
+    }
   }
 }

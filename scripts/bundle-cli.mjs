@@ -28,7 +28,12 @@ await build({
   // The sources are ES modules; in one CommonJS file, import.meta.url is the bundle's own URL
   // (dist/cli-bundle/ sits as deep as dist/cli/, so paths relative to it still hold).
   define: { 'import.meta.url': 'batonBundleUrl' },
-  banner: { js: "var batonBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // "use strict" first: the banner would otherwise push esbuild's directive off the top, and the
+  // sources, ES modules, were strict.
+  banner: { js: '"use strict"; var batonBundleUrl = require(\'node:url\').pathToFileURL(__filename).href;' },
+  // import() becomes require(): a script V8 runs from a code cache cannot import (Node 20 loses
+  // the script's dynamic-import callback), and every module the bundle imports is Node's own.
+  supported: { 'dynamic-import': false },
   external: [
     'esbuild',
     '@temporalio/worker',

@@ -2,9 +2,11 @@
 // cache per command word after a command that succeeded, which the next start of that command
 // takes instead of compiling the bundle again.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'acorn';
+import { simple } from 'acorn-walk';
 import { expect, it } from 'vitest';
 import { tempDir } from '../harness/temp-dir.js';
 
@@ -36,7 +38,7 @@ it('runs the bundle as a CommonJS module and keeps one cache per command that su
   const bundle = bundleIn(dir);
   expect(await start(bundle, 'status')).toEqual({ code: 0, stdout: 'baton.cjs object\n' });
   const caches = () => (existsSync(join(dir, 'code-cache')) ? readdirSync(join(dir, 'code-cache')) : []);
-  expect(caches()).toEqual([`status-${process.versions.v8}-${process.arch}.bin`]);
+  expect(caches()).toEqual([expect.stringMatching(new RegExp(`^status-${process.versions.v8}-${process.arch}-[0-9-]+\\.bin$`))]);
 
   // Taken as it is by the next start: not rewritten.
   const cache = join(dir, 'code-cache', caches()[0]!);
@@ -46,14 +48,37 @@ it('runs the bundle as a CommonJS module and keeps one cache per command that su
 
   // A failed command (a typo of a word, say) leaves none.
   expect((await start(bundle, 'fails')).code).toBe(2);
-  expect(caches()).toEqual([`status-${process.versions.v8}-${process.arch}.bin`]);
+  expect(caches()).toHaveLength(1);
+
+  // A rebuilt bundle of the same length (V8 would take the old cache for it) gets its own.
+  writeFileSync(bundle, readFileSync(bundle, 'utf8').replace("'fails'", "'FAILS'"));
+  expect((await start(bundle, 'status')).code).toBe(0);
+  expect(caches()).toHaveLength(2);
+});
+
+it('a process that outlives a rebuild of the bundle leaves no cache for it', async () => {
+  const dir = tempDir('baton-code-cache-');
+  const bundle = join(dir, 'baton.cjs');
+  // The command rebuilds "its" bundle before it exits, as `npm install` would under a `baton mcp`.
+  writeFileSync(bundle, `require('node:fs').writeFileSync(__filename, '// rebuilt: ' + 'x'.repeat(40));`);
+  expect((await start(bundle, 'mcp')).code).toBe(0);
+  expect(existsSync(join(dir, 'code-cache'))).toBe(false);
+});
+
+it('the CLI bundle makes no import() call (one run from a code cache could not)', () => {
+  const bundle = new URL('../../dist/cli-bundle/baton.cjs', import.meta.url);
+  const imports: number[] = [];
+  simple(parse(readFileSync(bundle, 'utf8'), { ecmaVersion: 'latest', allowHashBang: true }), {
+    ImportExpression: (node) => void imports.push(node.start),
+  });
+  expect(imports).toEqual([]);
 });
 
 it('rewrites a cache V8 rejects, and runs without one where none can be written', async () => {
   const dir = tempDir('baton-code-cache-');
   const bundle = bundleIn(dir);
   await start(bundle, 'ls');
-  const cache = join(dir, 'code-cache', `ls-${process.versions.v8}-${process.arch}.bin`);
+  const cache = join(dir, 'code-cache', readdirSync(join(dir, 'code-cache'))[0]!);
   writeFileSync(cache, 'not a code cache');
   expect((await start(bundle, 'ls')).stdout).toBe('baton.cjs object\n');
   expect(statSync(cache).size).toBeGreaterThan('not a code cache'.length);
