@@ -18,7 +18,8 @@ export function runWithCodeCache(filename, command) {
   const built = bundleIdentity(filename);
   const cacheFile = join(dirname(filename), 'code-cache', `${cacheName(command)}-${process.versions.v8}-${process.arch}-${built}.bin`);
   const cachedData = readOrUndefined(cacheFile);
-  const script = new vm.Script(Module.wrap(readFileSync(filename, 'utf8')), { filename, cachedData });
+  // latin1: the bundle is ASCII (scripts/bundle-cli.mjs checks), and latin1 skips UTF-8's decoding.
+  const script = new vm.Script(Module.wrap(readFileSync(filename, 'latin1')), { filename, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // Only after a command that succeeded, so a mistyped command word leaves no cache behind;
     // and not by a process that outlived a rebuild of the bundle (`baton mcp`, a codec server).
