@@ -176,6 +176,7 @@ const FROM_JSON_END = `    type._defaultEdition = "proto3";  // For backwards-co
 };
 `;
 
+// deferFields's make() runs Type.fromJSON's own field and oneof loop (EAGER_FIELDS), later.
 const FROM_JSON_END_DEFERRING = `    type._defaultEdition = "proto3";  // For backwards-compatibility.
     deferFields(type, json);
     return type;
@@ -191,16 +192,7 @@ function deferFields(type, json) {
         Object.defineProperty(type, "fields", { value: {}, writable: true, enumerable: true, configurable: true });
         Object.defineProperty(type, "oneofs", { value: undefined, writable: true, enumerable: true, configurable: true });
         type._fieldsJson = null;
-        var names = Object.keys(json.fields), i = 0;
-        for (; i < names.length; ++i)
-            type.add(
-                ( typeof json.fields[names[i]].keyType !== "undefined"
-                ? MapField.fromJSON
-                : Field.fromJSON )(names[i], json.fields[names[i]])
-            );
-        if (json.oneofs)
-            for (names = Object.keys(json.oneofs), i = 0; i < names.length; ++i)
-                type.add(OneOf.fromJSON(names[i], json.oneofs[names[i]]));
+${EAGER_FIELDS.replace(/^/gm, '    ').trimEnd()}
         // Made after the root resolved the type's features: resolve theirs as it would have, with
         // the edition its pass hands down (the nearest one set: a nested type has none of its own).
         if (type._featuresResolved) {
