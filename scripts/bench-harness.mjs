@@ -99,8 +99,9 @@ export async function startBench({ latencyMs = 0, responder } = {}) {
         ANTHROPIC_BASE_URL: model.url,
       };
     },
-    async startWorker(env, { concurrency, rateLimit, args = [] } = {}) {
-      const worker = await startWorker(env, concurrency, rateLimit, args);
+    /** `baton worker`, or with `command` another worker program (its node arguments), e.g. the floor's bare worker. */
+    async startWorker(env, { concurrency, rateLimit, args = [], command } = {}) {
+      const worker = await startWorker(env, command ?? batonWorkerArgv(concurrency, rateLimit, args));
       workers.push(worker);
       return worker;
     },
@@ -129,6 +130,15 @@ export async function startBench({ latencyMs = 0, responder } = {}) {
       const report = JSON.parse(out);
       const chain = await chainFigures(client, report.workflowId, { modelRequests: model.requests });
       return { report, cliSeconds, chain };
+    },
+    /**
+     * The floor's fan-out (scripts/bench-floor/workflow.mjs) on a bare worker of the fleet's queue,
+     * started and awaited through the client; resolves with the run's chain figures as `run` does.
+     */
+    async runFloor(env, { agents, cap }) {
+      const workflowId = `bench-floor-${Math.random().toString(36).slice(2, 10)}`;
+      await client.execute('floorFanOut', { taskQueue: env.BATON_TASK_QUEUE, workflowId, args: [{ agents, cap }] });
+      return { chain: await chainFigures(client, workflowId, { modelRequests: model.requests }) };
     },
     async close() {
       await bench.stopWorkers();
@@ -245,6 +255,8 @@ export async function chainFigures(client, workflowId, { modelRequests = [] } = 
     completedActivities: agents,
     workflowSeconds: (timeOf(last.eventTime) - timeOf(first.eventTime)) / 1000,
     agentSpanSeconds: agents > 0 ? (lastAgentEnd - starts[0]) / 1000 : 0,
+    /** The model server's view: its first request of this run received, and its last (add the model's latency for the last answer). */
+    modelRequestsMs: modelAt.size > 0 ? { first: Math.min(...modelAt.values()), last: Math.max(...modelAt.values()) } : null,
     /** Agent (activity attempt) start times, ms since the epoch, in order. */
     agentStarts: starts,
     /** Median and 90th percentile ms of each step between agents (see `steps` above). */
@@ -308,10 +320,14 @@ export function directoryBytes(dir) {
   return total;
 }
 
-function startWorker(env, concurrency, rateLimit, args = []) {
+function batonWorkerArgv(concurrency, rateLimit, args = []) {
   const argv = [baton, 'worker', ...args];
   if (concurrency) argv.push('--concurrency', String(concurrency));
   if (rateLimit) argv.push('--rate-limit', String(rateLimit));
+  return argv;
+}
+
+function startWorker(env, argv) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let output = '';
