@@ -1,4 +1,6 @@
-// A Baton worker: the interpreter workflow plus the agent activity on one task queue.
+// A Baton worker: the interpreter workflow plus the agent activity on the fleet's task queue, and
+// beside it a second SDK worker on the queue's control queue for the runs' bookkeeping
+// activities (contract/task-queues.ts), so those never wait for an agent slot.
 import { existsSync } from 'node:fs';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
@@ -9,6 +11,7 @@ import { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptio
 import { deploymentOptions, type WorkerDeployment } from './worker-deployment.js';
 import { EagerWhenIdleSlots } from './eager-when-idle.js';
 import { watchQueueLimit } from './queue-limit-watch.js';
+import { controlQueueOf } from '../contract/task-queues.js';
 
 export { PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, workflowBundlerOptions, workflowsPath } from './workflow-bundle.js';
 
@@ -39,7 +42,16 @@ export interface BatonWorkerOptions {
 
 export type EagerActivities = 'when-idle' | 'always' | 'never';
 
-export async function createBatonWorker(options: BatonWorkerOptions): Promise<Worker> {
+/** The two SDK workers of one Baton worker, run and shut down together. */
+export interface BatonWorker {
+  /** Resolves once both have stopped; rejects with the first failure, after stopping the other. */
+  run(): Promise<void>;
+  shutdown(): void;
+  /** The agents' worker's state (the control worker follows it). */
+  getState(): ReturnType<Worker['getState']>;
+}
+
+export async function createBatonWorker(options: BatonWorkerOptions): Promise<BatonWorker> {
   // Traced workers need the workflow interceptors in their bundle: the prebuilt traced one, else bundled now.
   const prebuilt = options.tracing ? PREBUILT_TRACED_BUNDLE_PATH : PREBUILT_BUNDLE_PATH;
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> = options.workflowBundle
@@ -56,18 +68,25 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     eager === 'when-idle'
       ? watchQueueLimit(options.connection.workflowService, { namespace: options.namespace, taskQueue: options.taskQueue }, () => worker?.getState())
       : undefined;
-  worker = await Worker.create({
+  // Every worker runs the whole bundle, so it also serves the schedule launcher's activity. Both
+  // queues have every activity: a run recorded before the control queue existed still schedules
+  // its bookkeeping on the agents' queue when it replays and goes on.
+  const activities = { ...createScriptActivities(), ...createRepoActivities(), ...options.activities };
+  const common = {
     connection: options.connection,
     namespace: options.namespace,
+    activities,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...deploymentOptions(options.deployment),
+  };
+  worker = await Worker.create({
+    ...common,
     taskQueue: options.taskQueue,
-    // Every worker runs the whole bundle, so it also serves the schedule launcher's activity.
-    activities: { ...createScriptActivities(), ...createRepoActivities(), ...options.activities },
     ...workflowSource,
     // Heartbeats carry the agent's checkpoint; by default the SDK holds them back for up to
     // 80% of the heartbeat timeout (24 s), which a crash would lose. Send within a second.
     maxHeartbeatThrottleInterval: '1 second',
     defaultHeartbeatThrottleInterval: '1 second',
-    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.tracing ? { interceptors: options.tracing.interceptors, sinks: options.tracing.sinks } : {}),
     // Eagerly dispatched activities skip matching, where the queue's fairness and rate limit
     // live (temporalio/temporal#6800): a run finishing an agent would take the freed slot for
@@ -84,10 +103,35 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
         }
       : { maxConcurrentActivityTaskExecutions: slots }),
     ...(eager === 'never' ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
-    ...deploymentOptions(options.deployment),
   });
-  return worker;
+  const control = await Worker.create({
+    ...common,
+    taskQueue: controlQueueOf(options.taskQueue),
+    ...(options.tracing ? { interceptors: { activity: options.tracing.interceptors.activity ?? [] } } : {}),
+    // Short tasks, none of them an agent: a few at a time is plenty, and --concurrency is about agents.
+    maxConcurrentActivityTaskExecutions: CONTROL_ACTIVITY_SLOTS,
+  });
+  return pair(worker, control);
 }
+
+function pair(agents: Worker, control: Worker): BatonWorker {
+  const shutdown = () => {
+    for (const w of [agents, control]) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  return {
+    async run() {
+      // One failing stops the other, so a caller awaiting run() is never left with half a worker.
+      const runs = [agents, control].map((w) => w.run().catch((error: unknown) => (shutdown(), Promise.reject(error))));
+      const settled = await Promise.allSettled(runs);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+    shutdown,
+    getState: () => agents.getState(),
+  };
+}
+
+const CONTROL_ACTIVITY_SLOTS = 20;
 
 /** The SDK's own defaults, kept when a custom slot supplier means the tuner is given whole. */
 const DEFAULT_ACTIVITY_SLOTS = 100;

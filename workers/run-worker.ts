@@ -9,6 +9,7 @@ import { temporalConnectConfig } from '../config/temporal.js';
 import type { BlobStoreLocation } from '../config/blob-store-location.js';
 import { openStorage } from '../storage/open-storage.js';
 import { startBashSandbox } from './bash-sandbox-startup.js';
+import { controlQueueOf } from '../contract/task-queues.js';
 import { createBatonWorker, PREBUILT_BUNDLE_PATH, PREBUILT_TRACED_BUNDLE_PATH, type EagerActivities } from './create-worker.js';
 import { adoptIfNew, defaultBuildId } from './worker-deployment.js';
 import { updateFleetLimits } from '../client/task-queue-config.js';
@@ -112,7 +113,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       options.eagerActivities ?? 'when-idle'
     ];
     console.error(
-      `baton worker: polling task queue '${options.taskQueue}' on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${eager}${version}${metrics}${traces}${models}, blob store ${storage.description}, ${bash}`,
+      `baton worker: polling task queue '${options.taskQueue}' (and '${controlQueueOf(options.taskQueue)}' for runs' bookkeeping) on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${eager}${version}${metrics}${traces}${models}, blob store ${storage.description}, ${bash}`,
     );
     if (stopRequested) return;
     const running = worker.run();

@@ -4,17 +4,18 @@
 // when its text names agentType, or before a nested workflow that does; otherwise at the first
 // call that asks. Runs recorded before agent types existed never load them: their calls go to the
 // activity with the type's name, as they did.
-import { isCancellation, patched, proxyActivities } from '@temporalio/workflow';
+import { isCancellation, patched } from '@temporalio/workflow';
 import type { BatonActivities } from '../activities/index.js';
 import { findAgentType, unknownAgentTypeMessage, type AgentCatalog, type AgentDefinition } from '../contract/agent-context.js';
 import type { RunInput } from '../contract/run-types.js';
+import { controlActivities, type ControlActivityOptions } from './control-activities.js';
 import { AGENT_CATALOG_PATCH } from './patches.js';
 
-const { loadAgentCatalog } = proxyActivities<BatonActivities>({
+const LOAD_CATALOG_OPTIONS: ControlActivityOptions = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumAttempts: 5 },
   summary: 'read the agent types',
-});
+};
 
 /** What a call's `agentType` names: a file's definition, a built-in, or nothing (the agent fails with `unknown`). */
 export type ResolvedAgentType = { definition: AgentDefinition } | { builtIn: true } | { unknown: string };
@@ -63,6 +64,7 @@ export class AgentTypes {
     if (!patched(AGENT_CATALOG_PATCH)) return null;
     const { workspace, repo, personal } = this.input.options;
     try {
+      const { loadAgentCatalog } = controlActivities<BatonActivities>(LOAD_CATALOG_OPTIONS);
       const { definitions, warnings } = await loadAgentCatalog({
         workspace,
         ...(repo?.commit ? { repo: { url: repo.url, commit: repo.commit } } : {}),

@@ -3,18 +3,19 @@
 // result is in the history for replay), then hands its program to the prelude, which runs it
 // inline in the same isolate. Sharing the cap, counter, budget and stop comes from that: the
 // nested program calls the same host agent() as the run's own script.
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import type { ScriptActivities } from '../activities/resolve-script.js';
 import type { CompiledScript, RunOptions } from '../contract/run-types.js';
 import type { ScriptLookup, ScriptRef } from '../contract/scheduled-run.js';
 import { PROGRAM_FILE } from './quickjs/script-sandbox.js';
 import type { AgentTypes } from './agent-types.js';
+import { controlActivities } from './control-activities.js';
 import type { ScriptFiles } from './script-error.js';
 
 /** How the activity that loads `shown` runs; its summary names the call in the Temporal UI. */
 function loader(shown: string): ScriptActivities {
   // A missing or broken script fails at once (non-retryable); retries cover a worker lost mid-read.
-  return proxyActivities<ScriptActivities>({
+  return controlActivities<ScriptActivities>({
     startToCloseTimeout: '1 minute',
     retry: { maximumAttempts: 3 },
     summary: `workflow(${shown})`,

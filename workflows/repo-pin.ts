@@ -2,21 +2,22 @@
 // worker (the pinRepository activity, so it is in the history and replays), and every agent of
 // the run, on any worker, sees exactly that commit. A run that continued as new, or was given a
 // commit, has nothing to pin.
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { RepoActivities } from '../activities/repo-activities.js';
 import type { RepoSource } from '../contract/repo-source.js';
+import { controlActivities, type ControlActivityOptions } from './control-activities.js';
 
-const { pinRepository } = proxyActivities<RepoActivities>({
+const PIN_OPTIONS: ControlActivityOptions = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['RepositoryRefused', 'RefNotFound'] },
   summary: 'pin the repository',
-});
+};
 
 /** The run's repository with its pinned commit; throws a non-retryable failure when it cannot be pinned. */
 export async function pinRepo(repo: RepoSource): Promise<RepoSource> {
   if (repo.commit) return repo;
   try {
-    const { commit } = await pinRepository({ url: repo.url, ref: repo.ref });
+    const { commit } = await controlActivities<RepoActivities>(PIN_OPTIONS).pinRepository({ url: repo.url, ref: repo.ref });
     return { ...repo, commit };
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;

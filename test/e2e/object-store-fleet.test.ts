@@ -139,9 +139,10 @@ describe.skipIf(!weed)('a fleet with no shared disk', () => {
   });
 
   it(`runs ${AGENTS} agents with 100 KB prompts and results, and the client reads the result`, { timeout: 240_000 }, async () => {
-    const started = await runCli(['run', join(workspace, 'big.js'), '--yes', '--detach', '--json', '--concurrency', String(AGENTS), '--workspace', workspace], {
-      env: clientEnv,
-    });
+    // 60 prompts and answers of 100 KB cost more than the unattended default ceiling of $5: agents
+    // that start after enough others ended would wait at it (a slow machine staggers their starts).
+    const flags = ['--concurrency', String(AGENTS), '--max-cost', '100', '--workspace', workspace];
+    const started = await runCli(['run', join(workspace, 'big.js'), '--yes', '--detach', '--json', ...flags], { env: clientEnv });
     expect(started.code, started.stderr).toBe(0);
     bigRunId = JSON.parse(started.stdout).workflowId;
     expect(await waitForEnd(bigRunId, 200_000)).toBe('completed');

@@ -1,20 +1,23 @@
 // docs/fleet.md#fair-share-across-runs: runs on one task queue share its slots by fairness key (the run's workflow
 // id, or its tenant with a weight), so a small run is not starved behind a big one's backlog.
 // One worker of 4 slots; every agent makes one model call, and the model server records the
-// order agents start in. Orders are asserted, not timings.
+// order agents start in. Orders are asserted, not timings, but for one bound: a run's model
+// listing (docs/fleet.md#the-control-queue) waits well under one agent's length for a worker.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { RepoCache } from '../../activities/repo-cache.js';
 import type { RunInput, RunOptions } from '../../contract/run-types.js';
+import { controlQueueOf } from '../../contract/task-queues.js';
 import { startRun } from '../../client/start-run.js';
 import { batonDataConverter } from '../../storage/data-converter.js';
 import { LocalBlobStore } from '../../storage/local-blob-store.js';
 import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
-import { createBatonWorker } from '../../workers/create-worker.js';
+import { createBatonWorker, type BatonWorker } from '../../workers/create-worker.js';
 import { firstUserText, reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script } from './interpreter-harness.js';
 import { tempDir } from '../harness/temp-dir.js';
@@ -29,7 +32,7 @@ let modelServer: ModelServer;
 let nativeConnection: NativeConnection;
 let connection: Connection;
 let client: Client;
-let worker: Worker;
+let worker: BatonWorker;
 let running: Promise<void>;
 let taskQueue: string;
 
@@ -129,3 +132,28 @@ it('a tenant of weight 2 gets about twice the slots of a tenant of weight 1', { 
   expect(heavyCount).toBeGreaterThanOrEqual(21);
   expect(lightCount).toBeGreaterThanOrEqual(8);
 });
+
+it("a run's model listing starts at once on the control queue, not after an agent slot frees", { timeout: 120_000 }, async () => {
+  // Every slot busy with the big run's agents, which run in waves of 4 that end together.
+  const big = await startTagged('big', 24);
+  await scheduled(big, 16);
+  // Right after a wave starts, so the next slot frees about an agent's length later.
+  const seen = modelServer.requests.length;
+  while (modelServer.requests.length === seen) await new Promise((resolve) => setTimeout(resolve, 5));
+  const small = await startTagged('small', 1);
+  await small.result();
+  const listing = activitySpan((await small.fetchHistory()).events ?? [], 'listModels');
+  expect(listing.taskQueue).toBe(controlQueueOf(taskQueue));
+  // On the agents' queue it would have waited for the next wave, about AGENT_MS.
+  expect(listing.waitedMs).toBeLessThan(AGENT_MS / 2);
+  await big.result();
+});
+
+/** Where the named activity was scheduled and how long it waited there for a worker. */
+function activitySpan(events: temporal.api.history.v1.IHistoryEvent[], type: string): { taskQueue: string; waitedMs: number } {
+  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type);
+  const started = events.find((e) => Number(e.activityTaskStartedEventAttributes?.scheduledEventId) === Number(scheduled?.eventId));
+  if (!scheduled || !started) throw new Error(`the run has no started ${type} activity`);
+  const ms = (e: temporal.api.history.v1.IHistoryEvent) => Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6);
+  return { taskQueue: scheduled.activityTaskScheduledEventAttributes!.taskQueue!.name ?? '', waitedMs: ms(started) - ms(scheduled) };
+}

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { RepoCache } from '../../activities/repo-cache.js';
 import { assertCompiled, compileScript } from '../../compiler/index.js';
@@ -19,7 +19,7 @@ import { INTERPRETER_WORKFLOW_TYPE, type CompiledScript, type RunInput, type Run
 import { batonDataConverter } from '../../storage/data-converter.js';
 import { LocalBlobStore } from '../../storage/local-blob-store.js';
 import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
-import { createBatonWorker, workflowBundlerOptions, workflowsPath } from '../../workers/create-worker.js';
+import { createBatonWorker, workflowBundlerOptions, workflowsPath, type BatonWorker } from '../../workers/create-worker.js';
 import { badRequest, echoResponder, firstUserText, reply, startModelServer, toolUse, type ModelServer, type Responder } from '../model-server/index.js';
 import { tempDir } from '../harness/temp-dir.js';
 
@@ -66,7 +66,7 @@ export async function startHarness(options: { bundle: WorkflowBundle; responder?
   const dataConverter = batonDataConverter(blobStore);
   const client = new Client({ connection, namespace: 'default', dataConverter });
   const taskQueue = `interpreter-${randomUUID()}`;
-  const worker: Worker = await createBatonWorker({
+  const worker: BatonWorker = await createBatonWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
@@ -174,7 +174,7 @@ export async function startExtraWorker(
   repos?: RepoCache,
 ): Promise<{ stop(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker: Worker = await createBatonWorker({
+  const worker: BatonWorker = await createBatonWorker({
     connection,
     namespace: 'default',
     taskQueue,

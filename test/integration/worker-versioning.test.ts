@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { RepoCache } from '../../activities/repo-cache.js';
 import type { AgentRequest, RunInput, RunOptions } from '../../contract/run-types.js';
@@ -17,7 +17,7 @@ import { startRun } from '../../client/start-run.js';
 import { batonDataConverter } from '../../storage/data-converter.js';
 import { LocalBlobStore } from '../../storage/local-blob-store.js';
 import { LocalCheckpointSlots } from '../../storage/checkpoint-slots.js';
-import { createBatonWorker } from '../../workers/create-worker.js';
+import { createBatonWorker, type BatonWorker } from '../../workers/create-worker.js';
 import { firstUserText, reply, startModelServer, text, type ModelServer } from '../model-server/index.js';
 import { bundleInterpreter, compile, defaultRunOptions, script } from './interpreter-harness.js';
 import { tempDir } from '../harness/temp-dir.js';
@@ -45,7 +45,7 @@ let connection: Connection;
 let client: Client;
 let bundlePath: string;
 let blobStore: LocalBlobStore;
-const workers: { worker: Worker; running: Promise<void> }[] = [];
+const workers: { worker: BatonWorker; running: Promise<void> }[] = [];
 
 beforeAll(async () => {
   const bundle = await bundleInterpreter();
