@@ -199,9 +199,16 @@ export async function chainFigures(client, workflowId, { modelRequests = [] } = 
     const scheduledAfter = new Map();
     const promptOf = new Map();
     const task = { scheduled: 0, started: 0, completed: 0, agents: 0, completedSeen: null };
+    // Agents only: a run's bookkeeping activities (the model listing at its start) are not agents.
+    const agentIds = new Set();
     for (const event of history.events) {
       const at = timeOf(event.eventTime);
       const id = Number(event.eventId);
+      const activityOf = (attrs) => Number(attrs?.scheduledEventId);
+      if (event.activityTaskScheduledEventAttributes && AGENT_ACTIVITY_TYPES.has(event.activityTaskScheduledEventAttributes.activityType?.name)) agentIds.add(id);
+      if (event.activityTaskScheduledEventAttributes && !agentIds.has(id)) continue;
+      if (event.activityTaskStartedEventAttributes && !agentIds.has(activityOf(event.activityTaskStartedEventAttributes))) continue;
+      if (event.activityTaskCompletedEventAttributes && !agentIds.has(activityOf(event.activityTaskCompletedEventAttributes))) continue;
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) task.scheduled = at;
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) task.started = at;
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
@@ -293,8 +300,11 @@ function percentile(values, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 }
 
+/** Baton's agent activity, and the floor's (scripts/bench-floor/workflow.mjs). */
+const AGENT_ACTIVITY_TYPES = new Set(['runAgent', 'callModel']);
+
 function firstScheduled(history) {
-  const event = history.events.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+  const event = history.events.find((e) => AGENT_ACTIVITY_TYPES.has(e.activityTaskScheduledEventAttributes?.activityType?.name));
   return event ? timeOf(event.eventTime) : NaN;
 }
 
