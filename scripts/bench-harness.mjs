@@ -205,7 +205,8 @@ export async function chainFigures(client, workflowId, { modelRequests = [] } = 
       const at = timeOf(event.eventTime);
       const id = Number(event.eventId);
       const activityOf = (attrs) => Number(attrs?.scheduledEventId);
-      if (event.activityTaskScheduledEventAttributes && AGENT_ACTIVITY_TYPES.has(event.activityTaskScheduledEventAttributes.activityType?.name)) agentIds.add(id);
+      if (event.activityTaskScheduledEventAttributes && AGENT_ACTIVITY_TYPES.has(event.activityTaskScheduledEventAttributes.activityType?.name))
+        agentIds.add(id);
       if (event.activityTaskScheduledEventAttributes && !agentIds.has(id)) continue;
       if (event.activityTaskStartedEventAttributes && !agentIds.has(activityOf(event.activityTaskStartedEventAttributes))) continue;
       if (event.activityTaskCompletedEventAttributes && !agentIds.has(activityOf(event.activityTaskCompletedEventAttributes))) continue;
