@@ -104,31 +104,51 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Ba
       : { maxConcurrentActivityTaskExecutions: slots }),
     ...(eager === 'never' ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
   });
-  const control = await Worker.create({
-    ...common,
-    taskQueue: controlQueueOf(options.taskQueue),
-    ...(options.tracing ? { interceptors: { activity: options.tracing.interceptors.activity ?? [] } } : {}),
-    // Short tasks, none of them an agent: a few at a time is plenty, and --concurrency is about agents.
-    maxConcurrentActivityTaskExecutions: CONTROL_ACTIVITY_SLOTS,
-  });
+  let control: Worker;
+  try {
+    control = await Worker.create({
+      ...common,
+      taskQueue: controlQueueOf(options.taskQueue),
+      ...(options.tracing ? { interceptors: { activity: options.tracing.interceptors.activity ?? [] } } : {}),
+      // Short tasks, none of them an agent: a few at a time is plenty, and --concurrency is about agents.
+      maxConcurrentActivityTaskExecutions: CONTROL_ACTIVITY_SLOTS,
+    });
+  } catch (error) {
+    await release(worker);
+    throw error;
+  }
   return pair(worker, control);
 }
 
 function pair(agents: Worker, control: Worker): BatonWorker {
+  let stopped = false;
+  let running: Promise<void> | null = null;
   const shutdown = () => {
+    stopped = true;
     for (const w of [agents, control]) if (w.getState() === 'RUNNING') w.shutdown();
   };
+  const runBoth = async () => {
+    // Shut down before it ran (a signal during start-up): both still release their connection.
+    if (stopped) return void (await Promise.all([release(agents), release(control)]));
+    // One failing stops the other, so a caller awaiting run() is never left with half a worker.
+    const runs = [agents, control].map((w) => w.run().catch((error: unknown) => (shutdown(), Promise.reject(error))));
+    const settled = await Promise.allSettled(runs);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
   return {
-    async run() {
-      // One failing stops the other, so a caller awaiting run() is never left with half a worker.
-      const runs = [agents, control].map((w) => w.run().catch((error: unknown) => (shutdown(), Promise.reject(error))));
-      const settled = await Promise.allSettled(runs);
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+    run() {
+      if (running) throw new Error('this Baton worker is already running');
+      return (running = runBoth());
     },
     shutdown,
     getState: () => agents.getState(),
   };
+}
+
+/** A created worker that will not run: started and stopped at once, so it lets go of its connection and threads. */
+function release(worker: Worker): Promise<void> {
+  return worker.runUntil(Promise.resolve());
 }
 
 const CONTROL_ACTIVITY_SLOTS = 20;

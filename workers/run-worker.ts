@@ -115,7 +115,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     console.error(
       `baton worker: polling task queue '${options.taskQueue}' (and '${controlQueueOf(options.taskQueue)}' for runs' bookkeeping) on ${connectionOptions.address} (namespace ${namespace}), ${options.concurrency} agents at once${limit}${eager}${version}${metrics}${traces}${models}, blob store ${storage.description}, ${bash}`,
     );
-    if (stopRequested) return;
+    if (stopRequested) {
+      // Stopped during start-up: run() after shutdown() releases both SDK workers at once, so the connection can close.
+      worker.shutdown();
+      return await worker.run();
+    }
     const running = worker.run();
     // Awaited below; a failure while the deployment is looked at must not go unhandled meanwhile.
     running.catch(() => undefined);

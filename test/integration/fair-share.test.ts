@@ -80,10 +80,17 @@ afterAll(async () => {
 
 /** A run of `agents` agents tagged `tag`, started as `baton run` starts one. */
 async function startTagged(tag: string, agents: number, options: Partial<RunOptions> = {}): Promise<WorkflowHandle> {
+  return startInput(await taggedInput(tag, agents, options));
+}
+
+async function taggedInput(tag: string, agents: number, options: Partial<RunOptions> = {}): Promise<RunInput> {
   const compiled = await compile(
     script(`return await parallel(Array.from({ length: ${agents} }, (_, i) => () => agent('[${tag}] ' + (i + 1))))`, { name: `fair-${tag}` }),
   );
-  const input: RunInput = { script: compiled, options: { ...defaultRunOptions(), ...options } };
+  return { script: compiled, options: { ...defaultRunOptions(), ...options } };
+}
+
+async function startInput(input: RunInput): Promise<WorkflowHandle> {
   const { workflowId } = await startRun(client, input, taskQueue);
   return client.workflow.getHandle(workflowId);
 }
@@ -137,10 +144,11 @@ it("a run's model listing starts at once on the control queue, not after an agen
   // Every slot busy with the big run's agents, which run in waves of 4 that end together.
   const big = await startTagged('big', 24);
   await scheduled(big, 16);
-  // Right after a wave starts, so the next slot frees about an agent's length later.
+  // Compiled beforehand, so the run starts right after a wave does: the next slot then frees about an agent's length later.
+  const smallInput = await taggedInput('small', 1);
   const seen = modelServer.requests.length;
   while (modelServer.requests.length === seen) await new Promise((resolve) => setTimeout(resolve, 5));
-  const small = await startTagged('small', 1);
+  const small = await startInput(smallInput);
   await small.result();
   const listing = activitySpan((await small.fetchHistory()).events ?? [], 'listModels');
   expect(listing.taskQueue).toBe(controlQueueOf(taskQueue));
