@@ -7,8 +7,6 @@
 
 /** The control queue of a fleet's task queue; both are polled by every Baton worker. */
 export function controlQueueOf(taskQueue: string): string {
-  return `${taskQueue}${CONTROL_QUEUE_SUFFIX}`;
+  // ':' is rare in task queue names, so the control queue is unlikely to be another fleet's queue.
+  return `${taskQueue}:control`;
 }
-
-/** A character task queue names rarely carry, so the control queue cannot be another fleet's queue. */
-export const CONTROL_QUEUE_SUFFIX = ':control';

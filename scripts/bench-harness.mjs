@@ -204,12 +204,10 @@ export async function chainFigures(client, workflowId, { modelRequests = [] } = 
     for (const event of history.events) {
       const at = timeOf(event.eventTime);
       const id = Number(event.eventId);
-      const activityOf = (attrs) => Number(attrs?.scheduledEventId);
-      if (event.activityTaskScheduledEventAttributes && AGENT_ACTIVITY_TYPES.has(event.activityTaskScheduledEventAttributes.activityType?.name))
-        agentIds.add(id);
-      if (event.activityTaskScheduledEventAttributes && !agentIds.has(id)) continue;
-      if (event.activityTaskStartedEventAttributes && !agentIds.has(activityOf(event.activityTaskStartedEventAttributes))) continue;
-      if (event.activityTaskCompletedEventAttributes && !agentIds.has(activityOf(event.activityTaskCompletedEventAttributes))) continue;
+      const scheduling = event.activityTaskScheduledEventAttributes;
+      if (scheduling && AGENT_ACTIVITY_TYPES.has(scheduling.activityType?.name)) agentIds.add(id);
+      const activityId = scheduling ? id : Number((event.activityTaskStartedEventAttributes ?? event.activityTaskCompletedEventAttributes)?.scheduledEventId);
+      if (Number.isFinite(activityId) && !agentIds.has(activityId)) continue;
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) task.scheduled = at;
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) task.started = at;
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
